@@ -1,0 +1,49 @@
+import type { SourceLoc } from './errors.js';
+import type { Expr, TokenStream } from './expr.js';
+import type { LexOptions, Token } from './lexer.js';
+
+/** The architectures tinyelf assembles for. */
+export type ArchName = 'i386' | 'x86_64' | 'arm' | 'aarch64';
+
+/** What an encoder may ask while it encodes one instruction. */
+export interface EncodeContext {
+  /** Address of the instruction's first byte. */
+  readonly address: number;
+  /** True in the last pass: every symbol is known and a value that does not fit is an error. */
+  readonly final: boolean;
+  /**
+   * The encoding must be at least this many bytes long: sizes only grow from pass to pass, which
+   * is what makes branch relaxation end. An encoder always has a longer form (rel32, disp32, …)
+   * or a fixed size, so it can honour this.
+   */
+  readonly atLeast: number;
+  /** Where the instruction was written, for error messages. */
+  readonly loc: SourceLoc;
+  /** The expression's value, or undefined while a symbol in it is not known yet (never when final). */
+  value(e: Expr): bigint | undefined;
+}
+
+/**
+ * What the architecture-neutral core needs from an architecture: how to read an instruction in
+ * the text syntax and how to encode it. `I` is the architecture's own instruction type.
+ */
+export interface Backend<I = unknown, S = unknown> {
+  readonly arch: ArchName;
+  readonly endian: 'little' | 'big';
+  /** Comment characters and number forms of the text syntax. */
+  readonly lex: LexOptions;
+  /** Fresh per-source syntax state (x86 `bits`, ARM `.thumb`, …). */
+  initialState(): S;
+  /**
+   * Reads one instruction: `mnemonic` has been consumed, `ts` is positioned at the first operand.
+   * Must consume the whole line or throw an AsmError naming what was expected.
+   */
+  parseInstruction(mnemonic: Token, ts: TokenStream, state: S): I;
+  /** Handles an architecture directive (`bits 32`, `.thumb`, …); returns false if it is not one. */
+  directive?(name: string, ts: TokenStream, state: S): boolean;
+  /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */
+  isMnemonic(name: string, state: S): boolean;
+  encode(insn: I, ctx: EncodeContext): Uint8Array;
+  /** Bytes that fill `count` bytes of padding in code at `address` (x86: 0x90 NOPs, as nasm does). */
+  codeFill(count: number, address: number, state?: S): Uint8Array;
+}

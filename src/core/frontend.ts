@@ -1,0 +1,361 @@
+import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
+import { TokenStream, type Expr } from './expr.js';
+import { lexLine, type Token } from './lexer.js';
+import { assembleSections, type Item, type Section } from './assembler.js';
+import type { Backend } from './backend.js';
+
+/**
+ * The text front end shared by every architecture: lines, labels, directives and data. It reads
+ * nasm's directives (`db`, `times`, `equ`, `org`, `align`, `resb`, `section`) and GNU as's
+ * (`.byte`, `.ascii`, `.equ`, `.balign`, `.space`, `.section`); instructions are handed to the
+ * architecture's backend. The result is the same list of items the builder API makes.
+ */
+export interface ParsedSource {
+  sections: Section[];
+  /** Labels named by `global`/`.globl`. */
+  globals: Set<string>;
+  /** True if the source set its own address with `org`. */
+  hasOrg: boolean;
+}
+
+export interface ParseOptions {
+  file?: string;
+  /** Start address when the source has no `org`. */
+  origin?: number;
+}
+
+const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
+const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
+/** GNU data directives for the ARM targets (where `.word` is 4 bytes). */
+const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
+  '.byte': 1, '.hword': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8, '.dword': 8,
+};
+
+export function parseSource<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): ParsedSource {
+  const file = opts.file ?? '<input>';
+  const lines = source.split('\n');
+  const state = backend.initialState();
+  const diagnostics: Diagnostic[] = [];
+  const sections: Section[] = [];
+  const globals = new Set<string>();
+  let hasOrg = false;
+  let scope = '';
+  let current: Section = { name: '.text', start: opts.origin ?? 0, items: [] };
+  sections.push(current);
+  const gnu = backend.lex.comments.some((c) => c !== ';');
+
+  const switchSection = (name: string): void => {
+    let s = sections.find((x) => x.name === name);
+    if (!s) sections.push((s = { name, start: 0, items: [] }));
+    current = s;
+  };
+
+  for (let li = 0; li < lines.length; li++) {
+    const text = lines[li]!;
+    const lineLoc = { file, line: li + 1 };
+    try {
+      const tokens = lexLine(text, lineLoc, backend.lex);
+      const ts = new TokenStream(tokens, lineLoc);
+      ts.scope = scope;
+      const items: Item[] = [];
+      parseStatement(ts, items);
+      current.items.push(...items);
+    } catch (err) {
+      if (!(err instanceof AsmError)) throw err;
+      for (const d of err.diagnostics) diagnostics.push({ ...d, sourceLine: text });
+    }
+  }
+  if (diagnostics.length) throw new AsmError(diagnostics);
+  return { sections: sections.filter((s) => s.items.length > 0 || s === sections[0]), globals, hasOrg };
+
+  function locOf(ts: TokenStream, t: Token): SourceLoc {
+    return ts.locOf(t);
+  }
+
+  function defineLabel(ts: TokenStream, t: Token, items: Item[]): void {
+    const name = t.text.startsWith('.') && !t.text.startsWith('..') ? ts.qualify(t.text) : t.text;
+    if (!(t.text.startsWith('.') && !t.text.startsWith('..'))) {
+      scope = name;
+      ts.scope = name;
+    }
+    items.push({ kind: 'label', name, loc: locOf(ts, t) });
+  }
+
+  function parseStatement(ts: TokenStream, items: Item[]): void {
+    if (ts.atEnd()) return;
+    // `[bits 32]`-style directives in brackets (nasm's primitive form).
+    if (ts.peek().kind === 'punct' && ts.peek().text === '[' && ts.peek(1).kind === 'ident') {
+      const save = ts.pos;
+      ts.next();
+      const name = ts.next();
+      const inner: Token[] = [];
+      while (!ts.atEnd() && !(ts.peek().kind === 'punct' && ts.peek().text === ']')) inner.push(ts.next());
+      if (ts.eat(']') && ts.atEnd()) {
+        const sub = new TokenStream([name, ...inner, { kind: 'end', text: '', column: ts.peek().column }], ts.loc);
+        parseStatement(sub, items);
+        return;
+      }
+      ts.pos = save;
+    }
+    const first = ts.peek();
+    if (first.kind === 'ident') {
+      const lower = first.text.toLowerCase();
+      const second = ts.peek(1);
+      // `name:` label (possibly followed by a statement)
+      if (second.kind === 'punct' && second.text === ':' && !(ts.peek(2).kind === 'punct' && ts.peek(2).text === ':')) {
+        ts.next();
+        ts.next();
+        if (ts.peek().kind === 'ident' && ts.peek().text.toLowerCase() === 'equ') {
+          ts.next();
+          items.push({ kind: 'equ', name: qualifyDef(ts, first), value: ts.expr(), loc: locOf(ts, first) });
+          ts.expectEnd();
+          return;
+        }
+        defineLabel(ts, first, items);
+        parseStatement(ts, items);
+        return;
+      }
+      // `name equ expr`, `name = expr` (GNU)
+      if (second.kind === 'ident' && second.text.toLowerCase() === 'equ') {
+        ts.next();
+        ts.next();
+        items.push({ kind: 'equ', name: qualifyDef(ts, first), value: ts.expr(), loc: locOf(ts, first) });
+        ts.expectEnd();
+        return;
+      }
+      if (gnu && second.kind === 'punct' && second.text === '=') {
+        ts.next();
+        ts.next();
+        items.push({ kind: 'equ', name: first.text, value: ts.expr(), loc: locOf(ts, first) });
+        ts.expectEnd();
+        return;
+      }
+      // nasm label without a colon before a data directive: `msg db "hi"`
+      if (second.kind === 'ident' && !isDirective(lower) && !backend.isMnemonic(lower, state) && isDataDirective(second.text.toLowerCase())) {
+        ts.next();
+        defineLabel(ts, first, items);
+        parseStatement(ts, items);
+        return;
+      }
+      if (directive(ts, items)) return;
+      if (backend.isMnemonic(lower, state) || backend.isMnemonic(prefixWord(lower), state)) {
+        ts.next();
+        const insn = backend.parseInstruction(first, ts, state);
+        items.push({ kind: 'insn', insn, loc: locOf(ts, first) });
+        return;
+      }
+      // A lone word on a line is a label in nasm (without the colon).
+      if (second.kind === 'end' && !gnu) {
+        ts.next();
+        defineLabel(ts, first, items);
+        return;
+      }
+      ts.error(`unknown instruction or directive '${first.text}'`, first);
+    }
+    // GNU numeric-free: anything else is an error
+    ts.error(`expected a label, instruction or directive, found ${ts.describe(first)}`, first);
+  }
+
+  function prefixWord(lower: string): string {
+    return lower;
+  }
+
+  function qualifyDef(ts: TokenStream, t: Token): string {
+    return t.text.startsWith('.') && !t.text.startsWith('..') ? ts.qualify(t.text) : t.text;
+  }
+
+  function isDataDirective(w: string): boolean {
+    return w in DATA_WIDTH || w in RES_WIDTH || w === 'times' || w in GNU_DATA || w === '.ascii' || w === '.asciz' || w === '.string';
+  }
+
+  function isDirective(w: string): boolean {
+    return isDataDirective(w) || ['org', 'align', 'section', 'segment', 'global', 'extern', 'bits', 'equ'].includes(w);
+  }
+
+  /** Reads a directive; returns false if the line does not start with one. */
+  function directive(ts: TokenStream, items: Item[]): boolean {
+    const t = ts.peek();
+    const w = t.text.toLowerCase();
+    const loc = locOf(ts, t);
+    if (w in DATA_WIDTH || w in GNU_DATA) {
+      ts.next();
+      items.push({ kind: 'data', width: DATA_WIDTH[w] ?? GNU_DATA[w]!, values: dataList(ts), loc });
+      return true;
+    }
+    if (w === '.ascii' || w === '.asciz' || w === '.string') {
+      ts.next();
+      const values: Uint8Array[] = [];
+      do {
+        const s = ts.next();
+        if (s.kind !== 'string') ts.error(`expected a string, found ${ts.describe(s)}`, s);
+        values.push(s.bytes!);
+        if (w !== '.ascii') values.push(new Uint8Array(1));
+      } while (ts.eat(','));
+      ts.expectEnd();
+      items.push({ kind: 'data', width: 1, values, loc });
+      return true;
+    }
+    if (w in RES_WIDTH) {
+      ts.next();
+      const n = ts.expr();
+      ts.expectEnd();
+      items.push({ kind: 'fill', count: { k: 'bin', op: '*', a: n, b: { k: 'num', v: BigInt(RES_WIDTH[w]!) }, loc }, byte: 0, loc });
+      return true;
+    }
+    if (w === '.space' || w === '.skip' || w === '.zero') {
+      ts.next();
+      const n = ts.expr();
+      let fill = 0;
+      if (ts.eat(',')) fill = constByte(ts);
+      ts.expectEnd();
+      items.push({ kind: 'fill', count: n, byte: fill, loc });
+      return true;
+    }
+    if (w === 'times' || w === '.rept') {
+      if (w === '.rept') ts.error('.rept is not supported; use `times COUNT statement`');
+      ts.next();
+      const count = ts.expr();
+      const inner: Item[] = [];
+      parseStatement(ts, inner);
+      if (inner.length !== 1 || inner[0]!.kind === 'label' || inner[0]!.kind === 'equ') {
+        ts.error('times needs exactly one instruction or data directive after the count', t);
+      }
+      items.push({ kind: 'times', count, item: inner[0]!, loc });
+      return true;
+    }
+    if (w === 'org') {
+      ts.next();
+      const e = ts.expr();
+      ts.expectEnd();
+      const v = constValue(e, ts, 'org');
+      if (current.items.some((i) => i.kind !== 'label' && i.kind !== 'equ') || hasOrg) ts.error('org may appear only once, before any code or data', t);
+      hasOrg = true;
+      current.start = Number(v);
+      return true;
+    }
+    if (w === 'align' || w === '.balign' || w === '.align' || w === '.p2align') {
+      ts.next();
+      let to = ts.expr();
+      // GNU `.align` on ARM and `.p2align` take a power of two.
+      if (w === '.p2align' || (w === '.align' && gnu)) to = { k: 'bin', op: '<<', a: { k: 'num', v: 1n }, b: to, loc };
+      let fill: number | undefined;
+      if (ts.eat(',')) {
+        // nasm: `align 4, db 0`; GNU: `.balign 4, 0`
+        if (ts.eatWord('db')) fill = constByte(ts);
+        else if (ts.eatWord('nop')) fill = undefined;
+        else fill = constByte(ts);
+      }
+      ts.expectEnd();
+      items.push({ kind: 'align', to, fill, loc });
+      return true;
+    }
+    if (w === 'section' || w === 'segment' || w === '.section' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
+      ts.next();
+      let name = w.startsWith('.') && w !== '.section' ? w : '';
+      if (!name) {
+        const n = ts.next();
+        if (n.kind !== 'ident') ts.error(`expected a section name, found ${ts.describe(n)}`, n);
+        name = n.text;
+      }
+      while (!ts.atEnd()) ts.next(); // attributes (align=, progbits, "ax", …) are not needed for flat output
+      switchSection(name);
+      return true;
+    }
+    if (w === 'global' || w === '.global' || w === '.globl' || w === 'extern' || w === '.extern') {
+      ts.next();
+      do {
+        const n = ts.next();
+        if (n.kind !== 'ident') ts.error(`expected a symbol name, found ${ts.describe(n)}`, n);
+        if (w.includes('glob')) globals.add(n.text);
+        // `global _start:function` (nasm) carries a type; ignore it
+        if (ts.eat(':')) ts.next();
+      } while (ts.eat(','));
+      ts.expectEnd();
+      return true;
+    }
+    if (w === '.equ' || w === '.set') {
+      ts.next();
+      const n = ts.next();
+      if (n.kind !== 'ident') ts.error(`expected a symbol name, found ${ts.describe(n)}`, n);
+      ts.expect(',');
+      items.push({ kind: 'equ', name: n.text, value: ts.expr(), loc });
+      ts.expectEnd();
+      return true;
+    }
+    if (w === 'cpu' || w === '.type' || w === '.size' || w === '.file' || w === '.ident' || w === '.arch' || w === '.cpu' || w === '.fpu' || w === '.eabi_attribute') {
+      ts.next();
+      while (!ts.atEnd()) ts.next();
+      return true;
+    }
+    if (backend.directive) {
+      const save = ts.pos;
+      ts.next();
+      if (backend.directive(w, ts, state)) return true;
+      ts.pos = save;
+    }
+    return false;
+  }
+
+  function dataList(ts: TokenStream): (Expr | Uint8Array)[] {
+    const values: (Expr | Uint8Array)[] = [];
+    do {
+      const t = ts.peek();
+      const after = ts.peek(1);
+      if (t.kind === 'string' && (after.kind === 'end' || (after.kind === 'punct' && after.text === ','))) {
+        ts.next();
+        values.push(t.bytes!);
+      } else values.push(ts.expr());
+    } while (ts.eat(','));
+    ts.expectEnd();
+    return values;
+  }
+
+  function constValue(e: Expr, ts: TokenStream, what: string): bigint {
+    if (e.k === 'num') return e.v;
+    ts.error(`${what} needs a constant number`);
+  }
+
+  function constByte(ts: TokenStream): number {
+    const v = constValue(ts.expr(), ts, 'fill');
+    if (v < -128n || v > 255n) ts.error(`fill byte ${v} does not fit in a byte`);
+    return Number(v & 0xffn);
+  }
+}
+
+/**
+ * Assembles a whole source to flat bytes, with nasm `-f bin` semantics: sections follow one
+ * another (the later ones aligned to 4, as nasm does), starting at `org`.
+ */
+export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
+  const lines = source.split('\n');
+  const parsed = parseSource(source, backend, opts);
+  const sections = flatSections(parsed.sections);
+  try {
+    const out = assembleSections(sections, backend);
+    const total = out.sections.reduce((n, s) => Math.max(n, s.start - sections[0]!.start + s.bytes.length), 0);
+    const bytes = new Uint8Array(total);
+    for (const s of out.sections) bytes.set(s.bytes, s.start - sections[0]!.start);
+    return { bytes, symbols: out.symbols };
+  } catch (err) {
+    if (err instanceof AsmError) throw withSourceLines(err, lines);
+    throw err;
+  }
+}
+
+/** Chains sections one after another: one section's start is the end of the previous one, aligned. */
+function flatSections(sections: Section[]): Section[] {
+  if (sections.length === 1) return sections;
+  // Put every section into one, with alignment items between, so addresses chain naturally.
+  const first = sections[0]!;
+  const items: Item[] = [...first.items];
+  const loc = { file: '', line: 0, column: 0 };
+  for (const s of sections.slice(1)) {
+    items.push({ kind: 'align', to: { k: 'num', v: 4n }, fill: 0, loc });
+    items.push(...s.items);
+  }
+  return [{ name: first.name, start: first.start, items }];
+}
+
+export function withSourceLines(err: AsmError, lines: string[]): AsmError {
+  return new AsmError(err.diagnostics.map((d) => (d.sourceLine === undefined && d.loc.line > 0 ? { ...d, sourceLine: lines[d.loc.line - 1] ?? '' } : d)));
+}

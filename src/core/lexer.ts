@@ -1,0 +1,179 @@
+import { fail, type SourceLoc } from './errors.js';
+
+/**
+ * Tokens of one source line. The lexer is shared by every architecture's text syntax; only the
+ * comment characters differ (nasm `;`, GNU `//`, `@` on ARM), so they are a parameter.
+ */
+export type TokenKind = 'ident' | 'number' | 'string' | 'punct' | 'end';
+
+export interface Token {
+  kind: TokenKind;
+  /** Identifier or punctuation text; the raw text for numbers and strings. */
+  text: string;
+  /** Numbers only. */
+  value?: bigint;
+  /** Strings only: the bytes after escapes are applied (UTF-8 for non-ASCII). */
+  bytes?: Uint8Array;
+  /** 1-based column of the token's first character. */
+  column: number;
+}
+
+export interface LexOptions {
+  /** Strings that start a comment running to the end of the line. */
+  comments: readonly string[];
+  /** Whether `0FFh`, `1010b`, `17o`/`17q` suffix numbers are read (nasm). */
+  suffixNumbers: boolean;
+}
+
+export const nasmLex: LexOptions = { comments: [';'], suffixNumbers: true };
+
+const PUNCT3 = ['<<<', '>>>'];
+const PUNCT2 = ['<<', '>>', '//', '%%', '$$', '==', '!=', '<=', '>=', '&&', '||'];
+const PUNCT1 = '+-*/%&|^~()[]{},:!#=$<>.';
+
+const identStart = /[A-Za-z_.?@$]/;
+const identPart = /[A-Za-z0-9_.?@$]/;
+
+const textEncoder = new TextEncoder();
+
+export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexOptions): Token[] {
+  const out: Token[] = [];
+  let i = 0;
+  const n = text.length;
+  outer: while (i < n) {
+    const c = text[i]!;
+    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+      i++;
+      continue;
+    }
+    for (const cm of opts.comments) if (text.startsWith(cm, i)) break outer;
+    const column = i + 1;
+    // Numbers: 0x.., 0b.., 0o.., decimal, nasm suffix forms (0FFh, 1010b, 17q).
+    if (/[0-9]/.test(c)) {
+      let j = i;
+      while (j < n && /[0-9A-Za-z_]/.test(text[j]!)) j++;
+      const raw = text.slice(i, j);
+      out.push({ kind: 'number', text: raw, value: parseNumber(raw, opts, { ...loc, column }), column });
+      i = j;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') {
+      const { bytes, end } = readString(text, i, { ...loc, column });
+      out.push({ kind: 'string', text: text.slice(i, end), bytes, column });
+      i = end;
+      continue;
+    }
+    // `$` alone or `$$` are the location counters; `$name` is an identifier (nasm escapes keywords so).
+    if (c === '$' && !(i + 1 < n && /[A-Za-z_]/.test(text[i + 1]!))) {
+      const two = text.startsWith('$$', i);
+      out.push({ kind: 'punct', text: two ? '$$' : '$', column });
+      i += two ? 2 : 1;
+      continue;
+    }
+    if (identStart.test(c) && !(c === '.' && i + 1 < n && !/[A-Za-z_.?@$0-9]/.test(text[i + 1]!))) {
+      let j = i + 1;
+      while (j < n && identPart.test(text[j]!)) j++;
+      out.push({ kind: 'ident', text: text.slice(i, j), column });
+      i = j;
+      continue;
+    }
+    for (const p of PUNCT3) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += 3; continue outer; }
+    for (const p of PUNCT2) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += 2; continue outer; }
+    if (PUNCT1.includes(c)) {
+      out.push({ kind: 'punct', text: c, column });
+      i++;
+      continue;
+    }
+    fail({ ...loc, column }, `unexpected character '${c}'`);
+  }
+  out.push({ kind: 'end', text: '', column: textEndColumn(text, opts) });
+  return out;
+}
+
+function textEndColumn(text: string, opts: LexOptions): number {
+  let end = text.length;
+  for (const cm of opts.comments) {
+    const k = indexOutsideStrings(text, cm);
+    if (k >= 0 && k < end) end = k;
+  }
+  while (end > 0 && /\s/.test(text[end - 1]!)) end--;
+  return end + 1;
+}
+
+function indexOutsideStrings(text: string, needle: string): number {
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\' && quote === '`') i++;
+      else if (c === quote) quote = '';
+    } else if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (text.startsWith(needle, i)) return i;
+  }
+  return -1;
+}
+
+export function parseNumber(raw: string, opts: LexOptions, loc: SourceLoc): bigint {
+  const s = raw.replace(/_/g, '').toLowerCase();
+  let m: RegExpMatchArray | null;
+  try {
+    if ((m = s.match(/^0x([0-9a-f]+)$/))) return BigInt('0x' + m[1]);
+    if ((m = s.match(/^0b([01]+)$/))) return BigInt('0b' + m[1]);
+    if ((m = s.match(/^0o([0-7]+)$/))) return BigInt('0o' + m[1]);
+    if ((m = s.match(/^0d([0-9]+)$/))) return BigInt(m[1]!);
+    if (/^[0-9]+$/.test(s)) return BigInt(s);
+    if (opts.suffixNumbers) {
+      if ((m = s.match(/^([0-9][0-9a-f]*)h$/))) return BigInt('0x' + m[1]);
+      if ((m = s.match(/^([01]+)[by]$/))) return BigInt('0b' + m[1]);
+      if ((m = s.match(/^([0-7]+)[oq]$/))) return BigInt('0o' + m[1]);
+      if ((m = s.match(/^([0-9]+)[dt]$/))) return BigInt(m[1]!);
+    }
+  } catch {
+    /* fall through to the error below */
+  }
+  fail(loc, `malformed number '${raw}'`);
+}
+
+/** Reads a quoted string at `start`. Backquoted strings take C escapes (nasm); others are literal. */
+function readString(text: string, start: number, loc: SourceLoc): { bytes: Uint8Array; end: number } {
+  const q = text[start]!;
+  const parts: number[] = [];
+  let i = start + 1;
+  // Double-quoted strings take C escapes too: GNU as does so, and nasm sources rarely put a
+  // backslash in a double-quoted string. Single quotes are always literal.
+  const escapes = q === '`' || q === '"';
+  while (i < text.length) {
+    const c = text[i]!;
+    if (c === q) return { bytes: Uint8Array.from(parts), end: i + 1 };
+    if (c === '\\' && escapes) {
+      i++;
+      const e = text[i];
+      if (e === undefined) break;
+      const simple: Record<string, number> = { n: 10, t: 9, r: 13, '0': 0, a: 7, b: 8, f: 12, v: 11, e: 27, '\\': 92, '"': 34, "'": 39, '`': 96, '?': 63 };
+      if (e === 'x') {
+        const m = text.slice(i + 1).match(/^[0-9A-Fa-f]{1,2}/);
+        if (!m) fail({ ...loc, column: loc.column + (i - start) }, 'expected hex digits after \\x');
+        parts.push(parseInt(m[0], 16));
+        i += 1 + m[0].length;
+        continue;
+      }
+      if (/[0-7]/.test(e)) {
+        const m = text.slice(i).match(/^[0-7]{1,3}/)!;
+        parts.push(parseInt(m[0], 8) & 0xff);
+        i += m[0].length;
+        continue;
+      }
+      if (e in simple) {
+        parts.push(simple[e]!);
+        i++;
+        continue;
+      }
+      fail({ ...loc, column: loc.column + (i - start) }, `unknown escape '\\${e}'`);
+    }
+    const cp = text.codePointAt(i)!;
+    const ch = String.fromCodePoint(cp);
+    for (const b of textEncoder.encode(ch)) parts.push(b);
+    i += ch.length;
+  }
+  fail(loc, `unterminated string (expected closing ${q})`);
+}
