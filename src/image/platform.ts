@@ -1,0 +1,83 @@
+/** Image platforms tinyelf builds for, and the check that an ELF really is for its platform. */
+
+export type Architecture = '386' | 'amd64' | 'arm' | 'arm64';
+export type Variant = 'v6' | 'v7' | 'v8';
+export interface Platform {
+  os: 'linux';
+  architecture: Architecture;
+  variant?: Variant;
+}
+
+/** What each architecture's ELF must say: e_machine, class (1 = ELF32, 2 = ELF64), allowed variants. */
+const ARCHES: Record<Architecture, { machine: number; machineName: string; elfClass: 1 | 2; variants: readonly Variant[] }> = {
+  '386': { machine: 3, machineName: 'EM_386', elfClass: 1, variants: [] },
+  amd64: { machine: 62, machineName: 'EM_X86_64', elfClass: 2, variants: [] },
+  arm: { machine: 40, machineName: 'EM_ARM', elfClass: 1, variants: ['v6', 'v7'] },
+  arm64: { machine: 183, machineName: 'EM_AARCH64', elfClass: 2, variants: ['v8'] },
+};
+
+export const KNOWN_PLATFORMS = ['linux/386', 'linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64', 'linux/arm64/v8'];
+
+/**
+ * 'linux/arm/v7' → { os, architecture, variant }. 'linux/arm' means v7 and 'linux/arm64/v8' means
+ * 'linux/arm64', as containerd normalizes them, so equal platforms compare equal.
+ */
+export function parsePlatform(text: string): Platform {
+  const parts = text.split('/');
+  const [os, arch, variant] = parts;
+  const unknown = () => new Error(`unknown platform '${text}'; known platforms: ${KNOWN_PLATFORMS.join(', ')}`);
+  if (os !== 'linux' || parts.length < 2 || parts.length > 3 || !(arch! in ARCHES)) throw unknown();
+  const a = arch as Architecture;
+  const info = ARCHES[a];
+  if (variant !== undefined && !info.variants.includes(variant as Variant)) throw unknown();
+  return normalizePlatform({ os: 'linux', architecture: a, ...(variant ? { variant: variant as Variant } : {}) });
+}
+
+export function normalizePlatform(p: Platform): Platform {
+  const info = ARCHES[p.architecture];
+  if (p.os !== 'linux' || !info || (p.variant !== undefined && !info.variants.includes(p.variant))) {
+    throw new Error(`unknown platform '${formatPlatform(p)}'; known platforms: ${KNOWN_PLATFORMS.join(', ')}`);
+  }
+  if (p.architecture === 'arm') return { os: 'linux', architecture: 'arm', variant: p.variant ?? 'v7' };
+  return { os: 'linux', architecture: p.architecture };
+}
+
+export function formatPlatform(p: Platform): string {
+  return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
+}
+
+/** The platform Node is running on, if tinyelf can build for it. */
+export function hostPlatform(): Platform | undefined {
+  const map: Partial<Record<string, Platform>> = {
+    x64: { os: 'linux', architecture: 'amd64' },
+    ia32: { os: 'linux', architecture: '386' },
+    arm64: { os: 'linux', architecture: 'arm64' },
+    arm: { os: 'linux', architecture: 'arm', variant: 'v7' },
+  };
+  return process.platform === 'linux' ? map[process.arch] : undefined;
+}
+
+/**
+ * Throws unless `elf` starts like an executable for `platform`: ELF magic, class, little-endian data,
+ * and e_machine. Only fields every loader checks are read, since tiny ELFs reuse the others.
+ */
+export function checkElf(elf: Uint8Array, platform: Platform): void {
+  const p = normalizePlatform(platform);
+  const info = ARCHES[p.architecture];
+  const name = formatPlatform(p);
+  if (elf.length < 20 || elf[0] !== 0x7f || elf[1] !== 0x45 || elf[2] !== 0x4c || elf[3] !== 0x46) {
+    throw new Error(`binary for ${name} is not an ELF file (${elf.length} bytes, no \\x7fELF magic)`);
+  }
+  const cls = elf[4]!;
+  if (cls !== info.elfClass) {
+    throw new Error(`binary for ${name} is ELF${cls === 1 ? 32 : cls === 2 ? 64 : `?(class ${cls})`}, but ${name} needs ELF${info.elfClass === 1 ? 32 : 64}`);
+  }
+  if (elf[5] !== 1) throw new Error(`binary for ${name} is not little-endian (EI_DATA = ${elf[5]}), but ${name} is`);
+  const machine = elf[18]! | (elf[19]! << 8);
+  if (machine !== info.machine) {
+    const found = Object.entries(ARCHES).find(([, v]) => v.machine === machine);
+    throw new Error(
+      `binary for ${name} has e_machine ${machine}${found ? ` (${found[1].machineName}, linux/${found[0]})` : ''}, but ${name} needs ${info.machine} (${info.machineName})`,
+    );
+  }
+}
