@@ -7,10 +7,12 @@ import type { Backend, EncodeContext } from './backend.js';
  * lays them out, resolves symbols and relaxes instruction sizes.
  */
 export type Item =
-  | { kind: 'label'; name: string; loc: SourceLoc }
+  /** `lowBits` is ORed into the label's value, not its address (ARM: bit 0 marks a Thumb function). */
+  | { kind: 'label'; name: string; loc: SourceLoc; lowBits?: number }
   /** `name equ expr`: positional, because `$` in the expression is the address where it stands. */
   | { kind: 'equ'; name: string; value: Expr; loc: SourceLoc }
-  | { kind: 'insn'; insn: unknown; loc: SourceLoc }
+  /** `mnemonic` (lower case) lets the layout planner see where control flow ends (jmp, ret). */
+  | { kind: 'insn'; insn: unknown; loc: SourceLoc; mnemonic?: string }
   /** db/dw/dd/dq: numbers of `width` bytes; strings are bytes padded to a multiple of `width`. */
   | { kind: 'data'; width: 1 | 2 | 4 | 8; values: (Expr | Uint8Array)[]; loc: SourceLoc }
   /** resb/resw/… and `.space`: `count` bytes of `byte`. */
@@ -55,6 +57,7 @@ interface ItemState {
 export function assembleSections(sections: Section[], backend: Backend, state?: unknown): Assembled {
   const endian = backend.endian;
   const labels = new Map<string, number>();
+  const labelBits = new Map<string, number>();
   const equs = new Map<string, bigint>();
   const equItems = new Map<string, Item & { kind: 'equ' }>();
   const diagnostics: Diagnostic[] = [];
@@ -67,6 +70,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
           diagnostics.push({ loc: it.loc, message: `symbol '${it.name}' is defined more than once` });
         }
         if (it.kind === 'label') labels.set(it.name, NaN);
+        if (it.kind === 'label' && it.lowBits) labelBits.set(it.name, it.lowBits);
         else equItems.set(it.name, it);
       }
     }
@@ -91,7 +95,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
           if (final) throw new AsmError({ loc, message: `internal: label '${name}' has no address in the last pass` });
           return undefined;
         }
-        return BigInt(a);
+        return BigInt(a | (labelBits.get(name) ?? 0));
       }
       if (equItems.has(name)) {
         const v = equs.get(name);
@@ -221,7 +225,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   }
 
   const symbols = new Map<string, bigint>();
-  for (const [k, v] of labels) symbols.set(k, BigInt(v));
+  for (const [k, v] of labels) symbols.set(k, BigInt(v | (labelBits.get(k) ?? 0)));
   for (const [k, v] of equs) symbols.set(k, v);
   return { sections: outputs, symbols, placed };
 }

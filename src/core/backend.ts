@@ -1,6 +1,7 @@
 import type { SourceLoc } from './errors.js';
 import type { Expr, TokenStream } from './expr.js';
 import type { LexOptions, Token } from './lexer.js';
+import type { Item } from './assembler.js';
 
 /** The architectures tinyelf assembles for. */
 export type ArchName = 'i386' | 'x86_64' | 'arm' | 'aarch64';
@@ -44,6 +45,11 @@ export interface Backend<I = unknown, S = unknown> {
   /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */
   isMnemonic(name: string, state: S): boolean;
   encode(insn: I, ctx: EncodeContext): Uint8Array;
+  /**
+   * Called once per section after the front end has read it all, with the section's items: the
+   * backend may append items (ARM literal pools at the end of a section) or adjust labels.
+   */
+  finishSection?(items: Item[], state: S): void;
   /** Bytes that fill `count` bytes of padding in code at `address` (x86: 0x90 NOPs, as nasm does). */
   codeFill(count: number, address: number, state?: S): Uint8Array;
 }

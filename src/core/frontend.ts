@@ -66,6 +66,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     }
   }
   if (diagnostics.length) throw new AsmError(diagnostics);
+  if (backend.finishSection) for (const s of sections) backend.finishSection(s.items, state);
   return { sections: sections.filter((s) => s.items.length > 0 || s === sections[0]), globals, hasOrg };
 
   function locOf(ts: TokenStream, t: Token): SourceLoc {
@@ -141,7 +142,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       if (backend.isMnemonic(lower, state) || backend.isMnemonic(prefixWord(lower), state)) {
         ts.next();
         const insn = backend.parseInstruction(first, ts, state);
-        items.push({ kind: 'insn', insn, loc: locOf(ts, first) });
+        items.push({ kind: 'insn', insn, loc: locOf(ts, first), mnemonic: lower });
         return;
       }
       // A lone word on a line is a label in nasm (without the colon).
