@@ -1,0 +1,560 @@
+import type { EncodeContext } from '../../core/backend.js';
+import { fail } from '../../core/errors.js';
+import type { Expr } from '../../core/expr.js';
+import { EXTEND_OPTION, type A64Insn, type ImmOperand, type Operand } from './operands.js';
+import { ROWS_BY_MNEMONIC, type Kind, type Row } from './table.js';
+
+/**
+ * The one A64 encoder: for each of the mnemonic's rows (table order = preference), every operand
+ * kind either returns the bits it contributes or a problem; the first row where all operands fit,
+ * and whose length honours ctx.atLeast, is the encoding. When no row fits, the problem reported is
+ * the one found furthest into the operand list, preferring "right kind of operand, bad value"
+ * over "wrong kind of operand" (so `ldr x0, [x1, #257]` talks about the offset, not about labels).
+ */
+
+/** Why an operand does not fit a row. `level` 0: wrong kind of operand; 1: right kind, bad value. */
+interface Problem {
+  readonly problem: string;
+  readonly level: 0 | 1;
+}
+type Result = number | Problem;
+
+interface Env {
+  readonly row: Row;
+  readonly ops: readonly Operand[];
+  readonly ctx: EncodeContext;
+}
+type Matcher = (op: Operand, env: Env) => Result;
+
+const kindErr = (problem: string): Problem => ({ problem, level: 0 });
+const valueErr = (problem: string): Problem => ({ problem, level: 1 });
+
+/** The value of an expression; 0 while a symbol is unknown (an early pass: sizes start smallest). */
+function val(e: Expr, env: Env): bigint {
+  return env.ctx.value(e) ?? 0n;
+}
+
+// ---- Registers -------------------------------------------------------------------------
+
+const FIELD_SHIFT: Record<string, number> = { d: 0, n: 5, m: 16, a: 10, t: 0, t2: 10, s: 16 };
+
+function regMatcher(kind: string): Matcher {
+  const width = kind[0] === 'W' ? 32 : 64;
+  const allowSp = kind.endsWith('|SP');
+  const fields = kind.replace('|SP', '').split('=').map((k) => FIELD_SHIFT[k.slice(1)]!);
+  const letter = width === 64 ? 'x' : 'w';
+  const what = `a ${width}-bit register (${letter}0-${letter}30, ${allowSp ? (width === 64 ? 'sp' : 'wsp') : `${letter}zr`})`;
+  return (op) => {
+    if (op.kind !== 'reg') return kindErr(`expected ${what}`);
+    const r = op.reg;
+    if (r.width !== width) return kindErr(`expected ${what}, found ${r.name} (w and x registers do not mix here)`);
+    if (r.num === 31 && r.sp !== allowSp) {
+      return valueErr(`${r.name} is not allowed here (register 31 in this operand is ${allowSp ? 'sp' : 'the zero register'})`);
+    }
+    if (op.shift) return kindErr(`no shift or extend is allowed after ${r.name} here`);
+    let bits = 0;
+    for (const f of fields) bits |= r.num << f;
+    return bits;
+  };
+}
+
+// ---- Immediates ------------------------------------------------------------------------
+
+function immOf(op: Operand, what = 'an immediate (#value)'): ImmOperand | Problem {
+  return op.kind === 'imm' ? op : kindErr(`expected ${what}`);
+}
+
+/** A value written for a `width`-bit register may be given signed or unsigned; returns it unsigned. */
+function asWidth(v: bigint, width: number): bigint | undefined {
+  const w = BigInt(width);
+  if (v < -(1n << (w - 1n)) || v >= 1n << w) return undefined;
+  return BigInt.asUintN(width, v);
+}
+
+const hex = (v: bigint): string => (v < 0n ? `-0x${(-v).toString(16)}` : `0x${v.toString(16)}`);
+
+function aimm(negate: boolean): Matcher {
+  return (op, env) => {
+    const o = immOf(op);
+    if (!('kind' in o)) return o;
+    const written = val(o.value, env);
+    let v = negate ? -written : written;
+    let sh = 0;
+    const range = `immediate ${written} is out of range: add/sub take 0..4095, optionally with lsl #12 (a negative value turns add into sub)`;
+    if (o.lsl) {
+      const s = val(o.lsl, env);
+      if (s === 12n) sh = 1;
+      else if (s !== 0n) return valueErr(`the immediate's shift must be lsl #0 or lsl #12, not #${s}`);
+    } else if (v > 4095n && (v & 0xfffn) === 0n && v >> 12n <= 4095n) {
+      // llvm-mc and GNU as shift a multiple of 4096 themselves.
+      v >>= 12n;
+      sh = 1;
+    }
+    if (v < 0n || v > 4095n || (negate && written === 0n)) return valueErr(range);
+    return (sh << 22) | (Number(v) << 10);
+  };
+}
+
+/** Bits N:immr:imms (at 22, 21..16, 15..10) for a bitmask immediate, or undefined if it has none. */
+export function encodeBitmask(value: bigint, width: 32 | 64): number | undefined {
+  const all = (1n << BigInt(width)) - 1n;
+  const v = value & all;
+  if (v === 0n || v === all) return undefined;
+  // The smallest element size whose replication gives the value.
+  let e: number = width;
+  for (let size = 2; size < width; size *= 2) {
+    const elem = v & ((1n << BigInt(size)) - 1n);
+    let rep = elem;
+    for (let k = size; k < width; k *= 2) rep |= rep << BigInt(k);
+    if (rep === v) {
+      e = size;
+      break;
+    }
+  }
+  const mask = (1n << BigInt(e)) - 1n;
+  const elem = v & mask;
+  let ones = 0;
+  for (let x = elem; x; x >>= 1n) ones += Number(x & 1n);
+  const run = (1n << BigInt(ones)) - 1n;
+  for (let r = 0; r < e; r++) {
+    const rot = ((run >> BigInt(r)) | (run << BigInt(e - r))) & mask;
+    if (rot === elem) {
+      const n = e === 64 ? 1 : 0;
+      const imms = (~(2 * e - 1) & 0x3f) | (ones - 1);
+      return (n << 22) | (r << 16) | (imms << 10);
+    }
+  }
+  return undefined;
+}
+
+/** The value a bitmask immediate's N:immr:imms stand for (the Arm ARM's DecodeBitMasks), or undefined. */
+export function decodeBitmask(n: number, immr: number, imms: number, width: 32 | 64): bigint | undefined {
+  const combined = (n << 6) | (~imms & 0x3f);
+  if (combined === 0) return undefined;
+  const len = 31 - Math.clz32(combined);
+  if (len < 1 || (width === 32 && n === 1)) return undefined;
+  const e = 1 << len;
+  const levels = e - 1;
+  const s = imms & levels;
+  const r = immr & levels;
+  if (s === levels) return undefined;
+  const mask = (1n << BigInt(e)) - 1n;
+  const run = (1n << BigInt(s + 1)) - 1n;
+  const elem = ((run >> BigInt(r)) | (run << BigInt(e - r))) & mask;
+  let v = elem;
+  for (let k = e; k < width; k *= 2) v |= v << BigInt(k);
+  return v;
+}
+
+const limm: Matcher = (op, env) => {
+  const o = immOf(op);
+  if (!('kind' in o)) return o;
+  const width = env.row.width;
+  const written = val(o.value, env);
+  const v = asWidth(written, width);
+  if (v === undefined) return valueErr(`immediate ${hex(written)} does not fit in ${width} bits`);
+  const bits = encodeBitmask(v, width);
+  if (bits === undefined) {
+    return valueErr(`${hex(written)} is not a bitmask immediate (a rotated run of ones repeated in 2-, 4-, 8-, 16-, 32- or ${width}-bit elements; not 0 or all ones)`);
+  }
+  return bits;
+};
+
+const imm16hw: Matcher = (op, env) => {
+  const o = immOf(op);
+  if (!('kind' in o)) return o;
+  const v = val(o.value, env);
+  if (v < 0n || v > 0xffffn) return valueErr(`immediate ${v} does not fit in 16 bits (0..65535; use lsl #16/#32/#48 for higher halves)`);
+  const s = o.lsl ? val(o.lsl, env) : 0n;
+  if (s % 16n !== 0n || s < 0n || s >= BigInt(env.row.width)) {
+    return valueErr(`the shift must be lsl #0${env.row.width === 64 ? ', #16, #32 or #48' : ' or #16'}, not #${s}`);
+  }
+  return (Number(s / 16n) << 21) | (Number(v) << 5);
+};
+
+/** hw:imm16 for a value one MOVZ makes, or undefined. */
+function wideBits(v: bigint, width: number): number | undefined {
+  for (let hw = 0; hw < width / 16; hw++) {
+    const sh = BigInt(16 * hw);
+    if ((v & ~(0xffffn << sh)) === 0n) return (hw << 21) | (Number(v >> sh) << 5);
+  }
+  return undefined;
+}
+
+function movWide(inverted: boolean): Matcher {
+  return (op, env) => {
+    const o = immOf(op);
+    if (!('kind' in o)) return o;
+    if (o.lsl) return kindErr('mov takes no shift; write movz/movk with lsl');
+    const width = env.row.width;
+    const written = val(o.value, env);
+    const v = asWidth(written, width);
+    if (v === undefined) return valueErr(`immediate ${hex(written)} does not fit in ${width} bits`);
+    const bits = wideBits(inverted ? BigInt.asUintN(width, ~v) : v, width);
+    return bits ?? valueErr(`${hex(written)} needs more than one instruction`);
+  };
+}
+
+function uimm(bits: number, shift: number, what: string): Matcher {
+  const max = (1n << BigInt(bits)) - 1n;
+  return (op, env) => {
+    const o = immOf(op);
+    if (!('kind' in o)) return o;
+    if (o.lsl) return kindErr('no shift is allowed here');
+    const v = val(o.value, env);
+    if (v < 0n || v > max) return valueErr(`${what} ${v} is out of range 0..${max}`);
+    return Number(v) << shift;
+  };
+}
+
+/** An immediate 0..width-1 at `shift` (bitfield positions and shift amounts). */
+function bitpos(shift: number, what: string): Matcher {
+  return (op, env) => {
+    const o = immOf(op);
+    if (!('kind' in o)) return o;
+    const v = val(o.value, env);
+    if (v < 0n || v >= BigInt(env.row.width)) return valueErr(`${what} ${v} is out of range 0..${env.row.width - 1}`);
+    return Number(v) << shift;
+  };
+}
+
+const lslAmount: Matcher = (op, env) => {
+  const o = immOf(op);
+  if (!('kind' in o)) return o;
+  const w = env.row.width;
+  const v = val(o.value, env);
+  if (v < 0n || v >= BigInt(w)) return valueErr(`shift amount ${v} is out of range 0..${w - 1}`);
+  const n = Number(v);
+  return (((w - n) % w) << 16) | ((w - 1 - n) << 10);
+};
+
+const tbit: Matcher = (op, env) => {
+  const o = immOf(op, 'a bit number (#0..#63)');
+  if (!('kind' in o)) return o;
+  const w = env.row.width;
+  const v = val(o.value, env);
+  if (v < 0n || v >= BigInt(w)) return valueErr(`bit number ${v} is out of range 0..${w - 1} for a ${w === 32 ? 'w' : 'x'} register`);
+  const n = Number(v);
+  return ((n >> 5) << 31) | ((n & 31) << 19);
+};
+
+function condMatcher(inverted: boolean): Matcher {
+  return (op) => {
+    if (op.kind !== 'cond') return kindErr('expected a condition (eq, ne, hs, lo, mi, pl, vs, vc, hi, ls, ge, lt, gt, le, al, nv)');
+    if (inverted && op.cond >= 14) return valueErr(`condition '${op.name}' cannot be used here (al and nv have no inverse)`);
+    return (inverted ? op.cond ^ 1 : op.cond) << 12;
+  };
+}
+
+// ---- PC-relative targets ---------------------------------------------------------------
+
+function targetOf(op: Operand, env: Env): bigint | Problem {
+  if (op.kind === 'cond') return env.ctx.value({ k: 'sym', name: op.name, loc: env.ctx.loc }) ?? 0n;
+  if (op.kind !== 'imm' || op.lsl) return kindErr('expected a label or address');
+  if (op.hash) return kindErr("a branch target is a label or address, written without '#'");
+  return val(op.value, env);
+}
+
+const range = (bytes: bigint): string => {
+  const mib = (x: bigint): string => (x >= 1n << 20n ? `${x >> 20n} MiB` : `${x >> 10n} KiB`);
+  return `±${mib(bytes)}`;
+};
+
+/** A word offset of `bits` bits at `shift` (B, BL, B.cond, CBZ, TBZ, LDR literal). */
+function rel(bits: number, shift: number): Matcher {
+  const half = 1n << BigInt(bits - 1);
+  return (op, env) => {
+    const t = targetOf(op, env);
+    if (typeof t !== 'bigint') return t;
+    const off = t - BigInt(env.ctx.address);
+    if (off % 4n !== 0n) return valueErr(`target is ${off} bytes away, not a multiple of 4`);
+    const q = off / 4n;
+    if (q < -half || q >= half) return valueErr(`target is ${off} bytes away, out of ${env.row.mn}'s range ${range(half * 4n)} (${-half * 4n}..${(half - 1n) * 4n})`);
+    return Number(BigInt.asUintN(bits, q)) << shift;
+  };
+}
+
+/** ADR (page = false: byte offset) and ADRP (page = true: 4 KiB page offset), both 21 bits. */
+function adr(page: boolean): Matcher {
+  const half = 1n << 20n;
+  return (op, env) => {
+    const t = targetOf(op, env);
+    if (typeof t !== 'bigint') return t;
+    const pc = BigInt(env.ctx.address);
+    const off = page ? (t >> 12n) - (pc >> 12n) : t - pc;
+    if (off < -half || off >= half) {
+      return valueErr(page ? `target page is ${off} pages away, out of adrp's range ±4 GiB` : `target is ${off} bytes away, out of adr's range ±1 MiB (-1048576..1048575)`);
+    }
+    const u = Number(BigInt.asUintN(21, off));
+    return ((u & 3) << 29) | ((u >> 2) << 5);
+  };
+}
+
+// ---- Shifted and extended registers ----------------------------------------------------
+
+const SHIFT_TYPE: Record<string, number> = { lsl: 0, lsr: 1, asr: 2, ror: 3 };
+
+function shiftedReg(allowRor: boolean): Matcher {
+  return (op, env) => {
+    const w = env.row.width;
+    if (op.kind !== 'reg') return kindErr(`expected a ${w}-bit register`);
+    const r = op.reg;
+    if (r.width !== w) return kindErr(`expected a ${w}-bit register, found ${r.name} (w and x registers do not mix here)`);
+    if (r.sp) return valueErr(`${r.name} is not allowed here (register 31 in this operand is the zero register)`);
+    let type = 0;
+    let amount = 0n;
+    if (op.shift) {
+      const t = SHIFT_TYPE[op.shift.op];
+      if (t === undefined || (t === 3 && !allowRor)) return kindErr(`'${op.shift.op}' is not a shift this instruction takes (${allowRor ? 'lsl, lsr, asr, ror' : 'lsl, lsr, asr'})`);
+      type = t;
+      amount = op.shift.amount ? val(op.shift.amount, env) : 0n;
+      if (amount < 0n || amount >= BigInt(w)) return valueErr(`shift amount ${amount} is out of range 0..${w - 1}`);
+    }
+    return (type << 22) | (r.num << 16) | (Number(amount) << 10);
+  };
+}
+
+const extendedReg: Matcher = (op, env) => {
+  const w = env.row.width;
+  if (op.kind !== 'reg') return kindErr('expected a register');
+  const r = op.reg;
+  if (r.sp) return valueErr(`${r.name} is not allowed here (register 31 in this operand is the zero register)`);
+  const ext = op.shift?.op;
+  let option: number;
+  if (ext === undefined || ext === 'lsl') {
+    // The Arm ARM allows omitting the extend (or writing lsl) only when Rd or Rn is the stack pointer.
+    const spUsed = env.ops.some((o) => o.kind === 'reg' && o.reg.sp);
+    if (r.width !== w) return valueErr(`${r.name} needs an extend here (uxtb, uxth, uxtw, sxtb, sxth, sxtw)`);
+    if (!spUsed) return valueErr(`'${ext}' needs sp as the first or second register; use ${w === 64 ? 'uxtx' : 'uxtw'}`);
+    option = w === 64 ? 3 : 2;
+  } else {
+    const o = EXTEND_OPTION[ext as keyof typeof EXTEND_OPTION];
+    if (o === undefined) return kindErr(`'${ext}' is not an extend (uxtb, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx)`);
+    option = o;
+    const need = w === 64 && (o & 3) === 3 ? 64 : 32;
+    if (r.width !== need) return valueErr(`${ext} takes a ${need === 64 ? 'x' : 'w'} register, not ${r.name}`);
+  }
+  const amount = op.shift?.amount ? val(op.shift.amount, env) : 0n;
+  if (amount < 0n || amount > 4n) return valueErr(`extend amount ${amount} is out of range 0..4`);
+  return (r.num << 16) | (option << 13) | (Number(amount) << 10);
+};
+
+// ---- Memory ----------------------------------------------------------------------------
+
+type Mode = 'offset' | 'pre' | 'post';
+const MODE_TEXT: Record<Mode, string> = { offset: '[xN, #offset]', pre: '[xN, #offset]! (pre-index)', post: '[xN], #offset (post-index)' };
+
+/** Checks the operand is memory in `mode` with a good base; returns the Rn bits and the offset. */
+function memBase(op: Operand, env: Env, mode: Mode, index: boolean): { bits: number; offset: bigint } | Problem {
+  if (op.kind !== 'mem') return kindErr(`expected a memory operand ${index ? '[xN, xM]' : MODE_TEXT[mode]}`);
+  if (op.mode !== mode || (op.index !== undefined) !== index) return kindErr(`expected a memory operand ${index ? '[xN, xM]' : MODE_TEXT[mode]}`);
+  const b = op.base;
+  if (b.width !== 64 || (b.num === 31 && !b.sp)) return valueErr(`base register must be x0-x30 or sp, not ${b.name}`);
+  return { bits: b.num << 5, offset: op.offset ? val(op.offset, env) : 0n };
+}
+
+const memU12: Matcher = (op, env) => {
+  const m = memBase(op, env, 'offset', false);
+  if ('problem' in m) return m;
+  const n = 1n << BigInt(env.row.scale);
+  const v = m.offset;
+  if (v < 0n || v % n !== 0n || v / n > 4095n) {
+    return valueErr(`offset ${v} is out of range: ${n > 1n ? `a multiple of ${n} in` : 'in'} 0..${4095n * n}, or -256..255 (unscaled)`);
+  }
+  return m.bits | (Number(v / n) << 10);
+};
+
+function mem9(mode: Mode): Matcher {
+  return (op, env) => {
+    const m = memBase(op, env, mode, false);
+    if ('problem' in m) return m;
+    if (m.offset < -256n || m.offset > 255n) return valueErr(`offset ${m.offset} does not fit in signed 9 bits (-256..255)`);
+    return m.bits | (Number(BigInt.asUintN(9, m.offset)) << 12);
+  };
+}
+
+const memReg: Matcher = (op, env) => {
+  const m = memBase(op, env, 'offset', true);
+  if ('problem' in m || op.kind !== 'mem' || !op.index) return m as Problem;
+  const idx = op.index;
+  const r = idx.reg;
+  if (r.sp) return valueErr('the index register cannot be sp');
+  const ext = idx.shift?.op;
+  let option: number;
+  if (r.width === 64) {
+    if (ext === undefined || ext === 'lsl') option = 3;
+    else if (ext === 'sxtx') option = 7;
+    else return valueErr(`'${ext}' takes a w index register; an x index takes lsl or sxtx`);
+  } else if (ext === 'uxtw') option = 2;
+  else if (ext === 'sxtw') option = 6;
+  else return valueErr(`a w index register needs uxtw or sxtw${ext ? `, not ${ext}` : ''}`);
+  const scale = env.row.scale;
+  let s = 0;
+  if (idx.shift?.amount) {
+    const a = val(idx.shift.amount, env);
+    // A byte access writes `#0` to mean S=1; wider accesses write their scale.
+    if (a === BigInt(scale)) s = 1;
+    else if (a !== 0n) return valueErr(`index shift must be #0 or #${scale}, not #${a}`);
+  }
+  return m.bits | (r.num << 16) | (option << 13) | (s << 12);
+};
+
+function pair(mode: Mode): Matcher {
+  return (op, env) => {
+    const m = memBase(op, env, mode, false);
+    if ('problem' in m) return m;
+    const n = 1n << BigInt(env.row.scale);
+    const v = m.offset;
+    if (v % n !== 0n || v / n < -64n || v / n > 63n) return valueErr(`offset ${v} is out of range: a multiple of ${n} in ${-64n * n}..${63n * n}`);
+    return m.bits | (Number(BigInt.asUintN(7, v / n)) << 15);
+  };
+}
+
+// ---- Kind → matcher --------------------------------------------------------------------
+
+const OTHER: Record<string, Matcher> = {
+  aimm: aimm(false),
+  aimm_neg: aimm(true),
+  limm,
+  rm_shift: shiftedReg(false),
+  rm_shift_ror: shiftedReg(true),
+  rm_extend: extendedReg,
+  imm16_hw: imm16hw,
+  movz_imm: movWide(false),
+  movn_imm: movWide(true),
+  lsl_amt: lslAmount,
+  immr: bitpos(16, 'immr'),
+  imms: bitpos(10, 'imms'),
+  cond: condMatcher(false),
+  cond_inv: condMatcher(true),
+  rel26: rel(26, 0),
+  rel19: rel(19, 5),
+  rel14: rel(14, 5),
+  adr: adr(false),
+  adrp: adr(true),
+  tbit,
+  imm16: uimm(16, 5, 'immediate'),
+  mem_u12: memU12,
+  mem_s9: mem9('offset'),
+  mem_pre: mem9('pre'),
+  mem_post: mem9('post'),
+  mem_reg: memReg,
+  pair_off: pair('offset'),
+  pair_pre: pair('pre'),
+  pair_post: pair('post'),
+  mov_seq: (op, env) => movSeqCheck(op, env),
+};
+
+const matcherCache = new Map<Kind, Matcher>();
+function matcherFor(kind: Kind): Matcher {
+  let m = matcherCache.get(kind);
+  if (!m) {
+    m = OTHER[kind] ?? (kind[0] === 'W' || kind[0] === 'X' ? regMatcher(kind) : undefined);
+    if (!m) throw new Error(`internal: no matcher for operand kind '${kind}'`);
+    matcherCache.set(kind, m);
+  }
+  return m;
+}
+
+/** Rows with their matchers resolved once, per mnemonic. */
+const PREPARED: ReadonlyMap<string, readonly { row: Row; matchers: readonly Matcher[] }[]> = new Map(
+  [...ROWS_BY_MNEMONIC].map(([mn, rows]) => [mn, rows.map((row) => ({ row, matchers: row.ops.map(matcherFor) }))]),
+);
+
+export function isA64Mnemonic(mn: string): boolean {
+  return PREPARED.has(mn);
+}
+
+// ---- MOV of any value ------------------------------------------------------------------
+
+const MOVZ = { 32: 0x52800000, 64: 0xd2800000 } as const;
+const MOVN = { 32: 0x12800000, 64: 0x92800000 } as const;
+const MOVK = { 32: 0x72800000, 64: 0xf2800000 } as const;
+
+/**
+ * MOVZ (or MOVN when more halfwords are 0xffff than 0) for one halfword, then MOVK for each other
+ * halfword that differs from the background; padded with redundant MOVKs up to `minWords` so an
+ * instruction never shrinks between passes.
+ */
+export function movSequence(v: bigint, width: 32 | 64, rd: number, minWords: number): number[] {
+  const n = width / 16;
+  const chunks = Array.from({ length: n }, (_, i) => Number((v >> BigInt(16 * i)) & 0xffffn));
+  const zeros = chunks.filter((c) => c === 0).length;
+  const ones = chunks.filter((c) => c === 0xffff).length;
+  const inverted = ones > zeros;
+  const background = inverted ? 0xffff : 0;
+  let first = chunks.findIndex((c) => c !== background);
+  if (first < 0) first = 0;
+  const words = [(inverted ? MOVN[width] : MOVZ[width]) | (first << 21) | ((inverted ? ~chunks[first]! & 0xffff : chunks[first]!) << 5) | rd];
+  const written = new Set([first]);
+  for (let i = 0; i < n; i++) {
+    if (!written.has(i) && chunks[i] !== background) {
+      words.push(MOVK[width] | (i << 21) | (chunks[i]! << 5) | rd);
+      written.add(i);
+    }
+  }
+  for (let i = 0; i < n && words.length < minWords; i++) {
+    if (!written.has(i)) {
+      words.push(MOVK[width] | (i << 21) | (chunks[i]! << 5) | rd);
+      written.add(i);
+    }
+  }
+  return words;
+}
+
+// ---- The encoder -----------------------------------------------------------------------
+
+function toBytes(words: readonly number[]): Uint8Array {
+  const out = new Uint8Array(words.length * 4);
+  const dv = new DataView(out.buffer);
+  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+  return out;
+}
+
+export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
+  const rows = PREPARED.get(insn.mn);
+  if (!rows) fail(ctx.loc, `unknown instruction '${insn.mn}'`);
+  const ops = insn.ops;
+  let best: { at: number; level: number; problem: string } | undefined;
+  const arities = new Set<number>();
+  for (const { row, matchers } of rows) {
+    arities.add(matchers.length);
+    if (matchers.length !== ops.length) continue;
+    const env: Env = { row, ops, ctx };
+    let bits = row.bits;
+    let ok = true;
+    for (let i = 0; i < ops.length; i++) {
+      const res = matchers[i]!(ops[i]!, env);
+      if (typeof res !== 'number') {
+        if (!best || i > best.at || (i === best.at && res.level > best.level)) best = { at: i, level: res.level, problem: res.problem };
+        ok = false;
+        break;
+      }
+      bits |= res;
+    }
+    if (!ok) continue;
+    if (row.ops[1] === 'mov_seq') {
+      const v = BigInt.asUintN(row.width, val((ops[1] as ImmOperand).value, env));
+      const words = movSequence(v, row.width, bits & 31, Math.ceil(ctx.atLeast / 4));
+      if (words.length * 4 >= ctx.atLeast) return toBytes(words);
+      continue;
+    }
+    if (4 >= ctx.atLeast) return toBytes([bits]);
+  }
+  // Early passes may see provisional addresses: keep the size and let the last pass judge.
+  if (!ctx.final) return new Uint8Array(Math.max(4, ctx.atLeast));
+  if (!best) {
+    const n = [...arities].sort((a, b) => a - b);
+    fail(ctx.loc, `'${insn.mn}' takes ${n.join(' or ')} operand${n.length === 1 && n[0] === 1 ? '' : 's'}, not ${ops.length}`);
+  }
+  fail(ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
+}
+
+function movSeqCheck(op: Operand, env: Env): Result {
+  const o = immOf(op);
+  if (!('kind' in o)) return o;
+  if (o.lsl) return kindErr('mov takes no shift; write movz/movk with lsl');
+  const written = val(o.value, env);
+  if (asWidth(written, env.row.width) === undefined) return valueErr(`immediate ${hex(written)} does not fit in ${env.row.width} bits`);
+  return 0;
+}
