@@ -15,9 +15,12 @@ const WINDOW = 32768;
 const MIN_MATCH = 3;
 const MAX_MATCH = 258;
 const MAX_CHAIN = 8192;
-/** Input bytes per block; a bound on the parser's memory, far above the sizes images need. */
-const SEGMENT = 1 << 16;
-const ITERATIONS = 12;
+/**
+ * Input bytes per block. Layers are a few KiB, so one block is best (one header); the bound only caps
+ * the parser's memory on big inputs, where zlib's adaptive block splitting may then do better.
+ */
+const SEGMENT = 1 << 20;
+const ITERATIONS = 10;
 
 const LEN_BASE = [3, 4, 5, 6, 7, 8, 9, 10, 11, 13, 15, 17, 19, 23, 27, 31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258];
 const LEN_EXTRA = [0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2, 2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0];
@@ -268,6 +271,36 @@ function optimalParse(data: Uint8Array, from: number, to: number, m: MatchTable,
   return { lens, dists, count };
 }
 
+/**
+ * zlib-style lazy matching (take the longest match unless the next position has a longer one; drop
+ * far 3-byte matches). Only a seed for the cost model: small inputs can land in a local minimum
+ * that the optimal parse, started from fixed-code costs, does not leave.
+ */
+function lazyParse(data: Uint8Array, from: number, to: number, m: MatchTable, lazy: boolean): Parse {
+  const n = to - from;
+  const lens: number[] = [];
+  const dists: number[] = [];
+  const longest = (i: number): [number, number] => {
+    const k = m.start[i + 1]! - 1;
+    if (i >= n || k < m.start[i]!) return [0, 0];
+    return [Math.min(m.len[k]!, n - i), m.dist[k]!];
+  };
+  for (let i = 0; i < n; ) {
+    const [l, d] = longest(i);
+    if (l >= MIN_MATCH && !(l === MIN_MATCH && d > 4096) && !(lazy && longest(i + 1)[0] > l)) {
+      lens.push(l), dists.push(d), (i += l);
+    } else {
+      lens.push(data[from + i]!), dists.push(0), i++;
+    }
+  }
+  return { lens: Uint16Array.from(lens), dists: Uint16Array.from(dists), count: lens.length };
+}
+
+function literalParse(data: Uint8Array, from: number, to: number): Parse {
+  const lens = Uint16Array.from(data.subarray(from, to));
+  return { lens, dists: new Uint16Array(lens.length), count: lens.length };
+}
+
 function stats(p: Parse): { lit: Uint32Array; dist: Uint32Array } {
   const lit = new Uint32Array(286);
   const dist = new Uint32Array(30);
@@ -452,19 +485,22 @@ export function deflateRaw(data: Uint8Array): Uint8Array {
       dist: FIXED_DIST,
       bits: 3 + dataBits(fixedParse, FIXED_LITLEN, FIXED_DIST),
     };
-    let cand = dynamicCandidate(fixedParse);
-    if (cand.bits < best.bits) best = cand;
-    // Re-estimate costs from the last parse and parse again; alternate between entropy costs and the
-    // real code lengths, which escape different local minima. Stop when it no longer improves.
-    let stale = 0;
-    let s = stats(fixedParse);
-    for (let it = 0; it < ITERATIONS && stale < 4; it++) {
-      const model = it % 2 === 0 ? costsFromStats(s.lit, s.dist) : costsFromLengths(cand.lit, cand.dist);
-      const p = optimalParse(data, from, to, m, model);
-      cand = dynamicCandidate(p);
-      s = stats(p);
-      if (cand.bits < best.bits) (best = cand), (stale = 0);
-      else stale++;
+    // Re-estimate costs from a parse and parse again, alternating entropy costs with the real code
+    // lengths (they escape different local minima), from several starting parses; keep the best.
+    const seeds = [fixedParse, lazyParse(data, from, to, m, true), lazyParse(data, from, to, m, false), literalParse(data, from, to)];
+    for (const seed of seeds) {
+      let cand = dynamicCandidate(seed);
+      if (cand.bits < best.bits) best = cand;
+      let s = stats(seed);
+      let stale = 0;
+      for (let it = 0; it < ITERATIONS && stale < 3; it++) {
+        const model = it % 2 === 0 ? costsFromStats(s.lit, s.dist) : costsFromLengths(cand.lit, cand.dist);
+        const p = optimalParse(data, from, to, m, model);
+        cand = dynamicCandidate(p);
+        s = stats(p);
+        if (cand.bits < best.bits) (best = cand), (stale = 0);
+        else stale++;
+      }
     }
 
     if (storedBits(w.bitLength, to - from) <= best.bits) {
