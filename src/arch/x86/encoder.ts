@@ -1,0 +1,501 @@
+import { fail, type SourceLoc } from '../../core/errors.js';
+import type { EncodeContext } from '../../core/backend.js';
+import type { ImmOperand, MemOperand, OpKind, Operand, X86Insn } from './operands.js';
+import { describeKind, describeOperand } from './operands.js';
+import type { Reg } from './registers.js';
+import { SEGMENT_PREFIX } from './registers.js';
+import { FORMS, type Form } from './table.js';
+
+/**
+ * The x86 encoder: classify operands, try every table row of the mnemonic, keep the shortest
+ * encoding that is at least `ctx.atLeast` bytes long (ties go to the row listed first).
+ *
+ * Byte layout of every encoding:
+ *   [lock/rep] [segment] [66] [67] [REX] opcode [ModRM [SIB] [disp]] [imm | rel | moffs]
+ * (the prefix order is the one nasm emits).
+ */
+
+/** A table row with the operand positions and the operand size worked out once. */
+interface Row extends Form {
+  /** Operand size of the instruction (0 = none): decides 66 and REX.W. */
+  readonly osz: 0 | 8 | 16 | 32 | 64;
+  /** Index of the operand in ModRM.reg, ModRM.r/m, the opcode's low bits, the immediate, the branch target, the moffs; -1 if none. */
+  readonly regAt: number;
+  readonly rmAt: number;
+  readonly oAt: number;
+  readonly immAt: number;
+  readonly relAt: number;
+  readonly moffsAt: number;
+}
+
+const KIND_SIZE: Partial<Record<OpKind, 8 | 16 | 32 | 64>> = {
+  r8: 8, r16: 16, r32: 32, r64: 64, al: 8, ax: 16, eax: 32, rax: 64,
+  rm8: 8, rm16: 16, rm32: 32, rm64: 64, moffs8: 8, moffs16: 16, moffs32: 32, moffs64: 64,
+};
+const FIXED_REG: Partial<Record<OpKind, string>> = { al: 'al', ax: 'ax', eax: 'eax', rax: 'rax', cl: 'cl' };
+
+function compile(f: Form): Row {
+  const find = (pred: (k: OpKind) => boolean): number => f.ops.findIndex(pred);
+  const isReg = (k: OpKind) => k === 'r8' || k === 'r16' || k === 'r32' || k === 'r64';
+  const isRm = (k: OpKind) => k.startsWith('rm') || k === 'm';
+  const isImm = (k: OpKind) => k.startsWith('imm');
+  let osz = f.os;
+  if (osz === undefined) {
+    const k = f.ops.find((k) => KIND_SIZE[k] !== undefined);
+    osz = k ? KIND_SIZE[k]! : 0;
+  }
+  let regAt = -1, rmAt = -1, oAt = -1;
+  switch (f.en) {
+    case 'MR': rmAt = 0; regAt = 1; break;
+    case 'RM': case 'RMI': regAt = 0; rmAt = 1; break;
+    case 'M': case 'MI': rmAt = find(isRm); break;
+    case 'O': case 'OI': oAt = find(isReg); break;
+  }
+  return {
+    ...f, osz, regAt, rmAt, oAt,
+    immAt: find(isImm),
+    relAt: find((k) => k === 'rel8' || k === 'rel32'),
+    moffsAt: find((k) => k.startsWith('moffs')),
+  };
+}
+
+/** Rows by mnemonic, in table order. */
+export const ROWS: ReadonlyMap<string, readonly Row[]> = (() => {
+  const m = new Map<string, Row[]>();
+  for (const f of FORMS) {
+    let list = m.get(f.mn);
+    if (!list) m.set(f.mn, (list = []));
+    list.push(compile(f));
+  }
+  return m;
+})();
+
+// ---------------------------------------------------------------------------------------------
+// Memory operands
+
+/** A memory operand reduced to what the encoding needs. */
+interface Ea {
+  /** Address size (16/32/64). */
+  asz: 16 | 32 | 64;
+  seg: number;
+  /** No base and no index: an absolute address (or RIP-relative when `rip`). */
+  abs: boolean;
+  rip: boolean;
+  /** ModRM.rm bits and SIB byte (-1 = none), for mod != 3. */
+  rm: number;
+  sib: number;
+  rexX: number;
+  rexB: number;
+  /** Smallest displacement width allowed (0, 1, 2 or 4 bytes), and the width of the long form (2 or 4). */
+  dispMin: 0 | 1 | 2 | 4;
+  dispMax: 2 | 4;
+  /** When the displacement cannot be shortened (absolute and RIP-relative forms, index without base). */
+  fixed: boolean;
+  disp: bigint | undefined;
+  /** Why the displacement does not fit a ModRM form (final pass only). */
+  bad?: string | undefined;
+}
+
+const R16_RM: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
+
+const I8_MIN = -128n, I8_MAX = 127n;
+const I32_MIN = -(1n << 31n), I32_MAX = (1n << 31n) - 1n;
+const U32 = 1n << 32n;
+
+/** Error in operand `i` (0-based), reported at the operand's column when known. */
+function opFail(loc: SourceLoc, o: Operand | undefined, i: number, msg: string): never {
+  fail(o && o.col > 0 ? { ...loc, column: o.col } : loc, `operand ${i + 1}: ${msg}`);
+}
+
+function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext): Ea {
+  const loc = ctx.loc;
+  const bits = insn.bits;
+  let base = m.base;
+  let index = m.index;
+  let scale = m.scale;
+  // An index register that can't be one (esp/rsp) swaps with the base when unscaled, as nasm does.
+  if (index && index.num === 4 && index.cls !== 'r16') {
+    if (scale === 1 && base && base.num !== 4) [base, index] = [index, base];
+    else opFail(loc, m, i, `${index.name} cannot be an index register`);
+  }
+  const rclass = base?.cls ?? index?.cls;
+  if (base && index && base.cls !== index.cls) opFail(loc, m, i, `base ${base.name} and index ${index.name} must be the same size`);
+  const seg = m.seg ? SEGMENT_PREFIX[m.seg.name]! : 0;
+  let disp = m.disp ? ctx.value(m.disp) : 0n;
+
+  if (rclass === 'r16' || (!rclass && bits === 16)) {
+    if (bits === 64) opFail(loc, m, i, '16-bit addressing is not available in 64-bit mode');
+    if (scale !== 1) opFail(loc, m, i, '16-bit addressing has no scaled index');
+    let rm: number;
+    if (!base && !index) rm = 6;
+    else {
+      const names = [base?.name, index?.name].filter(Boolean).sort((a, b) => (a === 'bx' || a === 'bp' ? -1 : b === 'bx' || b === 'bp' ? 1 : 0));
+      const r = R16_RM[names.join('+')];
+      if (r === undefined) opFail(loc, m, i, `[${names.join('+')}] is not a 16-bit address (use bx or bp, plus si or di)`);
+      rm = r;
+    }
+    if (disp !== undefined && disp >= 0x8000n && disp <= 0xffffn) disp -= 0x10000n; // disp16 wraps
+    if (disp !== undefined && ctx.final && (disp < -0x8000n || disp > 0xffffn)) opFail(loc, m, i, `displacement ${disp} does not fit in 16 bits`);
+    const abs = !base && !index;
+    // [bp] has no mod=00 form (that is [disp16]), so it takes at least a disp8 0.
+    const dispMin = abs ? 2 : disp === undefined || disp === 0n ? (rm === 6 ? 1 : 0) : disp >= I8_MIN && disp <= I8_MAX ? 1 : 2;
+    return {
+      asz: 16, seg, abs, rip: false, rm, sib: -1, rexX: 0, rexB: 0, dispMin,
+      dispMax: 2, fixed: abs, disp,
+    };
+  }
+
+  const asz: 32 | 64 = rclass === 'r64' || (!rclass && bits === 64) ? 64 : 32;
+  if (asz === 64 && bits !== 64) opFail(loc, m, i, `64-bit register ${(base ?? index)!.name} in an address needs 64-bit mode`);
+  for (const r of [base, index]) if (r && r.num >= 8 && bits !== 64) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
+  // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
+  if (asz === 32 && disp !== undefined && disp > I32_MAX && disp < U32) disp -= U32;
+  const abs = !base && !index;
+  const rip = abs && bits === 64 && (m.rel === true || (m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65));
+  // Checked per row: a moffs form can still take an address that does not fit a disp32.
+  const bad = !rip && disp !== undefined && (disp < I32_MIN || disp > I32_MAX)
+    ? `displacement ${m.disp && m.disp.k === 'num' ? m.disp.v : disp} does not fit in 32 bits (signed)` : undefined;
+  const rexX = index && index.num >= 8 ? 1 : 0;
+  const rexB = base && base.num >= 8 ? 1 : 0;
+  if (abs) {
+    // 64-bit mode: rm=101 means RIP-relative, so an absolute address needs SIB with no base and no index.
+    if (rip || bits !== 64) return { asz, seg, abs, rip, rm: 5, sib: -1, rexX, rexB, dispMin: 4, dispMax: 4, fixed: true, disp, bad };
+    return { asz, seg, abs, rip, rm: 4, sib: 0x25, rexX, rexB, dispMin: 4, dispMax: 4, fixed: true, disp, bad };
+  }
+  const small = disp !== undefined && disp >= I8_MIN && disp <= I8_MAX;
+  const zero = disp === undefined || disp === 0n;
+  if (!base) {
+    // Index without base: mod=00 with SIB base=101 takes a disp32.
+    const sib = (SCALE_BITS[scale]! << 6) | ((index!.num & 7) << 3) | 5;
+    return { asz, seg, abs, rip, rm: 4, sib, rexX, rexB, dispMin: 4, dispMax: 4, fixed: true, disp, bad };
+  }
+  const needSib = index !== undefined || (base.num & 7) === 4;
+  const sib = needSib ? (SCALE_BITS[scale]! << 6) | (((index?.num ?? 4) & 7) << 3) | (base.num & 7) : -1;
+  // rbp/r13 as base with mod=00 would mean "no base" (or RIP), so they take at least a disp8 0.
+  const bpLike = (base.num & 7) === 5;
+  const dispMin = zero && !bpLike ? 0 : zero || small ? 1 : 4;
+  return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax: 4, fixed: false, disp, bad };
+}
+
+const SCALE_BITS: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
+
+// ---------------------------------------------------------------------------------------------
+// Immediates
+
+/** Reads `v` as a signed number of `bits` bits when it is written unsigned (0xffffffff as -1 for 32 bits). */
+function asSigned(v: bigint, bits: number): bigint {
+  if (bits <= 0 || bits >= 128) return v;
+  const top = 1n << BigInt(bits);
+  return v >= top >> 1n && v < top ? v - top : v;
+}
+
+function immWidth(k: OpKind): number {
+  switch (k) {
+    case 'imm8': case 'imm8s': return 8;
+    case 'imm16': return 16;
+    case 'imm32': case 'imm32s': case 'imm32u': return 32;
+    case 'imm64': return 64;
+    default: return 0;
+  }
+}
+
+/** Does value `v` fit the immediate kind, at operand size `osz`? */
+function immFits(k: OpKind, v: bigint, osz: number): boolean {
+  switch (k) {
+    case 'imm8': return v >= -128n && v <= 255n;
+    case 'imm8s': { const s = asSigned(v, osz || 32); return s >= I8_MIN && s <= I8_MAX; }
+    case 'imm16': return v >= -0x8000n && v <= 0xffffn;
+    case 'imm32': return v >= I32_MIN && v < U32;
+    case 'imm32s': { const s = asSigned(v, 64); return s >= I32_MIN && s <= I32_MAX; }
+    case 'imm32u': return v >= 0n && v < U32;
+    case 'imm64': return v >= -(1n << 63n) && v < 1n << 64n;
+    case 'one': return v === 1n;
+    default: return false;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Matching and encoding
+
+/** Per-instruction facts shared by every row tried. */
+interface Job {
+  insn: X86Insn;
+  ops: Operand[];
+  ctx: EncodeContext;
+  vals: (bigint | undefined)[];
+  eas: (Ea | undefined)[];
+  /** Why the last rejected row did not fit, with how many operands had matched. */
+  why: { at: number; msg: string; score: number } | undefined;
+}
+
+function reject(job: Job, at: number, msg: string, score: number): -1 {
+  if (!job.why || score > job.why.score) job.why = { at, msg, score };
+  return -1;
+}
+
+/** Does the (unsized) memory operand get size `size` from another operand, as nasm infers it? */
+function sizeFromOthers(job: Job, row: Row, skip: number, size: number): boolean {
+  for (let j = 0; j < job.ops.length; j++) {
+    if (j === skip || row.ops[j] === 'cl') continue;
+    const o = job.ops[j]!;
+    if (o.t === 'reg' && o.reg.size === size && o.reg.cls !== 'seg') return true;
+    if (o.t === 'imm' && o.size === size && !o.strict) return true;
+  }
+  return false;
+}
+
+/** Checks operand `i` against kind `k`; returns an error text, or '' if it matches. */
+function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
+  const o = job.ops[i]!;
+  const bits = job.insn.bits;
+  switch (k) {
+    case 'r8': case 'r16': case 'r32': case 'r64':
+      return o.t === 'reg' && o.reg.cls === k ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+    case 'al': case 'ax': case 'eax': case 'rax': case 'cl':
+      return o.t === 'reg' && o.reg.name === FIXED_REG[k] ? '' : `expected ${k}, found ${describeOperand(o)}`;
+    case 'rm8': case 'rm16': case 'rm32': case 'rm64': {
+      const size = KIND_SIZE[k]!;
+      if (o.t === 'reg') return o.reg.size === size && o.reg.cls !== 'seg' ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      if (o.t !== 'mem') return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      if (o.wide) return 'a 64-bit absolute address can only be loaded into or stored from the accumulator';
+      if (o.size === undefined) {
+        if (sizeFromOthers(job, row, i, size)) return '';
+        if (row.defaultSize && size === bits) return '';
+        return 'operation size not specified (write byte, word, dword or qword before the operand)';
+      }
+      return o.size === size ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+    }
+    case 'm':
+      return o.t === 'mem' && !o.wide ? '' : `expected a memory operand, found ${describeOperand(o)}`;
+    case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': {
+      const ea = job.eas[i];
+      if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return `expected ${describeKind(k)}`;
+      const size = KIND_SIZE[k]!;
+      if (o.size !== undefined && o.size !== size) return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      return '';
+    }
+    case 'rel8': case 'rel32':
+      if (o.t !== 'imm') return `expected a branch target, found ${describeOperand(o)}`;
+      if (o.dist === 'short' && k === 'rel32') return 'a short branch reaches only -128..127 bytes';
+      if (o.dist === 'near' && k === 'rel8') return 'near branch';
+      return '';
+    default: {
+      // immediates
+      if (o.t !== 'imm') return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      const w = immWidth(k);
+      if (o.size !== undefined) {
+        if (o.strict || o.size === 8) {
+          if (w !== o.size && !(k === 'one' && !o.strict)) return `the immediate is ${o.strict ? 'strict ' : ''}${o.size}-bit`;
+        } else if (row.osz ? row.osz !== o.size : w !== o.size) return `the immediate is ${o.size}-bit`;
+      }
+      const v = job.vals[i];
+      if (v === undefined) return k === 'one' && job.ctx.final ? 'not 1' : k === 'one' ? 'unknown' : '';
+      if (!immFits(k, v, row.osz)) return `value ${v} does not fit in ${describeKind(k).replace(/^an? /, '')}`;
+      return '';
+    }
+  }
+}
+
+const NOT_IN_64 = (r: Reg) => r.needsRex || r.cls === 'r64';
+
+/**
+ * Length of `row` for the job, or -1 if it does not fit. With `out`, also writes the bytes there.
+ * `minLen` widens the displacement when the instruction must not shrink.
+ */
+function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number {
+  const { insn, ops, ctx } = job;
+  const bits = insn.bits;
+  if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', 0);
+  if (row.osz === 64 && !row.d64 && bits !== 64) return reject(job, -1, '64-bit operand size needs 64-bit mode', 0);
+  for (let i = 0; i < ops.length; i++) {
+    const m = matchOperand(job, row, i, row.ops[i]!);
+    if (m) return reject(job, i, m, i + 1);
+  }
+  // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
+  if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
+
+  // REX
+  let rex = row.osz === 64 && !row.d64 ? 8 : 0;
+  let forceRex = false;
+  let high8At = -1;
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    if (o.t !== 'reg') continue;
+    const r = o.reg;
+    if (r.high8) high8At = i;
+    if (r.needsRex) {
+      if (bits !== 64) return reject(job, i, `register ${r.name} needs 64-bit mode`, 99);
+      if (r.num < 8) forceRex = true;
+    }
+    if (r.cls === 'r64' && bits !== 64) return reject(job, i, `register ${r.name} needs 64-bit mode`, 99);
+    if (r.num >= 8) {
+      if (i === row.regAt) rex |= 4;
+      else if (i === row.rmAt || i === row.oAt) rex |= 1;
+    }
+  }
+  const memAt = row.rmAt >= 0 && ops[row.rmAt]!.t === 'mem' ? row.rmAt : -1;
+  const ea = memAt >= 0 ? job.eas[memAt]! : row.moffsAt >= 0 ? job.eas[row.moffsAt]! : undefined;
+  if (memAt >= 0) {
+    if (ea!.bad) return reject(job, memAt, ea!.bad, 98);
+    rex |= (ea!.rexX << 1) | ea!.rexB;
+  }
+  if ((rex || forceRex) && high8At >= 0) {
+    return reject(job, high8At, `${(ops[high8At] as { reg: Reg }).reg.name} cannot be used in an instruction that needs a REX prefix`, 99);
+  }
+  if (bits !== 64 && rex) return -1;
+  const hasRex = rex !== 0 || forceRex;
+
+  // Prefixes
+  const p66 = (row.osz === 16 && bits !== 16) || (row.osz === 32 && bits === 16);
+  const asz = row.as ?? ea?.asz ?? bits;
+  const p67 = asz !== bits;
+  let len = insn.prefixes.length + (ea && ea.seg ? 1 : 0) + (p66 ? 1 : 0) + (p67 ? 1 : 0) + (hasRex ? 1 : 0) + row.op.length;
+
+  // ModRM, SIB, displacement
+  let dispLen = 0;
+  if (row.rmAt >= 0) {
+    len += 1;
+    if (memAt >= 0) {
+      const e = ea!;
+      len += e.sib >= 0 ? 1 : 0;
+      dispLen = e.dispMin;
+    }
+  }
+  // Immediate, branch displacement or absolute address
+  let tailLen = 0;
+  if (row.immAt >= 0) tailLen += immWidth(row.ops[row.immAt]!) / 8;
+  if (row.relAt >= 0) tailLen += row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4;
+  if (row.moffsAt >= 0) {
+    const aw = ea!.asz / 8;
+    tailLen += aw;
+    const v = ea!.disp;
+    if (v !== undefined && (v < -(1n << BigInt(ea!.asz - 1)) || v >= 1n << BigInt(ea!.asz))) {
+      return reject(job, row.moffsAt, `address ${v} does not fit in ${ea!.asz} bits`, 50);
+    }
+  }
+  // Grow the displacement (disp8 → disp32) if the instruction must keep an earlier, longer size.
+  if (memAt >= 0 && !ea!.fixed) {
+    while (len + dispLen + tailLen < minLen && dispLen < ea!.dispMax) dispLen = dispLen === 0 ? 1 : ea!.dispMax;
+  }
+  len += dispLen + tailLen;
+
+  // Branch range
+  let rel = 0n;
+  if (row.relAt >= 0) {
+    const t = job.vals[row.relAt];
+    if (t !== undefined) {
+      rel = t - BigInt(ctx.address + len);
+      if (row.ops[row.relAt] === 'rel8') {
+        if (rel < I8_MIN || rel > I8_MAX) {
+          const o = ops[row.relAt] as ImmOperand;
+          const hard = o.dist === 'short' || !(ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32'));
+          return reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0);
+        }
+      } else if (bits === 16) rel = asSigned(BigInt.asUintN(16, rel), 16);
+      else if (rel < I32_MIN || rel > I32_MAX) return reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60);
+    }
+  }
+  if (!out) return len;
+
+  // --- write the bytes ---
+  let p = 0;
+  for (const b of insn.prefixes) out[p++] = b;
+  if (ea && ea.seg) out[p++] = ea.seg;
+  if (p66) out[p++] = 0x66;
+  if (p67) out[p++] = 0x67;
+  if (hasRex) out[p++] = 0x40 | rex;
+  for (let k = 0; k < row.op.length; k++) out[p++] = row.op[k]!;
+  if (row.oAt >= 0) out[p - 1] = row.op[row.op.length - 1]! + ((ops[row.oAt] as { reg: Reg }).reg.num & 7);
+  if (row.rmAt >= 0) {
+    const regField = row.regAt >= 0 ? (ops[row.regAt] as { reg: Reg }).reg.num & 7 : row.digit ?? 0;
+    const rmOp = ops[row.rmAt]!;
+    if (rmOp.t === 'reg') out[p++] = 0xc0 | (regField << 3) | (rmOp.reg.num & 7);
+    else {
+      const e = ea!;
+      const mod = e.fixed || dispLen === 0 ? 0 : e.asz === 16 && e.rm === 6 && dispLen === 0 ? 0 : dispLen === 1 ? 1 : 2;
+      out[p++] = (mod << 6) | (regField << 3) | e.rm;
+      if (e.sib >= 0) out[p++] = e.sib;
+      let d = e.disp ?? 0n;
+      if (e.rip && e.disp !== undefined) {
+        d = e.disp - BigInt(ctx.address + len);
+        if (ctx.final && (d < I32_MIN || d > I32_MAX)) opFail(ctx.loc, rmOp, memAt, `RIP-relative displacement ${d} does not fit in 32 bits`);
+      }
+      if (!e.fixed && dispLen === 1 && ctx.final && (d < I8_MIN || d > I8_MAX)) opFail(ctx.loc, rmOp, memAt, 'internal: disp8 out of range');
+      p = writeLE(out, p, d, dispLen);
+    }
+  }
+  if (row.moffsAt >= 0) p = writeLE(out, p, ea!.disp ?? 0n, ea!.asz / 8);
+  if (row.immAt >= 0) p = writeLE(out, p, job.vals[row.immAt] ?? 0n, immWidth(row.ops[row.immAt]!) / 8);
+  if (row.relAt >= 0) p = writeLE(out, p, rel, row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4);
+  if (p !== len) throw new Error(`internal: x86 encoder wrote ${p} bytes, planned ${len} (${insn.mn})`);
+  return len;
+}
+
+function writeLE(out: Uint8Array, p: number, v: bigint, n: number): number {
+  if (n === 0) return p;
+  if (n <= 4) {
+    let x = Number(BigInt.asIntN(32, v));
+    for (let i = 0; i < n; i++, x >>= 8) out[p++] = x & 0xff;
+    return p;
+  }
+  let x = BigInt.asUintN(64, v);
+  for (let i = 0; i < n; i++, x >>= 8n) out[p++] = Number(x & 0xffn);
+  return p;
+}
+
+const EMPTY_OPS: Operand[] = [];
+
+/** Encodes one instruction: the shortest matching form of at least `ctx.atLeast` bytes. */
+export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
+  let ops = insn.ops;
+  if (insn.mn === '') return Uint8Array.from(insn.prefixes); // a prefix alone on its line
+  const rows = ROWS.get(insn.mn);
+  if (!rows) fail(ctx.loc, `unknown instruction '${insn.mn}'`);
+  // `imul r, imm` is nasm shorthand for `imul r, r, imm`.
+  if (insn.mn === 'imul' && ops.length === 2 && ops[1]!.t === 'imm') ops = [ops[0]!, ops[0]!, ops[1]!];
+  const n = ops.length;
+  const vals: (bigint | undefined)[] = n ? new Array(n) : (EMPTY_OPS as never);
+  const eas: (Ea | undefined)[] = n ? new Array(n) : (EMPTY_OPS as never);
+  let mems = 0;
+  for (let i = 0; i < n; i++) {
+    const o = ops[i]!;
+    if (o.t === 'imm') vals[i] = ctx.value(o.e);
+    else if (o.t === 'mem') {
+      if (++mems > 1) opFail(ctx.loc, o, i, 'x86 instructions take at most one memory operand');
+      eas[i] = analyzeMem(o, i, insn, ctx);
+    } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
+  }
+  const job: Job = { insn, ops, ctx, vals, eas, why: undefined };
+  let best: Row | undefined;
+  let bestLen = Infinity;
+  let longest: Row | undefined;
+  let longestLen = -1;
+  let counted = false;
+  for (const row of rows) {
+    if (row.ops.length !== n) continue;
+    counted = true;
+    const len = encodeRow(job, row, ctx.atLeast);
+    if (len < 0) continue;
+    if (len >= ctx.atLeast && len < bestLen) {
+      best = row;
+      bestLen = len;
+    }
+    if (len > longestLen) {
+      longest = row;
+      longestLen = len;
+    }
+  }
+  if (!best) {
+    if (!counted) {
+      const counts = [...new Set(rows.map((r) => r.ops.length))].sort();
+      fail(ctx.loc, `${insn.mn} takes ${counts.map((c) => (c === 0 ? 'no' : String(c))).join(' or ')} operand${counts.length === 1 && counts[0] === 1 ? '' : 's'}, not ${n}`);
+    }
+    if (longest) throw new Error(`internal: no ${insn.mn} form is ${ctx.atLeast} bytes or longer`);
+    const why = job.why;
+    if (why && why.at >= 0) opFail(ctx.loc, ops[why.at], why.at, why.msg);
+    fail(ctx.loc, `${insn.mn}: ${why?.msg ?? 'no form matches these operands'}`);
+  }
+  const out = new Uint8Array(bestLen);
+  encodeRow(job, best, ctx.atLeast, out);
+  return out;
+}

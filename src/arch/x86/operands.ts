@@ -1,0 +1,131 @@
+import type { Expr } from '../../core/expr.js';
+import type { Reg } from './registers.js';
+
+/**
+ * Operand kinds of the instruction table, in the Intel manual's vocabulary.
+ *
+ * - `r8`…`r64`: a general register of that size; `al ax eax rax cl`: that register only (implicit,
+ *   not encoded).
+ * - `rm8`…`rm64`: a register or memory operand of that size (ModRM r/m field); `m`: memory of any
+ *   size (lea).
+ * - `imm8`: 8-bit field, value -128..255. `imm8s`: 8-bit field sign-extended to the operand size.
+ *   `imm16`, `imm32`: fields of that width, value signed or unsigned in the field width.
+ *   `imm32s`: 32-bit field sign-extended to 64 bits. `imm64`: full 64 bits. `imm32u`: a 64-bit
+ *   destination written through its 32-bit half (zero-extended, the `mov r64, imm` shortcut).
+ *   `one`: the constant 1 (the D0/D1 shift forms).
+ * - `rel8`, `rel32`: branch displacement from the end of the instruction (`rel32` is rel16 in
+ *   16-bit mode).
+ * - `moffs8`…`moffs64`: a memory operand that is only an address (A0–A3 forms).
+ */
+export type OpKind =
+  | 'r8' | 'r16' | 'r32' | 'r64'
+  | 'al' | 'ax' | 'eax' | 'rax' | 'cl'
+  | 'rm8' | 'rm16' | 'rm32' | 'rm64' | 'm'
+  | 'imm8' | 'imm8s' | 'imm16' | 'imm32' | 'imm32s' | 'imm32u' | 'imm64' | 'one'
+  | 'rel8' | 'rel32'
+  | 'moffs8' | 'moffs16' | 'moffs32' | 'moffs64';
+
+export type Size = 8 | 16 | 32 | 64;
+
+/** A register operand. */
+export interface RegOperand {
+  t: 'reg';
+  reg: Reg;
+  /** 1-based source column, for error messages (0 from the builder). */
+  col: number;
+}
+
+/** A memory operand `size [seg: base + index*scale + disp]`. */
+export interface MemOperand {
+  t: 'mem';
+  size: Size | undefined;
+  base: Reg | undefined;
+  index: Reg | undefined;
+  scale: 1 | 2 | 4 | 8;
+  disp: Expr | undefined;
+  /** `rel` (RIP-relative) / `abs` written in the operand; undefined = the `default rel|abs` setting. */
+  rel: boolean | undefined;
+  seg: Reg | undefined;
+  /** `[qword addr]`: a full 64-bit absolute address (only the moffs forms of mov take it). */
+  wide?: boolean;
+  col: number;
+}
+
+/** An immediate, a branch target or a constant; `size` and `strict` come from `dword`, `strict byte` etc. */
+export interface ImmOperand {
+  t: 'imm';
+  e: Expr;
+  size: Size | undefined;
+  strict: boolean;
+  /** `short` / `near` before a branch target. */
+  dist: 'short' | 'near' | undefined;
+  col: number;
+}
+
+export type Operand = RegOperand | MemOperand | ImmOperand;
+
+/** One parsed instruction: what both the text syntax and the builder hand to the encoder. */
+export interface X86Insn {
+  mn: string;
+  ops: Operand[];
+  /** Prefix bytes written before the mnemonic (`rep`, `lock`, …), in source order. */
+  prefixes: number[];
+  bits: 16 | 32 | 64;
+  /** `default rel` was in effect. */
+  defaultRel: boolean;
+}
+
+export function describeOperand(o: Operand): string {
+  if (o.t === 'reg') return `register ${o.reg.name}`;
+  if (o.t === 'mem') return o.size ? `a ${o.size}-bit memory operand` : 'a memory operand without a size';
+  return 'an immediate';
+}
+
+export function describeKind(k: OpKind): string {
+  switch (k) {
+    case 'r8': case 'r16': case 'r32': case 'r64': return `a ${k.slice(1)}-bit register`;
+    case 'al': case 'ax': case 'eax': case 'rax': case 'cl': return k;
+    case 'rm8': case 'rm16': case 'rm32': case 'rm64': return `a ${k.slice(2)}-bit register or memory operand`;
+    case 'm': return 'a memory operand';
+    case 'imm8': case 'imm8s': return 'an 8-bit immediate';
+    case 'imm16': return 'a 16-bit immediate';
+    case 'imm32': case 'imm32s': case 'imm32u': return 'a 32-bit immediate';
+    case 'imm64': return 'a 64-bit immediate';
+    case 'one': return 'the constant 1';
+    case 'rel8': return 'a short branch target (within -128..127 bytes)';
+    case 'rel32': return 'a branch target';
+    default: return `a ${k.slice(5)}-bit absolute memory address`;
+  }
+}
+
+export interface MemSpec {
+  size?: Size | undefined;
+  base?: Reg | undefined;
+  index?: Reg | undefined;
+  scale?: number;
+  disp?: Expr | undefined;
+  rel?: boolean | undefined;
+  seg?: Reg | undefined;
+  col?: number;
+}
+
+/**
+ * Builds a memory operand, rewriting index-only forms the way nasm does because they are shorter:
+ * `[rax*1]` is `[rax]`, `[rax*2]` is `[rax+rax]`, `[rax*3|5|9]` is `[rax+rax*2|4|8]` (an index
+ * without a base costs a 4-byte displacement). Returns an error message for an invalid scale.
+ */
+export function makeMem(spec: MemSpec): MemOperand | string {
+  let base = spec.base;
+  let index = spec.index;
+  let scale = spec.scale ?? 1;
+  if (index && !base) {
+    if (scale === 1) [base, index] = [index, undefined];
+    else if (scale === 2 || scale === 3 || scale === 5 || scale === 9) {
+      base = index;
+      scale = scale === 2 ? 1 : scale - 1;
+    }
+  }
+  if (!index) scale = 1;
+  if (scale !== 1 && scale !== 2 && scale !== 4 && scale !== 8) return `scale must be 1, 2, 4 or 8, not ${scale}`;
+  return { t: 'mem', size: spec.size, base, index, scale, disp: spec.disp, rel: spec.rel, seg: spec.seg, col: spec.col ?? 0 };
+}

@@ -1,0 +1,220 @@
+import type { Backend, EncodeContext } from '../../core/backend.js';
+import { TokenStream, num, type Expr } from '../../core/expr.js';
+import { nasmLex, type Token } from '../../core/lexer.js';
+import { encodeX86, ROWS } from './encoder.js';
+import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
+import { REGISTERS, type Reg } from './registers.js';
+import { PREFIXES } from './table.js';
+
+/** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
+export interface X86State {
+  bits: 16 | 32 | 64;
+  defaultRel: boolean;
+}
+
+const SIZE_WORDS: Readonly<Record<string, Size>> = { byte: 8, word: 16, dword: 32, qword: 64 };
+
+/** A register token (nasm register names are reserved words, in any case). */
+function regOf(t: Token): Reg | undefined {
+  return t.kind === 'ident' ? REGISTERS.get(t.text.toLowerCase()) : undefined;
+}
+
+function isPunct(t: Token, p: string): boolean {
+  return t.kind === 'punct' && t.text === p;
+}
+
+/** Parses one operand in nasm syntax. */
+function parseOperand(ts: TokenStream): Operand {
+  let size: Size | undefined;
+  let strict = false;
+  let dist: 'short' | 'near' | undefined;
+  const first = ts.peek();
+  for (;;) {
+    const t = ts.peek();
+    if (t.kind !== 'ident') break;
+    const w = t.text.toLowerCase();
+    if (w in SIZE_WORDS) size = SIZE_WORDS[w];
+    else if (w === 'strict') strict = true;
+    else if (w === 'short' || w === 'near') dist = w;
+    else break;
+    ts.next();
+  }
+  const t = ts.peek();
+  const col = first.column;
+  if (isPunct(t, '[')) {
+    if (dist) ts.error(`'${dist}' applies to branch targets, not memory operands`, first);
+    return parseMem(ts, size, col);
+  }
+  const r = regOf(t);
+  if (r) {
+    // `fs:[...]` is not nasm syntax; segment overrides go inside the brackets.
+    ts.next();
+    if (size !== undefined && size !== r.size) ts.error(`register ${r.name} is ${r.size}-bit, not ${size}-bit`, t);
+    return { t: 'reg', reg: r, col };
+  }
+  const e = ts.expr();
+  return { t: 'imm', e, size, strict, dist, col } satisfies ImmOperand;
+}
+
+/** `[ rel|abs  seg:  base + index*scale + disp ]` */
+function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOperand {
+  ts.expect('[');
+  let rel: boolean | undefined;
+  let seg: Reg | undefined;
+  let wide = false;
+  for (;;) {
+    const t = ts.peek();
+    if (t.kind !== 'ident') break;
+    const w = t.text.toLowerCase();
+    if (w === 'rel') rel = true;
+    else if (w === 'abs') rel = false;
+    else if (w === 'qword' || w === 'dword' || w === 'word' || w === 'byte') wide = w === 'qword';
+    else {
+      const r = regOf(t);
+      if (r && r.cls === 'seg' && isPunct(ts.peek(1), ':')) {
+        seg = r;
+        ts.next();
+      } else break;
+    }
+    ts.next();
+  }
+  let base: Reg | undefined;
+  let index: Reg | undefined;
+  let scale = 1;
+  let disp: Expr | undefined;
+  let scaled = false;
+  const unscaled: Reg[] = [];
+  let negative = false;
+  for (;;) {
+    // One term: tokens up to the next + or - outside parentheses.
+    const start = ts.pos;
+    let depth = 0;
+    while (!ts.atEnd()) {
+      const t = ts.peek();
+      if (t.kind === 'punct') {
+        if (t.text === '(') depth++;
+        else if (t.text === ')') depth--;
+        else if (depth === 0 && (t.text === '+' || t.text === '-' || t.text === ']') && ts.pos > start) break;
+      }
+      ts.next();
+    }
+    const toks = ts.tokens.slice(start, ts.pos);
+    const at = toks[0] ?? ts.peek();
+    const r0 = regOf(toks[0]!);
+    const rN = toks.length > 0 ? regOf(toks[toks.length - 1]!) : undefined;
+    if (r0 && toks.length === 1) {
+      if (negative) ts.error(`a register cannot be subtracted in an address`, at);
+      unscaled.push(r0);
+    } else if ((r0 && isPunct(toks[1]!, '*')) || (rN && toks.length > 2 && isPunct(toks[toks.length - 2]!, '*'))) {
+      const reg = r0 && isPunct(toks[1]!, '*') ? r0 : rN!;
+      const rest = reg === r0 && isPunct(toks[1]!, '*') ? toks.slice(2) : toks.slice(0, -2);
+      if (negative) ts.error(`a register cannot be subtracted in an address`, at);
+      if (scaled) ts.error('an address has at most one scaled index register', at);
+      const e = subExpr(ts, rest);
+      if (e.k !== 'num') ts.error('the scale must be a constant', at);
+      scaled = true;
+      index = reg;
+      scale = Number(e.v);
+    } else {
+      let e = toks.length === 1 && toks[0]!.kind === 'number' ? num(toks[0]!.value!) : subExpr(ts, toks);
+      if (negative) e = e.k === 'num' ? num(-e.v) : { k: 'un', op: '-', a: e };
+      disp = disp === undefined ? e : { k: 'bin', op: '+', a: disp, b: e, loc: ts.locOf(at) };
+    }
+    if (ts.eat('+')) negative = false;
+    else if (isPunct(ts.peek(), '-')) {
+      ts.next();
+      negative = true;
+    } else break;
+  }
+  ts.expect(']', "']' to close the memory operand");
+  for (const r of unscaled) {
+    if (!base) base = r;
+    else if (!index) index = r;
+    else ts.error('an address has at most two registers', ts.peek());
+  }
+  for (const r of [base, index]) {
+    if (r && r.cls !== 'r16' && r.cls !== 'r32' && r.cls !== 'r64') fail2(ts, col, `${r.name} cannot be used in an address`);
+  }
+  const m = makeMem({ size, base, index, scale, disp, rel, seg, col });
+  if (typeof m === 'string') fail2(ts, col, m);
+  if (wide) m.wide = true;
+  return m;
+}
+
+function fail2(ts: TokenStream, col: number, msg: string): never {
+  ts.error(msg, { kind: 'end', text: '', column: col });
+}
+
+/** Parses a token slice as one expression. */
+function subExpr(ts: TokenStream, toks: Token[]): Expr {
+  if (toks.length === 0) ts.error('expected an expression');
+  const last = toks[toks.length - 1]!;
+  const sub = new TokenStream([...toks, { kind: 'end', text: '', column: last.column + last.text.length }], ts.loc);
+  sub.scope = ts.scope;
+  const e = sub.expr();
+  sub.expectEnd();
+  return e;
+}
+
+/** Reads the operands of one instruction (after its mnemonic and prefixes). */
+export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
+  let mn = mnemonic.text.toLowerCase();
+  const prefixes: number[] = [];
+  while (PREFIXES[mn] !== undefined) {
+    prefixes.push(PREFIXES[mn]!);
+    if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
+    const t = ts.next();
+    if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
+    mn = t.text.toLowerCase();
+    if (!ROWS.has(mn) && PREFIXES[mn] === undefined) ts.error(`unknown instruction '${t.text}'`, t);
+  }
+  const ops: Operand[] = [];
+  if (!ts.atEnd()) {
+    do ops.push(parseOperand(ts));
+    while (ts.eat(','));
+  }
+  ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
+  return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel };
+}
+
+/**
+ * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
+ * picks the starting mode directly.
+ */
+export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn, X86State> {
+  const bits: 16 | 32 | 64 = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
+  return {
+    arch: bits === 64 ? 'x86_64' : 'i386',
+    endian: 'little',
+    lex: nasmLex,
+    initialState: () => ({ bits, defaultRel: false }),
+    parseInstruction: parseX86Instruction,
+    directive(name, ts, state) {
+      if (name === 'bits') {
+        const t = ts.next();
+        const v = t.kind === 'number' ? Number(t.value) : 0;
+        if (v !== 16 && v !== 32 && v !== 64) ts.error('bits must be 16, 32 or 64', t);
+        state.bits = v as 16 | 32 | 64;
+        ts.expectEnd();
+        return true;
+      }
+      if (name === 'use16' || name === 'use32' || name === 'use64') {
+        state.bits = Number(name.slice(3)) as 16 | 32 | 64;
+        ts.expectEnd();
+        return true;
+      }
+      if (name === 'default') {
+        const t = ts.next();
+        const w = t.text.toLowerCase();
+        if (w !== 'rel' && w !== 'abs') ts.error(`expected rel or abs, found ${ts.describe(t)}`, t);
+        state.defaultRel = w === 'rel';
+        ts.expectEnd();
+        return true;
+      }
+      return false;
+    },
+    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
+    encode: (insn: X86Insn, ctx: EncodeContext) => encodeX86(insn, ctx),
+    codeFill: (count) => new Uint8Array(count).fill(0x90),
+  };
+}
