@@ -69,9 +69,10 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         if (labels.has(it.name) || equItems.has(it.name)) {
           diagnostics.push({ loc: it.loc, message: `symbol '${it.name}' is defined more than once` });
         }
-        if (it.kind === 'label') labels.set(it.name, NaN);
-        if (it.kind === 'label' && it.lowBits) labelBits.set(it.name, it.lowBits);
-        else equItems.set(it.name, it);
+        if (it.kind === 'label') {
+          labels.set(it.name, NaN);
+          if (it.lowBits) labelBits.set(it.name, it.lowBits);
+        } else equItems.set(it.name, it);
       }
     }
   if (diagnostics.length) throw new AsmError(diagnostics);

@@ -1,0 +1,129 @@
+import { fail, type SourceLoc } from '../../core/errors.js';
+import type { EncodeContext } from '../../core/backend.js';
+import type { Expr } from '../../core/expr.js';
+import type { ArmInsn, Operand } from './operands.js';
+
+/**
+ * Helpers shared by the A32 and Thumb encoders: immediates, operand checks and byte order.
+ *
+ * The encoders try the table rows of a mnemonic in order (shortest first). A row whose operand
+ * kinds do not fit throws `Mismatch` (try the next row); a value that cannot be encoded throws
+ * an AsmError, but only in the final pass: earlier passes use provisional addresses.
+ */
+export class Mismatch extends Error {
+  /** `loc` is set when the operand kinds fit but a value does not (out of range): worth reporting. */
+  constructor(readonly why: string, readonly loc?: SourceLoc) {
+    super(why);
+  }
+}
+export const mismatch = (why: string, loc?: SourceLoc): never => {
+  throw new Mismatch(why, loc);
+};
+
+/** `a32` rotated 8-bit immediate: the 12-bit field (rot<<8 | imm8), or undefined. */
+export function armModImm(v: number): number | undefined {
+  v >>>= 0;
+  for (let rot = 0; rot < 16; rot++) {
+    // value = imm8 ROR (2*rot), so imm8 = value ROL (2*rot)
+    const imm8 = rot === 0 ? v : ((v << (2 * rot)) | (v >>> (32 - 2 * rot))) >>> 0;
+    if (imm8 <= 0xff) return (rot << 8) | imm8;
+  }
+  return undefined;
+}
+
+/** Thumb-2 modified immediate: the 12-bit i:imm3:imm8 field, or undefined. */
+export function thumbModImm(v: number): number | undefined {
+  v >>>= 0;
+  const b = v & 0xff;
+  if (v <= 0xff) return v;
+  if (v === ((b << 16) | b) >>> 0) return 0x100 | b;
+  if (v === ((b << 24) | (b << 8)) >>> 0 && b) return 0x200 | b;
+  if (v === ((b << 24) | (b << 16) | (b << 8) | b) >>> 0) return 0x300 | b;
+  // An 8-bit value with its top bit set, rotated right by 8..31: the rotation is the field.
+  for (let rot = 8; rot < 32; rot++) {
+    const x = ((v << rot) | (v >>> (32 - rot))) >>> 0;
+    if (x >= 0x80 && x <= 0xff) return (rot << 7) | (x & 0x7f);
+  }
+  return undefined;
+}
+
+let armImmList: number[] | undefined;
+let thumbImmList: number[] | undefined;
+
+/** The nearest encodable values below and above `v`, for error messages. */
+export function nearestImm(v: number, thumb: boolean): string {
+  const list = thumb ? (thumbImmList ??= allValues(thumbModImm, true)) : (armImmList ??= allValues(armModImm, false));
+  v >>>= 0;
+  let lo: number | undefined;
+  let hi: number | undefined;
+  for (const x of list) {
+    if (x < v) lo = x;
+    else if (x > v && hi === undefined) hi = x;
+  }
+  const hex = (x: number): string => '0x' + x.toString(16);
+  const parts = [lo, hi].filter((x) => x !== undefined).map((x) => hex(x!));
+  return parts.length ? `nearest encodable: ${parts.join(' or ')}` : '';
+}
+
+function allValues(f: (v: number) => number | undefined, thumb: boolean): number[] {
+  const set = new Set<number>();
+  if (thumb) {
+    for (let b = 0; b < 256; b++) {
+      set.add(b);
+      set.add(((b << 16) | b) >>> 0);
+      set.add(((b << 24) | (b << 8)) >>> 0);
+      set.add(((b << 24) | (b << 16) | (b << 8) | b) >>> 0);
+      for (let rot = 8; rot < 32; rot++) set.add((((b | 0x80) >>> rot) | ((b | 0x80) << (32 - rot))) >>> 0);
+    }
+  } else {
+    for (let b = 0; b < 256; b++) for (let r = 0; r < 32; r += 2) set.add(((b >>> r) | (b << (32 - r))) >>> 0);
+  }
+  const list = [...set].filter((x) => f(x) !== undefined);
+  return list.sort((a, b) => a - b);
+}
+
+/** Value of an expression as a 32-bit pattern; `undefined` while unknown (non-final passes). */
+export function value32(ctx: EncodeContext, e: Expr, loc: SourceLoc, what: string): number | undefined {
+  const v = ctx.value(e);
+  if (v === undefined) return undefined;
+  if (v < -(1n << 31n) || v > 0xffffffffn) fail(loc, `${what}: value ${v} does not fit in 32 bits`);
+  return Number(BigInt.asUintN(32, v));
+}
+
+/** Signed value of an expression (offsets, shift amounts); `undefined` while unknown. */
+export function valueSigned(ctx: EncodeContext, e: Expr): number | undefined {
+  const v = ctx.value(e);
+  if (v === undefined) return undefined;
+  if (v < -(1n << 40n) || v > 1n << 40n) return Number.MAX_SAFE_INTEGER;
+  return Number(v);
+}
+
+/** Fails in the final pass only: earlier passes may see provisional addresses. */
+export function rangeError(ctx: EncodeContext, loc: SourceLoc, message: string): void {
+  if (ctx.final) fail(loc, message);
+}
+
+export function opName(i: number): string {
+  return `operand ${i + 1}`;
+}
+
+export function reg(op: Operand | undefined): number {
+  if (!op || op.k !== 'reg' || op.shift || op.wb) return mismatch('register');
+  return op.r;
+}
+
+export function le32(x: number): Uint8Array {
+  return Uint8Array.of(x & 0xff, (x >>> 8) & 0xff, (x >>> 16) & 0xff, (x >>> 24) & 0xff);
+}
+export function le16(x: number): Uint8Array {
+  return Uint8Array.of(x & 0xff, (x >>> 8) & 0xff);
+}
+/** Thumb 32-bit instructions are two halfwords, the first (bits 31-16) stored first. */
+export function thumb32(x: number): Uint8Array {
+  return Uint8Array.of((x >>> 16) & 0xff, (x >>> 24) & 0xff, x & 0xff, (x >>> 8) & 0xff);
+}
+
+/** Mnemonic as written, for messages. */
+export function spelled(insn: ArmInsn): string {
+  return insn.mn + (insn.s ? 's' : '');
+}
