@@ -1,0 +1,116 @@
+/** The images against skopeo, umoci and runc: readable, convertible, unpackable, runnable. */
+import { spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { buildImage, parsePlatform, writeImageDir, type Platform } from '../../src/image/index.js';
+import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, sleepAmd64 } from './elves.js';
+import { describeWith, missing, run, tempDir } from './tools.js';
+
+const amd64: Platform = { os: 'linux', architecture: 'amd64' };
+const multiBins = [
+  { platform: amd64, elf: helloAmd64() },
+  { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
+  { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
+  { platform: parsePlatform('linux/386'), elf: exit386() },
+];
+
+let tmp: ReturnType<typeof tempDir>;
+beforeAll(() => {
+  tmp = tempDir('oci');
+});
+afterAll(() => tmp?.remove());
+
+function save(name: string, format: 'combined' | 'oci' | 'docker', bins = [{ platform: amd64, elf: helloAmd64() }], tag = 'tiny/hello:latest') {
+  const img = buildImage({ binaries: bins, tag, format });
+  const path = join(tmp.path, `${name}.tar`);
+  writeFileSync(path, img.tar!);
+  return { img, path };
+}
+
+describeWith('skopeo reads and converts the images', missing(['skopeo']), () => {
+  it('inspects the combined tar as both oci-archive and docker-archive', () => {
+    const { img, path } = save('hello-combined', 'combined');
+    const oci = JSON.parse(run('skopeo', ['inspect', `oci-archive:${path}`]));
+    expect(oci.Digest).toBe(img.digest);
+    expect(oci.Architecture).toBe('amd64');
+    expect(oci.Layers).toEqual([img.manifests[0]!.layer.digest]);
+    // Naming the tag makes skopeo look it up in manifest.json's RepoTags.
+    const docker = JSON.parse(run('skopeo', ['inspect', `docker-archive:${path}:docker.io/tiny/hello:latest`]));
+    expect(docker.Architecture).toBe('amd64');
+    const cfg = JSON.parse(run('skopeo', ['inspect', '--config', `docker-archive:${path}`]));
+    expect(cfg.config.Entrypoint).toEqual(['/hello']);
+  });
+
+  it('copies oci, docker and multi-platform images to oci: and docker-archive:', () => {
+    for (const format of ['oci', 'docker', 'combined'] as const) {
+      const { path } = save(`copy-${format}`, format);
+      const src = format === 'docker' ? `docker-archive:${path}` : `oci-archive:${path}`;
+      run('skopeo', ['copy', '-q', src, `oci:${join(tmp.path, `out-${format}`)}:copied`]);
+      run('skopeo', ['copy', '-q', src, `docker-archive:${join(tmp.path, `out-${format}.tar`)}:tiny/copied:1`]);
+    }
+    const { img, path } = save('multi', 'combined', multiBins, 'tiny/multi:v1');
+    const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}`]);
+    expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(img.digest);
+    run('skopeo', ['copy', '-q', '--all', `oci-archive:${path}`, `oci:${join(tmp.path, 'multi-all')}:all`]);
+    run('skopeo', ['copy', '-q', '--override-arch', 'arm64', `oci-archive:${path}`, `oci:${join(tmp.path, 'multi-arm64')}:arm64`]);
+    const arm = JSON.parse(run('skopeo', ['inspect', '--config', `oci:${join(tmp.path, 'multi-arm64')}:arm64`]));
+    expect(arm.architecture).toBe('arm64');
+  });
+
+  it('reads an oci-dir written to disk, and every blob matches its name', () => {
+    const img = buildImage({ binaries: multiBins, tag: 'tiny/multi:v1', format: 'oci-dir' });
+    const dir = writeImageDir(img, join(tmp.path, 'dir'));
+    for (const f of readdirSync(join(dir, 'blobs/sha256'))) {
+      expect(createHash('sha256').update(readFileSync(join(dir, 'blobs/sha256', f))).digest('hex')).toBe(f);
+    }
+    const raw = run('skopeo', ['inspect', '--raw', `oci:${dir}:v1`]);
+    expect(JSON.parse(raw).manifests).toHaveLength(4);
+  });
+});
+
+describeWith('umoci unpacks and runc runs the images', missing(['skopeo', 'umoci', 'runc'], { root: true }), () => {
+  const runcRoot = () => join(tmp.path, 'runc-root');
+  function unpack(name: string, elf: Uint8Array): string {
+    const img = buildImage({ binaries: [{ platform: amd64, elf }], tag: `tiny/${name}:latest`, format: 'oci-dir' });
+    const dir = writeImageDir(img, join(tmp.path, `${name}-layout`));
+    const bundle = join(tmp.path, `${name}-bundle`);
+    // umoci checks each layer against the config's diff_ids while unpacking.
+    run('umoci', ['unpack', '--image', `${dir}:latest`, bundle]);
+    const configPath = join(bundle, 'config.json');
+    const config = JSON.parse(readFileSync(configPath, 'utf8'));
+    config.process.terminal = false;
+    writeFileSync(configPath, JSON.stringify(config));
+    expect(readFileSync(join(bundle, 'rootfs', name)).length).toBe(elf.length);
+    return bundle;
+  }
+
+  it('runc run prints the hello message and exits 0', () => {
+    const bundle = unpack('hello', helloAmd64());
+    const r = spawnSync('runc', ['--root', runcRoot(), 'run', '--bundle', bundle, `tinyelf-hello-${process.pid}`], { encoding: 'utf8', timeout: 30_000 });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toBe(HELLO_MESSAGE);
+    expect(r.status).toBe(0);
+  });
+
+  it('runc run -d sleep keeps running, and stops at once on SIGTERM', async () => {
+    const bundle = unpack('sleep', sleepAmd64());
+    const id = `tinyelf-sleep-${process.pid}`;
+    const state = () => JSON.parse(run('runc', ['--root', runcRoot(), 'state', id])).status as string;
+    // The detached container keeps runc's stdio, so give it none: a pipe would stay open.
+    const started = spawnSync('runc', ['--root', runcRoot(), 'run', '-d', '--bundle', bundle, id], { stdio: 'ignore', timeout: 30_000 });
+    expect(started.status).toBe(0);
+    try {
+      await new Promise((r) => setTimeout(r, 1000));
+      expect(state()).toBe('running');
+      const t0 = Date.now();
+      run('runc', ['--root', runcRoot(), 'kill', id, 'TERM']);
+      while (state() !== 'stopped' && Date.now() - t0 < 3000) await new Promise((r) => setTimeout(r, 20));
+      expect(state()).toBe('stopped');
+      expect(Date.now() - t0).toBeLessThan(1000);
+    } finally {
+      spawnSync('runc', ['--root', runcRoot(), 'delete', '-f', id]);
+    }
+  });
+});
