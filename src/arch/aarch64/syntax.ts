@@ -138,7 +138,8 @@ export function parseA64(mnemonic: Token, ts: TokenStream): A64Insn {
   // GNU `.` is the address of this instruction; the core's expressions call it `$`.
   for (let i = ts.pos; i < ts.tokens.length; i++) {
     const t = ts.tokens[i]!;
-    if (t.kind === 'punct' && t.text === '.') ts.tokens[i] = { ...t, text: '$' };
+    // (a `.` at the end of the line lexes as an identifier)
+    if ((t.kind === 'punct' || t.kind === 'ident') && t.text === '.') ts.tokens[i] = { ...t, kind: 'punct', text: '$' };
   }
   return { mn: mnemonic.text.toLowerCase(), ops: parseOperands(ts) };
 }
