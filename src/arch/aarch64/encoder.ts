@@ -8,14 +8,17 @@ import { ROWS_BY_MNEMONIC, type Kind, type Row } from './table.js';
  * The one A64 encoder: for each of the mnemonic's rows (table order = preference), every operand
  * kind either returns the bits it contributes or a problem; the first row where all operands fit,
  * and whose length honours ctx.atLeast, is the encoding. When no row fits, the problem reported is
- * the one found furthest into the operand list, preferring "right kind of operand, bad value"
- * over "wrong kind of operand" (so `ldr x0, [x1, #257]` talks about the offset, not about labels).
+ * the most specific one ("bad value" over "wrong form" over "wrong kind of operand"), then the one
+ * found furthest into the operand list (so `ldr x0, [x1, #257]` talks about the offset, not labels).
  */
 
-/** Why an operand does not fit a row. `level` 0: wrong kind of operand; 1: right kind, bad value. */
+/**
+ * Why an operand does not fit a row. `level` 0: wrong kind of operand (an immediate where a
+ * register goes); 1: right kind, wrong form (width, shift type, addressing mode); 2: bad value.
+ */
 interface Problem {
   readonly problem: string;
-  readonly level: 0 | 1;
+  readonly level: 0 | 1 | 2;
 }
 type Result = number | Problem;
 
@@ -27,7 +30,8 @@ interface Env {
 type Matcher = (op: Operand, env: Env) => Result;
 
 const kindErr = (problem: string): Problem => ({ problem, level: 0 });
-const valueErr = (problem: string): Problem => ({ problem, level: 1 });
+const formErr = (problem: string): Problem => ({ problem, level: 1 });
+const valueErr = (problem: string): Problem => ({ problem, level: 2 });
 
 /** The value of an expression; 0 while a symbol is unknown (an early pass: sizes start smallest). */
 function val(e: Expr, env: Env): bigint {
@@ -47,11 +51,11 @@ function regMatcher(kind: string): Matcher {
   return (op) => {
     if (op.kind !== 'reg') return kindErr(`expected ${what}`);
     const r = op.reg;
-    if (r.width !== width) return kindErr(`expected ${what}, found ${r.name} (w and x registers do not mix here)`);
+    if (r.width !== width) return formErr(`expected ${what}, found ${r.name} (w and x registers do not mix here)`);
     if (r.num === 31 && r.sp !== allowSp) {
       return valueErr(`${r.name} is not allowed here (register 31 in this operand is ${allowSp ? 'sp' : 'the zero register'})`);
     }
-    if (op.shift) return kindErr(`no shift or extend is allowed after ${r.name} here`);
+    if (op.shift) return formErr(`no shift or extend is allowed after ${r.name} here`);
     let bits = 0;
     for (const f of fields) bits |= r.num << f;
     return bits;
@@ -185,7 +189,7 @@ function movWide(inverted: boolean): Matcher {
   return (op, env) => {
     const o = immOf(op);
     if (!('kind' in o)) return o;
-    if (o.lsl) return kindErr('mov takes no shift; write movz/movk with lsl');
+    if (o.lsl) return formErr('mov takes no shift; write movz/movk with lsl');
     const width = env.row.width;
     const written = val(o.value, env);
     const v = asWidth(written, width);
@@ -200,7 +204,7 @@ function uimm(bits: number, shift: number, what: string): Matcher {
   return (op, env) => {
     const o = immOf(op);
     if (!('kind' in o)) return o;
-    if (o.lsl) return kindErr('no shift is allowed here');
+    if (o.lsl) return formErr('no shift is allowed here');
     const v = val(o.value, env);
     if (v < 0n || v > max) return valueErr(`${what} ${v} is out of range 0..${max}`);
     return Number(v) << shift;
@@ -233,7 +237,7 @@ const tbit: Matcher = (op, env) => {
   if (!('kind' in o)) return o;
   const w = env.row.width;
   const v = val(o.value, env);
-  if (v < 0n || v >= BigInt(w)) return valueErr(`bit number ${v} is out of range 0..${w - 1} for a ${w === 32 ? 'w' : 'x'} register`);
+  if (v < 0n || v >= BigInt(w)) return valueErr(`bit number ${v} is out of range 0..${w - 1} for ${w === 32 ? 'a w' : 'an x'} register`);
   const n = Number(v);
   return ((n >> 5) << 31) | ((n & 31) << 19);
 };
@@ -251,7 +255,7 @@ function condMatcher(inverted: boolean): Matcher {
 function targetOf(op: Operand, env: Env): bigint | Problem {
   if (op.kind === 'cond') return env.ctx.value({ k: 'sym', name: op.name, loc: env.ctx.loc }) ?? 0n;
   if (op.kind !== 'imm' || op.lsl) return kindErr('expected a label or address');
-  if (op.hash) return kindErr("a branch target is a label or address, written without '#'");
+  if (op.hash) return formErr("a branch target is a label or address, written without '#'");
   return val(op.value, env);
 }
 
@@ -299,13 +303,13 @@ function shiftedReg(allowRor: boolean): Matcher {
     const w = env.row.width;
     if (op.kind !== 'reg') return kindErr(`expected a ${w}-bit register`);
     const r = op.reg;
-    if (r.width !== w) return kindErr(`expected a ${w}-bit register, found ${r.name} (w and x registers do not mix here)`);
+    if (r.width !== w) return formErr(`expected a ${w}-bit register, found ${r.name} (w and x registers do not mix here)`);
     if (r.sp) return valueErr(`${r.name} is not allowed here (register 31 in this operand is the zero register)`);
     let type = 0;
     let amount = 0n;
     if (op.shift) {
       const t = SHIFT_TYPE[op.shift.op];
-      if (t === undefined || (t === 3 && !allowRor)) return kindErr(`'${op.shift.op}' is not a shift this instruction takes (${allowRor ? 'lsl, lsr, asr, ror' : 'lsl, lsr, asr'})`);
+      if (t === undefined || (t === 3 && !allowRor)) return formErr(`'${op.shift.op}' is not a shift this instruction takes (${allowRor ? 'lsl, lsr, asr, ror' : 'lsl, lsr, asr'})`);
       type = t;
       amount = op.shift.amount ? val(op.shift.amount, env) : 0n;
       if (amount < 0n || amount >= BigInt(w)) return valueErr(`shift amount ${amount} is out of range 0..${w - 1}`);
@@ -324,12 +328,12 @@ const extendedReg: Matcher = (op, env) => {
   if (ext === undefined || ext === 'lsl') {
     // The Arm ARM allows omitting the extend (or writing lsl) only when Rd or Rn is the stack pointer.
     const spUsed = env.ops.some((o) => o.kind === 'reg' && o.reg.sp);
-    if (r.width !== w) return valueErr(`${r.name} needs an extend here (uxtb, uxth, uxtw, sxtb, sxth, sxtw)`);
+    if (r.width !== w) return formErr(`${r.name} needs an extend here (uxtb, uxth, uxtw, sxtb, sxth, sxtw)`);
     if (!spUsed) return valueErr(`'${ext}' needs sp as the first or second register; use ${w === 64 ? 'uxtx' : 'uxtw'}`);
     option = w === 64 ? 3 : 2;
   } else {
     const o = EXTEND_OPTION[ext as keyof typeof EXTEND_OPTION];
-    if (o === undefined) return kindErr(`'${ext}' is not an extend (uxtb, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx)`);
+    if (o === undefined) return formErr(`'${ext}' is not an extend (uxtb, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx)`);
     option = o;
     const need = w === 64 && (o & 3) === 3 ? 64 : 32;
     if (r.width !== need) return valueErr(`${ext} takes a ${need === 64 ? 'x' : 'w'} register, not ${r.name}`);
@@ -347,7 +351,7 @@ const MODE_TEXT: Record<Mode, string> = { offset: '[xN, #offset]', pre: '[xN, #o
 /** Checks the operand is memory in `mode` with a good base; returns the Rn bits and the offset. */
 function memBase(op: Operand, env: Env, mode: Mode, index: boolean): { bits: number; offset: bigint } | Problem {
   if (op.kind !== 'mem') return kindErr(`expected a memory operand ${index ? '[xN, xM]' : MODE_TEXT[mode]}`);
-  if (op.mode !== mode || (op.index !== undefined) !== index) return kindErr(`expected a memory operand ${index ? '[xN, xM]' : MODE_TEXT[mode]}`);
+  if (op.mode !== mode || (op.index !== undefined) !== index) return formErr(`expected a memory operand ${index ? '[xN, xM]' : MODE_TEXT[mode]}`);
   const b = op.base;
   if (b.width !== 64 || (b.num === 31 && !b.sp)) return valueErr(`base register must be x0-x30 or sp, not ${b.name}`);
   return { bits: b.num << 5, offset: op.offset ? val(op.offset, env) : 0n };
@@ -526,7 +530,7 @@ export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
     for (let i = 0; i < ops.length; i++) {
       const res = matchers[i]!(ops[i]!, env);
       if (typeof res !== 'number') {
-        if (!best || i > best.at || (i === best.at && res.level > best.level)) best = { at: i, level: res.level, problem: res.problem };
+        if (!best || res.level > best.level || (res.level === best.level && i > best.at)) best = { at: i, level: res.level, problem: res.problem };
         ok = false;
         break;
       }
@@ -553,7 +557,7 @@ export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
 function movSeqCheck(op: Operand, env: Env): Result {
   const o = immOf(op);
   if (!('kind' in o)) return o;
-  if (o.lsl) return kindErr('mov takes no shift; write movz/movk with lsl');
+  if (o.lsl) return formErr('mov takes no shift; write movz/movk with lsl');
   const written = val(o.value, env);
   if (asWidth(written, env.row.width) === undefined) return valueErr(`immediate ${hex(written)} does not fit in ${env.row.width} bits`);
   return 0;

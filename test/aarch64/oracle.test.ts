@@ -1,0 +1,29 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generate } from './gen.js';
+import { GOLDEN_DIR, haveOracle, invalidGolden, oracleEncode, oracleRejects, validGolden } from './oracle.js';
+
+const live = haveOracle();
+if (!live) console.warn('aarch64 live oracle tests skipped: /usr/bin/llvm-mc or /usr/bin/objcopy is not installed');
+
+describe.skipIf(!live)('aarch64 golden files against the live llvm-mc', () => {
+  const g = generate();
+
+  it('regenerating the golden files with llvm-mc changes nothing', () => {
+    const res = oracleEncode(g.valid);
+    if ('rejected' in res) {
+      const list = [...res.rejected].map(([n, m]) => `${g.valid[n - 1]}: ${m}`);
+      expect.fail(`llvm-mc rejects generated forms:\n${list.slice(0, 20).join('\n')}`);
+    }
+    expect(validGolden(g.valid, res.hex)).toBe(readFileSync(join(GOLDEN_DIR, 'valid.txt'), 'utf8'));
+    expect(invalidGolden(g)).toBe(readFileSync(join(GOLDEN_DIR, 'invalid.txt'), 'utf8'));
+  });
+
+  it('llvm-mc rejects every form tinyelf must reject', () => {
+    const parse = oracleRejects(g.invalid, false);
+    expect(g.invalid.filter((_, i) => !parse.has(i + 1))).toEqual([]);
+    const range = oracleRejects(g.invalidRange, true);
+    expect(g.invalidRange.filter((_, i) => !range.has(i + 1))).toEqual([]);
+  });
+});
