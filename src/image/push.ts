@@ -113,8 +113,10 @@ export async function pushImage(image: Image, target: string, opts: PushOptions 
         throw new RegistryError(`${what}: cannot reach ${url}: ${(e as Error).message}${cause ? ` (${cause})` : ''}`);
       }
       if (res.status !== 401 || attempt >= 2) return res;
+      // Keep an unread copy: if authenticating fails, its error body goes into the message.
+      const copy = res.clone();
       await res.arrayBuffer().catch(() => undefined);
-      await authenticate(res.headers.get('www-authenticate'), what, res);
+      await authenticate(res.headers.get('www-authenticate'), what, copy);
     }
   }
 
