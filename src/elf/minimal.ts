@@ -30,7 +30,7 @@ import { machine } from './machines.js';
 export interface MinimalElfOptions {
   readonly arch: ArchName;
   readonly code: Uint8Array;
-  /** Virtual address of file offset 0; default the machine's conventional base. Must be page-aligned. */
+  /** Virtual address of file offset 0; default the machine's conventional base. Page-aligned (maxPageSize-aligned to run on every kernel). */
   readonly base?: number | bigint;
   /** p_flags; default PF_R | PF_X. */
   readonly flags?: number;
@@ -52,7 +52,7 @@ export function minimalElf(opts: MinimalElfOptions): MinimalElf {
   const m = machine(opts.arch);
   const cls = m.elfClass;
   const base = BigInt(opts.base ?? m.defaultBase);
-  if (base % BigInt(m.maxPageSize) !== 0n) throw new RangeError(`base 0x${base.toString(16)} is not aligned to ${m.maxPageSize}`);
+  if (base % BigInt(m.pageSize) !== 0n) throw new RangeError(`base 0x${base.toString(16)} is not aligned to ${m.pageSize}`);
   const eh = ehdrSize(cls);
   const ph = phdrSize(cls);
   const codeOffset = eh + ph;
