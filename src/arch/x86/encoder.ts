@@ -201,6 +201,8 @@ function immWidth(k: OpKind): number {
 
 /** Does value `v` fit the immediate kind, at operand size `osz`? */
 function immFits(k: OpKind, v: bigint, osz: number): boolean {
+  // A 64-bit pattern with the top bit set is a negative number (nasm: 0xffffffffffffff80 is -128).
+  if (v >= 1n << 63n && v < 1n << 64n && k !== 'imm64') v -= 1n << 64n;
   switch (k) {
     case 'imm8': return v >= -128n && v <= 255n;
     case 'imm8s': { const s = asSigned(v, osz || 32); return s >= I8_MIN && s <= I8_MAX; }
@@ -278,6 +280,8 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       if (o.t !== 'imm') return `expected a branch target, found ${describeOperand(o)}`;
       if (o.dist === 'short' && k === 'rel32') return 'a short branch reaches only -128..127 bytes';
       if (o.dist === 'near' && k === 'rel8') return 'near branch';
+      // nasm rejects `short` on loop/jcxz, which have no other form.
+      if (o.dist && row.relAt >= 0 && !ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32')) return `${row.mn} takes no '${o.dist}'`;
       return '';
     default: {
       // immediates
@@ -287,6 +291,11 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
         if (o.strict || o.size === 8) {
           if (w !== o.size && !(k === 'one' && !o.strict)) return `the immediate is ${o.strict ? 'strict ' : ''}${o.size}-bit`;
         } else if (row.osz ? row.osz !== o.size : w !== o.size) return `the immediate is ${o.size}-bit`;
+      }
+      // push imm: the operand size is the stack width unless the immediate says otherwise.
+      if (row.ops.length === 1 && row.osz) {
+        const want = o.size && o.size !== 8 ? o.size : bits;
+        if (row.osz !== want) return `operand size ${want}`;
       }
       const v = job.vals[i];
       if (v === undefined) return k === 'one' && job.ctx.final ? 'not 1' : k === 'one' ? 'unknown' : '';
@@ -309,7 +318,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
   if (row.osz === 64 && !row.d64 && bits !== 64) return reject(job, -1, '64-bit operand size needs 64-bit mode', 0);
   for (let i = 0; i < ops.length; i++) {
     const m = matchOperand(job, row, i, row.ops[i]!);
-    if (m) return reject(job, i, m, i + 1);
+    if (m) return reject(job, i, m, i + 1 + (m.startsWith('value') ? 0.5 : 0));
   }
   // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
   if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
