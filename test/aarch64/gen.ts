@@ -23,7 +23,7 @@ export function rng(seed: number): () => number {
 
 const hex = (v: bigint): string => '0x' + v.toString(16);
 
-/** Every valid bitmask immediate of a width, from all N:immr:imms (5334 for 64 bits, 1302 for 32). */
+/** Every valid bitmask immediate of a width, from all N:immr:imms (5334 distinct for 64 bits, 1302 for 32). */
 export function allBitmasks(width: 32 | 64): bigint[] {
   const out = new Set<bigint>();
   for (let n = 0; n <= (width === 64 ? 1 : 0); n++)
