@@ -314,12 +314,14 @@ const NOT_IN_64 = (r: Reg) => r.needsRex || r.cls === 'r64';
 function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number {
   const { insn, ops, ctx } = job;
   const bits = insn.bits;
-  if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', 0);
-  if (row.osz === 64 && !row.d64 && bits !== 64) return reject(job, -1, '64-bit operand size needs 64-bit mode', 0);
   for (let i = 0; i < ops.length; i++) {
     const m = matchOperand(job, row, i, row.ops[i]!);
-    if (m) return reject(job, i, m, i + 1 + (m.startsWith('value') ? 0.5 : 0));
+    // A value or size problem explains a failure better than "expected a register" from another row.
+    if (m) return reject(job, i, m, i + 1 + (m.startsWith('value') || m.startsWith('operation size') ? 0.5 : 0));
   }
+  // Checked after the operands, so that "not in 64-bit mode" is only said when the operands fit.
+  if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', ops.length + 1);
+  if (row.osz === 64 && !row.d64 && bits !== 64) return reject(job, -1, '64-bit operand size needs 64-bit mode', ops.length + 1);
   // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
   if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
 
@@ -473,6 +475,7 @@ export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
       if (++mems > 1) opFail(ctx.loc, o, i, 'x86 instructions take at most one memory operand');
       eas[i] = analyzeMem(o, i, insn, ctx);
     } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
+    else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
   }
   const job: Job = { insn, ops, ctx, vals, eas, why: undefined };
   let best: Row | undefined;

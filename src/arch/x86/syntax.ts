@@ -135,6 +135,7 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
   for (const r of [base, index]) {
     if (r && r.cls !== 'r16' && r.cls !== 'r32' && r.cls !== 'r64') fail2(ts, col, `${r.name} cannot be used in an address`);
   }
+  if (rel !== undefined && (base || index)) fail2(ts, col, `'${rel ? 'rel' : 'abs'}' applies to an address without registers`);
   const m = makeMem({ size, base, index, scale, disp, rel, seg, col });
   if (typeof m === 'string') fail2(ts, col, m);
   if (wide) m.wide = true;
