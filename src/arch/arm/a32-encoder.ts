@@ -124,9 +124,10 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (amt.k !== 'imm') return mismatch('#amount or a register');
       const n = valueSigned(ctx, amt.e) ?? 1;
       const i = ops.length - 1;
-      const [lo, hi] = type === 0 ? [0, 31] : type === 0x60 ? [1, 31] : [1, 32];
-      if (n < lo || n > hi) fail(amt.loc, `${opName(i)}: ${insn.mn} amount must be ${lo} to ${hi}, not ${n}`);
-      return c | row.bits | s | (rd << 12) | ((n & 31) << 7) | rm;
+      const hi = type === 0 || type === 0x60 ? 31 : 32;
+      if (n < 0 || n > hi) fail(amt.loc, `${opName(i)}: ${insn.mn} amount must be 0 to ${hi}, not ${n}`);
+      // a shift by 0 is a plain mov (lsr/asr #0 would mean #32, ror #0 rrx), as llvm-mc reads it
+      return c | (n === 0 ? row.bits & ~0x60 : row.bits) | s | (rd << 12) | ((n & 31) << 7) | rm;
     }
     case 'neg': {
       if (ops.length !== 2) return mismatch('Rd, Rm');
@@ -159,6 +160,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       const list = ops[1]!;
       if (base.k !== 'reg' || base.shift || list.k !== 'list') return mismatch('Rn{!}, {registers}');
       if (list.mask === 0) fail(list.loc, 'operand 2: the register list is empty');
+      if (base.wb && row.mn === 'ldm' && insn.isa === 'v7' && list.mask & (1 << base.r)) fail(base.loc, `operand 1: ldm with writeback cannot load its base register r${base.r}`);
       const pu = { ia: 0b01, ib: 0b11, da: 0b00, db: 0b10 }[insn.amode ?? 'ia'];
       return c | row.bits | (pu << 23) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
     }
@@ -254,6 +256,7 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
     return c | (1 << 24) | ((off >= 0 ? 1 : 0) << 23) | (PC << 16) | Math.abs(off);
   }
   if (m.k !== 'mem') return mismatch('Rt, [Rn, offset]');
+  checkWriteback(m, [rt]);
   const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift?.reg !== undefined) fail(m.loc, 'operand 2: the offset register cannot be shifted by a register');
@@ -286,6 +289,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
     return c | (1 << 24) | (PC << 16) | immField(off);
   }
   if (m.k !== 'mem') return mismatch('[Rn, offset]');
+  checkWriteback(m, pair ? [rt, rt + 1] : [rt]);
   const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift) fail(m.loc, `${opName(i)}: ${insn.mn} cannot shift its offset register`);
@@ -294,4 +298,9 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -255 || off > 255) fail(m.loc, `${opName(i)}: offset ${off} out of range (must be within ±255)`);
   return c | pw | (m.base << 16) | immField(off);
+}
+
+/** Writing back to a base register that is also transferred is UNPREDICTABLE: reject it. */
+export function checkWriteback(m: Operand & { k: 'mem' }, transferred: number[]): void {
+  if (m.wb && (transferred.includes(m.base) || m.base === PC)) fail(m.loc, `operand ${transferred.length + 1}: writeback to r${m.base}, which is also ${m.base === PC ? 'pc' : 'transferred'}, is unpredictable`);
 }

@@ -37,7 +37,8 @@ export function thumbModImm(v: number): number | undefined {
   const b = v & 0xff;
   if (v <= 0xff) return v;
   if (v === ((b << 16) | b) >>> 0) return 0x100 | b;
-  if (v === ((b << 24) | (b << 8)) >>> 0 && b) return 0x200 | b;
+  const b1 = (v >>> 8) & 0xff;
+  if (v === ((b1 << 24) | (b1 << 8)) >>> 0) return 0x200 | b1;
   if (v === ((b << 24) | (b << 16) | (b << 8) | b) >>> 0) return 0x300 | b;
   // An 8-bit value with its top bit set, rotated right by 8..31: the rotation is the field.
   for (let rot = 8; rot < 32; rot++) {

@@ -113,6 +113,8 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       return b | ((n & 31) << 6) | (rm << 3) | rd;
     }
     case 'rd_rn_rm': {
+      // inside an IT block llvm-mc writes `add rd, rm` with the high-register form
+      if (ops.length === 2 && insn.mn === 'add' && insn.inIT) return mismatch('Rd, Rn, Rm');
       const [rd, rn, rm] = ops.length === 3 ? [low(ops[0], 0), low(ops[1], 1), low(ops[2], 2)] : ops.length === 2 ? [low(ops[0], 0), low(ops[0], 0), low(ops[1], 1)] : mismatch('Rd, Rn, Rm');
       return b | (rm << 6) | (rn << 3) | rd;
     }
@@ -122,7 +124,8 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       const rn = low(ops[1], 1);
       const op = ops[2];
       if (op?.k !== 'imm') return mismatch('#imm3');
-      const v = valueSigned(ctx, op.e) ?? 0;
+      let v = valueSigned(ctx, op.e) ?? 0;
+      if (v > 0x7fffffff && v <= 0xffffffff) v -= 2 ** 32; // #0xffffffff is #-1
       // adds rd, rn, #-3 is subs rd, rn, #3 (the assemblers' alias)
       if (v < 0 && v >= -7) return (b ^ 0x200) | (-v << 6) | (rn << 3) | rd;
       if (v < 0 || v > 7) mismatch(`operand 3: ${v} is out of range (0 to 7)`, op.loc);
@@ -155,6 +158,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       if (ops.length === 3 && ['and', 'eor', 'adc', 'orr'].includes(insn.mn) && reg(ops[0]) === reg(ops[2]) && reg(ops[0]) !== reg(ops[1])) {
         return b | (low(ops[1], 1) << 3) | low(ops[0], 0); // commutative: Rd = Rm works too
       }
+      if (insn.mn === 'mvn' && ops.length !== 2) return mismatch('Rd, Rm');
       const [d, m] = twoOrTied(insn);
       return b | (low(m, 1) << 3) | low(d, 0);
     }
@@ -324,6 +328,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     }
     case 'movw': {
       if (ops.length !== 2) return mismatch('Rd, #imm16');
+      if (insn.mn === 'mov' && insn.width) return mismatch('mov.w takes a modified immediate');
       const v = immIn(ctx, ops[1], 1, 0, 0xffff);
       return b | ((v >> 12) << 16) | (reg(ops[0]) << 8) | splitImm12(v & 0xfff);
     }
@@ -344,6 +349,22 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     }
     case 'ldst_w':
       return loadStoreWide(row, insn, ctx);
+    case 'nop_w':
+      if (ops.length) return mismatch('no operands');
+      return b;
+    case 'ldm_w': {
+      const base = ops[0];
+      const list = ops[1];
+      if (ops.length !== 2 || base?.k !== 'reg' || base.shift || list?.k !== 'list') return mismatch('Rn{!}, {registers}');
+      if ((insn.amode ?? 'ia') !== 'ia' && insn.amode !== 'db') return mismatch('ia or db');
+      if (list.mask === 0) fail(list.loc, 'operand 2: the register list is empty');
+      if (list.mask & (1 << SP) || (insn.mn === 'stm' && list.mask & (1 << PC))) fail(list.loc, `operand 2: ${insn.mn} cannot transfer ${list.mask & (1 << SP) ? 'sp' : 'pc'} in Thumb code`);
+      if (base.wb && insn.mn === 'ldm' && list.mask & (1 << base.r)) fail(base.loc, `operand 1: ldm with writeback cannot load its base register r${base.r}`);
+      // one register with writeback: ldr rt, [rn], #4 (what llvm-mc emits)
+      if (insn.mn === 'ldm' && base.wb && (list.mask & (list.mask - 1)) === 0 && insn.amode !== 'db') return 0xf8500b04 | (base.r << 16) | ((31 - Math.clz32(list.mask)) << 12);
+      const db = insn.amode === 'db' ? 0x01800000 : 0; // op (24-23) = 10 for db, 01 for ia
+      return (b ^ db) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
+    }
     case 'push_w': {
       const list = ops[0];
       if (ops.length !== 1 || list?.k !== 'list') return mismatch('{registers}');
@@ -419,6 +440,8 @@ function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const v = value32(ctx, src.e, src.loc, opName(i)) ?? 0;
   const s = insn.s ? 1 << 20 : 0;
   const fields = (bits: number, imm: number): number => bits | s | (shape === 'rd,rn' ? rn << 16 : 0) | (shape !== 'rn' ? rd << 8 : rn << 16) | splitImm12(imm);
+  // llvm-mc picks movw for a plain mov of 256..65535 (same size); follow the oracle
+  if (row.mn === 'mov' && !insn.s && v > 255 && v <= 0xffff) return mismatch('movw');
   const imm = thumbModImm(v);
   if (imm !== undefined) return fields(row.bits, imm);
   if (row.alt) {
@@ -482,6 +505,7 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
     if (off > 4095) mismatch(`operand 2: offset ${off} is out of range (-255 to 4095)`, m.loc);
     return b | (1 << 23) | rn | off;
   }
+  if (m.wb && (m.base === rt || m.base === PC)) fail(m.loc, `operand 2: writeback to r${m.base}, which is also transferred, is unpredictable`);
   if (off < -255 || off > 255) mismatch(`operand 2: offset ${off} is out of range (±255 with writeback or a negative offset)`, m.loc);
   // 1 P U W imm8 (bits 11-0)
   return b | rn | 0x800 | (m.pre ? 0x400 : 0) | (off >= 0 ? 0x200 : 0) | (m.wb ? 0x100 : 0) | Math.abs(off);

@@ -52,6 +52,8 @@ export type ThumbForm =
   | 'movw' // 11110 i 10 T 1 0 0 imm4 | 0 imm3 Rd imm8
   | 'ldst_w' // 11111 00 0 S U size L Rn | Rt imm12 / 1 P U W imm8 / 000000 imm2 Rm
   | 'push_w' // 11101 00 op 0 W L 1101 | register list
+  | 'nop_w' // 11110 0111 010 1111 | 10 0 0 0 000 00000000
+  | 'ldm_w' // 11101 00 op(24-23) 0 W L Rn | register list
   | 'mul_w'; // 11111 0110 000 Rn | 1111 Rd 0000 Rm
 
 export interface ThumbRow {
@@ -176,6 +178,9 @@ const rows: ThumbRow[] = [
   // Loads/stores: hw1 = 11111 00 S U size(22-21) L(20) Rn
   ...([['str', 0xf8400000], ['ldr', 0xf8500000], ['strb', 0xf8000000], ['ldrb', 0xf8100000], ['strh', 0xf8200000], ['ldrh', 0xf8300000], ['ldrsb', 0xf9100000], ['ldrsh', 0xf9300000]] as const).map(([mn, bits]) =>
     T32(mn, 'ldst_w', bits, 'Rt, [Rn, #imm12] / [Rn, #±imm8]{!} / [Rn], #±imm8 / [Rn, Rm{, lsl #0-3}] / label')),
+  T32('nop', 'nop_w', 0xf3af8000, ''),
+  T32('stm', 'ldm_w', 0xe8800000, 'Rn{!}, {registers}'),
+  T32('ldm', 'ldm_w', 0xe8900000, 'Rn{!}, {registers}'),
   T32('push', 'push_w', 0xe92d0000, '{registers}'),
   T32('pop', 'push_w', 0xe8bd0000, '{registers}'),
 ];

@@ -1,0 +1,244 @@
+/**
+ * Seeded generators of instruction forms, built from the A32 and Thumb tables: every row with
+ * registers, conditions and boundary immediates/offsets/rotations, valid and invalid on purpose.
+ * The oracle (llvm-mc) decides which are valid; its answers are the golden files.
+ */
+import { A32_TABLE } from '../../src/arch/arm/a32-table.js';
+import { THUMB_TABLE } from '../../src/arch/arm/thumb-table.js';
+
+/** A small deterministic PRNG (mulberry32), so the golden files are stable. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const CONDS = ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', ''];
+
+/** A32 modified-immediate boundaries: 8 bits at each even rotation, and values one off. */
+const A32_IMMS = ['0', '1', '255', '256', '0x3fc', '0x3fd', '0xff000000', '0xf000000f', '0x101', '0x102', '-1', '-256', '-257', '0x80000000', '0xc0000003', '0x1fe', '4096', '0xffff'];
+const T32_IMMS = ['0', '255', '256', '0x00ff00ff', '0xff00ff00', '0xffffffff', '0xabababab', '0x101', '0x1fe', '0x80000000', '0x7f800000', '0x12345678', '-1', '-2', '0x3fc00', '4095'];
+
+export function a32Forms(seed: number): string[] {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  // r13 is left out of register picks: llvm-mc rejects sp in several aliases GNU as accepts
+  const reg = (max = 14): string => { const n = Math.floor(r() * max); return `r${n >= 13 ? n + 1 : n}`; };
+  const cond = (): string => (r() < 0.5 ? '' : pick(CONDS));
+  const out: string[] = [];
+  const mns = new Set(A32_TABLE.map((x) => x.mn));
+  for (const row of A32_TABLE) {
+    const mn = row.mn;
+    switch (row.form) {
+      case 'dp': {
+        const head = row.ops === 'rd,rn,op2' ? () => `${reg()}, ${reg()}` : () => reg();
+        for (const s of row.s ? ['', 's'] : ['']) {
+          for (const imm of A32_IMMS) out.push(`${mn}${s}${cond()} ${head()}, #${imm}`);
+          for (const sh of ['', ', lsl #0', ', lsl #1', ', lsl #31', ', lsr #1', ', lsr #32', ', asr #32', ', ror #1', ', ror #31', ', rrx', ', lsl #32', ', ror #32'])
+            out.push(`${mn}${s}${cond()} ${head()}, ${reg()}${sh}`);
+          for (const t of ['lsl', 'lsr', 'asr', 'ror']) out.push(`${mn}${s}${cond()} ${head()}, ${reg()}, ${t} ${reg()}`);
+        }
+        if (row.ops === 'rd,rn,op2') out.push(`${mn} ${reg()}, #4`);
+        break;
+      }
+      case 'shift':
+        if (mn === 'rrx') out.push(`rrx ${reg()}, ${reg()}`, `rrxs${cond()} ${reg()}, ${reg()}`);
+        else for (const n of ['0', '1', '31', '32', '33']) out.push(`${mn}${pick(['', 's'])}${cond()} ${reg()}, ${reg()}, #${n}`);
+        if (mn !== 'rrx') out.push(`${mn}${cond()} ${reg()}, ${reg()}, ${reg()}`);
+        break;
+      case 'neg':
+        out.push(`neg ${reg()}, ${reg()}`, `negs${cond()} ${reg()}, ${reg()}`);
+        break;
+      case 'mul':
+        for (let i = 0; i < 6; i++) {
+          const regs = mn === 'mul' ? [reg(), reg(), reg()] : [reg(), reg(), reg(), reg()];
+          out.push(`${mn}${row.s && r() < 0.5 ? 's' : ''}${cond()} ${regs.join(', ')}`);
+        }
+        break;
+      case 'mull':
+        for (let i = 0; i < 6; i++) out.push(`${mn}${r() < 0.5 ? 's' : ''}${cond()} r${i}, r${i + 1 + (i % 3)}, ${reg()}, ${reg()}`);
+        break;
+      case 'ldst':
+        for (const off of ['', ', #0', ', #4', ', #4095', ', #-4095', ', #4096', ', #-1'])
+          out.push(`${mn}${cond()} ${reg()}, [${reg()}${off}]`);
+        for (const off of ['#4', '#-4095', '#4095']) out.push(`${mn}${cond()} ${reg(12)}, [r${13 + Math.floor(r() * 2) - 1}, ${off}]!`, `${mn}${cond()} r0, [r1], ${off}`);
+        for (const sh of ['', ', lsl #2', ', lsr #32', ', asr #1', ', ror #3', ', rrx']) {
+          out.push(`${mn}${cond()} r0, [r1, ${pick(['', '-'])}${reg(12)}${sh}]`);
+          out.push(`${mn}${cond()} r2, [r3, -r4${sh}]!`);
+          out.push(`${mn}${cond()} r5, [r6], ${reg(12)}${sh}`);
+        }
+        break;
+      case 'ldstx': {
+        const pair = mn === 'ldrd' || mn === 'strd';
+        const rt = (): string => (pair ? pick(['r0, r1', 'r2, r3', 'r4, r5', 'r1, r2', 'r14, r15', 'r0, r2']) : reg());
+        for (const off of ['', ', #0', ', #255', ', #-255', ', #256', ', #-256', ', #17'])
+          out.push(`${mn}${cond()} ${rt()}, [${reg()}${off}]`);
+        out.push(`${mn}${cond()} ${rt()}, [r7, #-8]!`, `${mn}${cond()} ${rt()}, [r7], #8`, `${mn}${cond()} ${rt()}, [r7, r8]`, `${mn}${cond()} ${rt()}, [r7, -r8]!`, `${mn}${cond()} ${rt()}, [r7], -r9`, `${mn} ${rt()}, [r7, r8, lsl #1]`);
+        break;
+      }
+      case 'ldm':
+        // llvm-mc 14 lacks the ed/fa stack aliases (tested against objdump in arm.test.ts)
+        for (const m of ['', 'ia', 'ib', 'da', 'db', 'fd', 'ea'])
+          out.push(`${mn}${m}${cond()} ${reg(12)}${pick(['', '!'])}, {r0-r3, ${pick(['lr', 'r12', 'r8-r10'])}}`);
+        out.push(`${mn} r0, {r1}`);
+        break;
+      case 'push':
+        for (const l of ['{r0}', '{lr}', '{r4-r11, lr}', '{r0, r1}', '{r0-r12}', '{r4, pc}', '{r3, r5, r7}']) out.push(`${mn}${cond()} ${l}`);
+        break;
+      case 'blx':
+        out.push(`blx${cond()} ${reg()}`);
+        break;
+      case 'bx':
+        for (let i = 0; i < 4; i++) out.push(`bx${cond()} ${reg()}`);
+        break;
+      case 'svc':
+        for (const n of ['#0', '#1', '0', '#0xffffff', '#0x1000000']) out.push(`${mn}${cond()} ${n}`);
+        break;
+      case 'nop':
+        out.push('nop', `nop${pick(CONDS)}`);
+        break;
+      case 'movw':
+        for (const n of ['0', '1', '0xfff', '0x1000', '0xffff', '0x10000', '-1']) out.push(`${mn}${cond()} ${reg()}, #${n}`);
+        break;
+    }
+  }
+  if (!mns.has('mov')) throw new Error('table changed');
+  return out;
+}
+
+export function thumbForms(seed: number): string[] {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const lo = (): string => `r${Math.floor(r() * 8)}`;
+  const hi = (): string => `r${8 + Math.floor(r() * 5)}`;
+  const any = (): string => (r() < 0.7 ? lo() : hi());
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const row of THUMB_TABLE) {
+    const key = row.mn + row.form;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    const mn = row.mn;
+    const sfx = (): string => pick(['', 's']);
+    // llvm-mc 14 quietly widens a `.n` form that does not fit, so `.n` is tested in arm.test.ts
+    const w = (): string => pick(['', '', '.w']);
+    switch (row.form) {
+      case 'shift_imm':
+        if (mn === 'mov') out.push(`movs ${lo()}, ${lo()}`, `movs ${hi()}, ${lo()}`);
+        else for (const n of ['0', '1', '31', '32', '33']) out.push(`${mn}s ${lo()}, ${lo()}, #${n}`, `${mn}${sfx()}${w()} ${any()}, ${any()}, #${n}`);
+        break;
+      case 'rd_rn_rm':
+        for (let i = 0; i < 8; i++) out.push(`${mn}${sfx()}${w()} ${any()}, ${any()}, ${any()}`);
+        break;
+      case 'rd_rn_imm3':
+      case 'rdn_imm8':
+        for (const n of ['0', '1', '7', '8', '255', '256', '0x1000', '4095'])
+          out.push(mn === 'mov' || mn === 'cmp' ? `${mn}${mn === 'mov' ? 's' : ''}${w()} ${any()}, #${n}` : `${mn}s${w()} ${lo()}, ${lo()}, #${n}`, `${mn}${sfx()} ${any()}, #${n}`);
+        break;
+      case 'alu': {
+        const sOk = !['tst', 'cmp', 'cmn'].includes(mn);
+        for (let i = 0; i < 4; i++) {
+          const s = sOk ? 's' : '';
+          if (mn === 'rsb') out.push(`rsbs ${lo()}, ${lo()}, #0`);
+          else if (mn === 'neg') out.push(`negs ${lo()}, ${lo()}`);
+          else if (mn === 'mul') out.push(`muls r1, ${lo()}, r1`, `mul ${any()}, ${any()}, ${any()}`);
+          else {
+            const d = lo();
+            out.push(`${mn}${s} ${d}, ${lo()}`, `${mn}${s} ${lo()}, ${lo()}`, `${mn}${s}${w()} ${d}, ${d}, ${lo()}`);
+          }
+        }
+        break;
+      }
+      case 'hireg':
+        for (let i = 0; i < 6; i++) out.push(`${mn} ${any()}, ${any()}`);
+        out.push(`add ${hi()}, sp`, `mov sp, r7`, `mov r0, pc`, `add ${lo()}, ${lo()}`);
+        break;
+      case 'bx':
+        for (let i = 0; i < 3; i++) out.push(`${mn} ${any()}`);
+        out.push(`${mn} lr`);
+        break;
+      case 'ldst_reg':
+        for (let i = 0; i < 4; i++) out.push(`${mn}${w()} ${lo()}, [${lo()}, ${pick([lo(), hi()])}]`);
+        out.push(`${mn}.w ${any()}, [${any()}, ${any()}, lsl #${pick(['1', '2', '3', '4'])}]`);
+        break;
+      case 'ldst_imm5': {
+        const s = row.scale!;
+        for (const off of [0, s, 31 * s, 32 * s, s === 1 ? 4095 : s + 1, 4095, 4096, -4, -255, -256])
+          out.push(`${mn}${off >= 0 ? pick(['', '', '.w']) : ''} ${any()}, [${any()}, #${off}]`);
+        // (llvm-mc 14 truncates a post-index #256 to #0 instead of rejecting it: not generated)
+        out.push(`${mn} ${lo()}, [${lo()}]`, `${mn} ${any()}, [${any()}, #4]!`, `${mn} ${any()}, [${any()}], #-4`, `${mn} r0, [r1, #255]!`, `${mn} r0, [r1], #255`);
+        break;
+      }
+      case 'ldst_sp':
+        for (const off of [0, 4, 1020, 1024, 2]) out.push(`${mn} ${any()}, [sp, #${off}]`);
+        break;
+      case 'add_rd_sp':
+        for (const off of [0, 4, 1020, 1024, 2]) out.push(`add ${any()}, sp, #${off}`);
+        break;
+      case 'sp_imm7':
+        for (const off of [0, 4, 508, 512, 2]) out.push(`${mn} sp, #${off}`, `${mn} sp, sp, #${off}`);
+        break;
+      case 'ext':
+        out.push(`${mn} ${lo()}, ${lo()}`, `${mn} ${lo()}, ${lo()}`);
+        break;
+      case 'push':
+        for (const l of ['{r0}', '{r0-r7}', '{r4-r7, lr}', '{r4, pc}', '{r8}', '{r0, r8}', '{lr}', '{pc}', '{lr, pc}', '{r0, r1, r12, lr}'])
+          out.push(`${mn}${pick(['', '', '.w'])} ${l}`);
+        break;
+      case 'it':
+        for (const c of ['eq', 'ne', 'hs', 'lo', 'gt', 'le']) {
+          const pat = pick(['', 't', 'e', 'tt', 'te', 'et', 'ee', 'tet', 'eee']);
+          const inv = { eq: 'ne', ne: 'eq', hs: 'lo', lo: 'hs', gt: 'le', le: 'gt' }[c]!;
+          const body = [c, ...[...pat].map((x) => (x === 't' ? c : inv))].map((cc, i) =>
+            pick([`add${cc} ${lo()}, ${lo()}, ${lo()}`, `mov${cc} ${lo()}, #${i}`, `adds${cc} ${lo()}, ${lo()}`, `add${cc} ${any()}, ${any()}`, `ldr${cc} ${lo()}, [${lo()}]`, `cmp${cc} ${lo()}, #1`]));
+          out.push([`it${pat} ${c}`, ...body].join(' ; '));
+        }
+        out.push(`it al ; addal r0, r1`, `addeq r0, r1`, `it eq ; addne r0, r1, r2`);
+        break;
+      case 'nop':
+        out.push('nop', 'nop.w');
+        break;
+      case 'ldm':
+        out.push(`${mn} r0!, {r1, r2}`, `${mn} r3!, {r0-r7}`, `${mn} r1, {r1, r2}`, `${mn} r1!, {r1, r2}`, `${mn} r2, {r3}`, `${mn} r0!, {r8}`);
+        break;
+      case 'svc':
+        for (const n of ['#0', '#255', '#256', '7']) out.push(`svc ${n}`);
+        break;
+      case 'dp_imm': {
+        const shape = (row.bits & 0x100f00) === 0x100f00 ? 'rn' : (row.bits & 0xf0000) === 0xf0000 ? 'rd' : 'rd,rn';
+        for (const n of T32_IMMS) {
+          const regs = shape === 'rd,rn' ? `${any()}, ${any()}` : any();
+          // (llvm-mc 14 rejects some `.w` immediates and the movs/orr negative aliases: not generated)
+          out.push(`${mn}${shape === 'rn' || n.startsWith('-') ? '' : pick(['', 's'])} ${regs}, #${n}`);
+        }
+        break;
+      }
+      case 'imm12':
+        for (const n of ['0', '1', '4095', '4096', '0x101']) out.push(`${mn} ${any()}, ${any()}, #${n}`);
+        break;
+      case 'movw':
+        if (mn !== 'mov') for (const n of ['0', '0x1234', '0xffff', '0x10000']) out.push(`${mn} ${any()}, #${n}`);
+        break;
+      case 'dp_reg': {
+        const shape = (row.bits & 0x100f00) === 0x100f00 ? 'rn' : (row.bits & 0xf0000) === 0xf0000 ? 'rd' : 'rd,rn';
+        for (const sh of ['', ', lsl #3', ', lsr #32', ', asr #1', ', ror #31', ', rrx', ', lsl #32']) {
+          const regs = shape === 'rd,rn' ? `${any()}, ${any()}` : any();
+          out.push(`${mn}${shape === 'rn' ? '' : pick(['', 's'])}.w ${regs}, ${any()}${sh}`);
+        }
+        break;
+      }
+      case 'shift_w':
+        for (const n of ['#1', '#31', '#32', hi(), lo()]) out.push(`${mn}${pick(['', 's'])}.w ${any()}, ${any()}, ${n}`);
+        break;
+      case 'push_w':
+        out.push(`${mn}.w {r0, r1}`, `${mn}.w {r4-r11}`, `${mn} {r4-r11, lr}`);
+        break;
+    }
+  }
+  return out;
+}
