@@ -122,6 +122,18 @@ export function generate(seed = 0xa64): Generated {
         return ['.', '.+1', '.-3', '.+1048575', '.-1048576', `.+${int(1, 1 << 19)}`];
       case 'tbit':
         return ['#0', '#1', `#${w - 1}`, `#${int(2, w - 2)}`];
+      case 'imm5':
+        return ['#0', '#31', `#${int(1, 30)}`];
+      case 'nzcv':
+        return ['#0', '#15', `#${int(1, 14)}`];
+      case 'bfx_lsb':
+      case 'bfi_lsb':
+        return ['#0', '#1', `#${w - 1}`, `#${int(2, w - 2)}`];
+      case 'bfx_width':
+      case 'bfi_width': {
+        const lsb = Number(ops[ops.length - 1]!.slice(1));
+        return ['#1', `#${w - lsb}`, `#${int(1, w - lsb)}`];
+      }
       case 'imm16':
         return ['#0', '#1', '#65535', `#${int(2, 65534)}`];
       case 'mem_u12':
@@ -218,6 +230,7 @@ const INVALID: string[] = [
   'add x0, x1, sp', 'ands sp, x0, #1', 'orr x0, sp, x1', 'mul sp, x0, x1', 'ldr x0, [xzr]', 'cmp x0, sp', 'tst sp, #1', 'neg sp, x1',
   'adds sp, x0, #1', 'sub x0, xzr, #1', 'lsl sp, x0, #1', 'csel sp, x0, x1, eq', 'ldr sp, [x0]', 'stp x0, sp, [x1]', 'mov x0, wsp',
   // others
+  'ubfx x0, x1, #60, #5', 'sbfx w0, w1, #32, #1', 'bfi x0, x1, #1, #64', 'ubfiz w0, w1, #0, #0', 'ccmp x0, #32, #0, eq', 'ccmn w0, w1, #16, ne',
   'tbz w0, #32, .', 'tbnz x0, #64, .', 'svc #65536', 'brk #-1', 'cset x0, al', 'cinc w0, w1, nv', 'cneg x0, x1, al',
   'ldr x0, [x1, #8', 'add x0, x1', 'ret x0, x1', 'nop x0',
 ];

@@ -222,6 +222,29 @@ function bitpos(shift: number, what: string): Matcher {
   };
 }
 
+/** The value of the operand before this one (the lsb, for a bitfield width). */
+function previousValue(env: Env, op: Operand): bigint {
+  const prev = env.ops[env.ops.indexOf(op) - 1];
+  return prev?.kind === 'imm' ? val(prev.value, env) : 0n;
+}
+
+/** UBFX-style (`extract`) or UBFIZ-style (insert) lsb and width operands, as UBFM's immr/imms. */
+function bitfield(part: 'lsb' | 'width', insert: boolean): Matcher {
+  return (op, env) => {
+    const o = immOf(op);
+    if (!('kind' in o)) return o;
+    const w = BigInt(env.row.width);
+    const v = val(o.value, env);
+    if (part === 'lsb') {
+      if (v < 0n || v >= w) return valueErr(`lsb ${v} is out of range 0..${w - 1n}`);
+      return Number(insert ? (w - v) % w : v) << 16;
+    }
+    const lsb = previousValue(env, op);
+    if (v < 1n || v > w - lsb) return valueErr(`width ${v} is out of range 1..${w - lsb} (lsb ${lsb} + width must not pass bit ${w})`);
+    return Number(insert ? v - 1n : lsb + v - 1n) << 10;
+  };
+}
+
 const lslAmount: Matcher = (op, env) => {
   const o = immOf(op);
   if (!('kind' in o)) return o;
@@ -438,6 +461,12 @@ const OTHER: Record<string, Matcher> = {
   adrp: adr(true),
   tbit,
   imm16: uimm(16, 5, 'immediate'),
+  imm5: uimm(5, 16, 'immediate'),
+  nzcv: uimm(4, 0, 'nzcv'),
+  bfx_lsb: bitfield('lsb', false),
+  bfx_width: bitfield('width', false),
+  bfi_lsb: bitfield('lsb', true),
+  bfi_width: bitfield('width', true),
   mem_u12: memU12,
   mem_s9: mem9('offset'),
   mem_pre: mem9('pre'),

@@ -51,6 +51,12 @@ export const KIND_DOC = {
   adrp: 'ADRP target page: (target page - pc page) / 4096 in immlo:immhi, ±4 GiB',
   tbit: 'TBZ bit number: b5 (31), b40 (23..19); below 32 for W',
   imm16: 'SVC/HVC/BRK imm16 (20..5)',
+  imm5: 'CCMP/CCMN immediate (20..16), 0..31',
+  nzcv: 'CCMP/CCMN flags (3..0), 0..15',
+  bfx_lsb: 'UBFX/SBFX/BFXIL lsb: immr (21..16) = lsb',
+  bfx_width: 'UBFX/SBFX/BFXIL width: imms (15..10) = lsb + width - 1 (lsb from the operand before)',
+  bfi_lsb: 'UBFIZ/SBFIZ/BFI lsb: immr (21..16) = -lsb mod width',
+  bfi_width: 'UBFIZ/SBFIZ/BFI width: imms (15..10) = width - 1 (at most register width - lsb)',
   mem_u12: '[Xn|SP{, #imm}]: Rn (9..5), imm12 (21..10) = offset >> scale',
   mem_s9: '[Xn|SP{, #simm}]: Rn, imm9 (20..12), unscaled',
   mem_pre: '[Xn|SP, #simm]!: Rn, imm9 (20..12)',
@@ -136,6 +142,12 @@ export const TABLE: readonly SourceRow[] = [
   { mn: 'lsl', form: 'LSL (immediate) = UBFM', w: 0x53000000, x: 0xd3400000, ops: ['Rd', 'Rn', 'lsl_amt'] },
   { mn: 'lsr', form: 'LSR (immediate) = UBFM imms=width-1', w: 0x53007c00, x: 0xd340fc00, ops: ['Rd', 'Rn', 'immr'] },
   { mn: 'asr', form: 'ASR (immediate) = SBFM imms=width-1', w: 0x13007c00, x: 0x9340fc00, ops: ['Rd', 'Rn', 'immr'] },
+  { mn: 'sbfx', form: 'SBFX = SBFM', w: 0x13000000, x: 0x93400000, ops: ['Rd', 'Rn', 'bfx_lsb', 'bfx_width'] },
+  { mn: 'ubfx', form: 'UBFX = UBFM', w: 0x53000000, x: 0xd3400000, ops: ['Rd', 'Rn', 'bfx_lsb', 'bfx_width'] },
+  { mn: 'bfxil', form: 'BFXIL = BFM', w: 0x33000000, x: 0xb3400000, ops: ['Rd', 'Rn', 'bfx_lsb', 'bfx_width'] },
+  { mn: 'sbfiz', form: 'SBFIZ = SBFM', w: 0x13000000, x: 0x93400000, ops: ['Rd', 'Rn', 'bfi_lsb', 'bfi_width'] },
+  { mn: 'ubfiz', form: 'UBFIZ = UBFM', w: 0x53000000, x: 0xd3400000, ops: ['Rd', 'Rn', 'bfi_lsb', 'bfi_width'] },
+  { mn: 'bfi', form: 'BFI = BFM', w: 0x33000000, x: 0xb3400000, ops: ['Rd', 'Rn', 'bfi_lsb', 'bfi_width'] },
   { mn: 'sxtb', form: 'SXTB = SBFM #0, #7', w: 0x13001c00, x: 0x93401c00, ops: ['Rd', 'Wn'] },
   { mn: 'sxth', form: 'SXTH = SBFM #0, #15', w: 0x13003c00, x: 0x93403c00, ops: ['Rd', 'Wn'] },
   { mn: 'sxtw', form: 'SXTW = SBFM #0, #31', x: 0x93407c00, ops: ['Rd', 'Wn'] },
@@ -209,6 +221,12 @@ export const TABLE: readonly SourceRow[] = [
   { mn: 'cinc', form: 'CINC = CSINC Rn, Rn, !cond', w: 0x1a800400, x: 0x9a800400, ops: ['Rd', 'Rn=Rm', 'cond_inv'] },
   { mn: 'cinv', form: 'CINV = CSINV Rn, Rn, !cond', w: 0x5a800000, x: 0xda800000, ops: ['Rd', 'Rn=Rm', 'cond_inv'] },
   { mn: 'cneg', form: 'CNEG = CSNEG Rn, Rn, !cond', w: 0x5a800400, x: 0xda800400, ops: ['Rd', 'Rn=Rm', 'cond_inv'] },
+
+  // Conditional compare: sf op 1 11010010 imm5|Rm cond o2(11) 0 o2(10) Rn 0 nzcv
+  { mn: 'ccmn', form: 'CCMN (immediate)', w: 0x3a400800, x: 0xba400800, ops: ['Rn', 'imm5', 'nzcv', 'cond'] },
+  { mn: 'ccmn', form: 'CCMN (register)', w: 0x3a400000, x: 0xba400000, ops: ['Rn', 'Rm', 'nzcv', 'cond'] },
+  { mn: 'ccmp', form: 'CCMP (immediate)', w: 0x7a400800, x: 0xfa400800, ops: ['Rn', 'imm5', 'nzcv', 'cond'] },
+  { mn: 'ccmp', form: 'CCMP (register)', w: 0x7a400000, x: 0xfa400000, ops: ['Rn', 'Rm', 'nzcv', 'cond'] },
 
   // ---- Branches, exceptions, system ------------------------------------------------------
   { mn: 'b', form: 'B: 000101 imm26', x: 0x14000000, ops: ['rel26'] },
