@@ -104,7 +104,8 @@ export async function pushImage(image: Image, target: string, opts: PushOptions 
       try {
         res = await doFetch(url, {
           method,
-          headers: { ...headers, ...(authorization ? { authorization } : {}) },
+          // Credentials go only to the registry itself, not to a Location on another host.
+          headers: { ...headers, ...(authorization && new URL(url).origin === base ? { authorization } : {}) },
           ...(body ? { body } : {}),
           redirect: 'follow',
         });

@@ -71,6 +71,8 @@ export interface Docker {
   /** Environment for the docker CLI: DOCKER_HOST on the private socket. */
   env: NodeJS.ProcessEnv;
   docker: (args: string[], timeout?: number) => string;
+  /** The ctr CLI on the same private containerd. */
+  ctr: (args: string[], timeout?: number) => string;
   stop: () => Promise<void>;
 }
 
@@ -101,6 +103,7 @@ export async function startDocker(): Promise<Docker> {
   );
   const env = { ...process.env, DOCKER_HOST: `unix://${join(d, 'docker.sock')}`, DOCKER_CONFIG: join(d, 'client') };
   const docker = (args: string[], timeout = 60_000) => run('docker', args, { env, timeout });
+  const ctr = (args: string[], timeout = 60_000) => run('ctr', ['--address', join(d, 'containerd.sock'), '--namespace', 'tinyelf', ...args], { timeout });
   const stop = async () => {
     const ids = spawnSync('docker', ['ps', '-aq'], { env, encoding: 'utf8' }).stdout?.split('\n').filter(Boolean) ?? [];
     if (ids.length) spawnSync('docker', ['rm', '-f', ...ids], { env });
@@ -120,5 +123,5 @@ export async function startDocker(): Promise<Docker> {
     await stop().catch(() => undefined);
     throw new Error(`cannot start dockerd here: ${why}`);
   }
-  return { env, docker, stop };
+  return { env, docker, ctr, stop };
 }

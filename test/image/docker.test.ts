@@ -9,7 +9,7 @@ import { describeWith, missing, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 
-describeWith('docker loads, runs and stops the images', missing(['containerd', 'dockerd', 'docker', 'docker-registry'], { root: true }), () => {
+describeWith('docker loads, runs and stops the images', missing(['containerd', 'ctr', 'dockerd', 'docker', 'docker-registry'], { root: true }), () => {
   let docker: Docker | undefined;
   let unavailable: string | undefined;
   let tmp: ReturnType<typeof tempDir>;
@@ -41,6 +41,15 @@ describeWith('docker loads, runs and stops the images', missing(['containerd', '
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/hello'])).toBe(HELLO_MESSAGE);
     expect(load('hello-docker', 'docker', helloAmd64(), 'tiny/hello2:v1')).toContain('Loaded image: tiny/hello2:v1');
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/hello2:v1'])).toBe(HELLO_MESSAGE);
+  });
+
+  it('containerd imports the OCI side by its io.containerd.image.name and runs it', (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const path = join(tmp.path, 'ctr.tar');
+    writeFileSync(path, buildImage({ binaries: [{ platform: amd64, elf: helloAmd64() }], tag: 'tiny/ctr:v2', format: 'oci' }).tar!);
+    docker!.ctr(['images', 'import', path]);
+    expect(docker!.ctr(['images', 'ls', '-q'])).toContain('docker.io/tiny/ctr:v2');
+    expect(docker!.ctr(['run', '--rm', 'docker.io/tiny/ctr:v2', `tinyelf-ctr-${process.pid}`])).toBe(HELLO_MESSAGE);
   });
 
   it('docker stop ends the sleep container at once with exit code 0', async (ctx) => {
