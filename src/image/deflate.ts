@@ -174,8 +174,8 @@ interface MatchTable {
 function findMatches(data: Uint8Array, from: number, to: number, head: Int32Array, prev: Int32Array): MatchTable {
   const n = data.length;
   const start = new Uint32Array(to - from + 1);
-  let lens: number[] = [];
-  let dists: number[] = [];
+  const lens: number[] = [];
+  const dists: number[] = [];
   const hash = (i: number) => ((data[i]! << 10) ^ (data[i + 1]! << 5) ^ data[i + 2]!) & 0x7fff;
   for (let i = from; i < to; i++) {
     start[i - from] = lens.length;
@@ -199,10 +199,7 @@ function findMatches(data: Uint8Array, from: number, to: number, head: Int32Arra
     head[h] = i;
   }
   start[to - from] = lens.length;
-  const table = { start, len: Uint16Array.from(lens), dist: Uint16Array.from(dists) };
-  lens = [];
-  dists = [];
-  return table;
+  return { start, len: Uint16Array.from(lens), dist: Uint16Array.from(dists) };
 }
 
 /** Bit costs per symbol: literal/length (0..285) and distance (0..29) codes, without extra bits. */
@@ -442,18 +439,18 @@ function writeTokens(w: BitWriter, p: Parse, lit: Uint8Array, dist: Uint8Array):
 }
 
 function writeStored(w: BitWriter, data: Uint8Array, from: number, to: number, final: boolean): void {
-  // A stored block holds at most 65535 bytes; SEGMENT may be one more, so split.
-  for (let at = from; at < to || at === from; ) {
+  // A stored block holds at most 65535 bytes, so a segment may need several.
+  let at = from;
+  do {
     const len = Math.min(65535, to - at);
     w.bits(final && at + len === to ? 1 : 0, 1);
     w.bits(0, 2);
     w.align();
-    w.bits(len & 0xffff, 16);
+    w.bits(len, 16);
     w.bits(~len & 0xffff, 16);
     for (let i = 0; i < len; i++) w.byte(data[at + i]!);
     at += len;
-    if (len === 0) break;
-  }
+  } while (at < to);
 }
 
 function storedBits(bitPos: number, len: number): number {
@@ -472,7 +469,7 @@ export function deflateRaw(data: Uint8Array): Uint8Array {
   const w = new BitWriter();
   const head = new Int32Array(1 << 15).fill(-1);
   const prev = new Int32Array(data.length).fill(-1);
-  for (let from = 0; from < data.length || from === 0; from += SEGMENT) {
+  for (let from = 0; ; from += SEGMENT) {
     const to = Math.min(data.length, from + SEGMENT);
     const final = to === data.length;
     const m = findMatches(data, from, to, head, prev);

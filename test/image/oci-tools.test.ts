@@ -29,6 +29,20 @@ function save(name: string, format: 'combined' | 'oci' | 'docker', bins = [{ pla
   return { img, path };
 }
 
+describeWith('GNU tar reads the archives without end-of-archive blocks', missing(['tar']), () => {
+  it('lists the image file and the layer with no warnings', () => {
+    const { img, path } = save('gnu', 'combined');
+    const listing = spawnSync('tar', ['-tvf', path], { encoding: 'utf8' });
+    expect(listing.stderr).toBe('');
+    expect(listing.stdout.split('\n').filter(Boolean)).toHaveLength(6);
+    const layer = join(tmp.path, 'layer.tar.gz');
+    writeFileSync(layer, img.files.get(`blobs/sha256/${img.manifests[0]!.layer.digest.slice(7)}`)!);
+    const inner = spawnSync('tar', ['-tvzf', layer], { encoding: 'utf8' });
+    expect(inner.stderr).toBe('');
+    expect(inner.stdout).toMatch(/^-rwxr-xr-x 0\/0 +172 1970-01-01 00:00 hello\n$/);
+  });
+});
+
 describeWith('skopeo reads and converts the images', missing(['skopeo']), () => {
   it('inspects the combined tar as both oci-archive and docker-archive', () => {
     const { img, path } = save('hello-combined', 'combined');
