@@ -245,7 +245,7 @@ function v(h: HeaderView, name: string): bigint {
 }
 const tableEnd = (h: HeaderView): bigint => v(h, 'e_phoff') + v(h, 'e_phnum') * v(h, 'e_phentsize');
 
-function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number): Constraint[] {
+function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number, maxEnd: bigint): Constraint[] {
   const m = machine(arch);
   const page = BigInt(pageSize);
   const x86 = arch === 'i386' || arch === 'x86_64';
@@ -286,10 +286,10 @@ function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number): C
     },
     {
       id: 'end-in-address-space',
-      text: `p_vaddr + p_memsz ≤ 0x${m.maxEnd.toString(16)} (smallest common TASK_SIZE)`,
+      text: `p_vaddr + p_memsz ≤ 0x${maxEnd.toString(16)} (TASK_SIZE)`,
       why: loader === 'linux' ? `${L} load_elf_binary: p_memsz > TASK_SIZE - p_vaddr → EINVAL` : `${Q} probe_guest_base: the image must fit the guest address space`,
       provenBy: proof,
-      check: (h) => v(h, 'p_vaddr') + v(h, 'p_memsz') <= m.maxEnd,
+      check: (h) => v(h, 'p_vaddr') + v(h, 'p_memsz') <= maxEnd,
     },
   ];
   if (loader === 'linux') {
@@ -307,13 +307,6 @@ function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number): C
         why: `${L} load_elf_binary: p_filesz > p_memsz → EINVAL, process killed`,
         provenBy: linuxProof,
         check: (h) => v(h, 'p_filesz') <= v(h, 'p_memsz'),
-      },
-      {
-        id: 'bss-needs-write-old-kernels',
-        text: 'when p_memsz > p_filesz, PF_W (kernels before 6.7 fail exec when padzero() faults on a read-only page)',
-        why: `${L} load_elf_binary (≤ 6.6): padzero(elf_bss) → EFAULT; 6.7 elf_load ignores the fault unless PROT_WRITE`,
-        provenBy: ['source'],
-        check: (h) => v(h, 'p_memsz') <= v(h, 'p_filesz') || (v(h, 'p_flags') & BigInt(PF_W)) !== 0n,
       },
     );
   } else {
@@ -344,6 +337,29 @@ function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number): C
   return cs;
 }
 
+/**
+ * TASK_SIZE of the usual configuration, the bound the loader profiles check: 3G/1G split for the
+ * 32-bit kernels (an x86-64 kernel gives i386 0xffffe000; qemu-user gives 32-bit guests 4 GiB),
+ * 47-bit x86-64, 48-bit AArch64. The portable profile uses the smaller Machine.maxEnd instead.
+ */
+function loaderTaskSize(arch: ArchName): bigint {
+  return { i386: 0xc0000000n, arm: 0xbf000000n, x86_64: 0x7ffffffff000n, aarch64: 0x1000000000000n }[arch];
+}
+
+/**
+ * Rules of kernels older than the one this host runs, kept by the portable profile only: the
+ * linux profile describes current kernels (and is tested on 6.18).
+ */
+const OLD_KERNELS: Constraint[] = [
+  {
+    id: 'bss-needs-write-old-kernels',
+    text: 'when p_memsz > p_filesz, PF_W (kernels before 6.7 fail exec when padzero() faults on a read-only page)',
+    why: `${L} load_elf_binary (≤ 6.6): padzero(elf_bss) → EFAULT; 6.7 elf_load ignores the fault unless PROT_WRITE`,
+    provenBy: ['source'],
+    check: (h) => v(h, 'p_memsz') <= v(h, 'p_filesz') || (v(h, 'p_flags') & BigInt(PF_W)) !== 0n,
+  },
+];
+
 // --- building profiles ---------------------------------------------------------------------------
 
 function allFieldNames(cls: ElfClass): string[] {
@@ -369,7 +385,7 @@ function loaderProfile(arch: ArchName, loader: LoaderName): Profile {
     phdrSize: phdrSize(m.elfClass),
     pageSize: m.pageSize,
     fields,
-    constraints: constraintsFor(arch, loader, m.pageSize),
+    constraints: constraintsFor(arch, loader, m.pageSize, loaderTaskSize(arch)),
     ehdrPastEofIsZero: true,
     phdrZeroPadLimit: loader === 'qemu' ? 1024 : 0,
     minFileSize:
@@ -462,7 +478,7 @@ function portableProfile(arch: ArchName): Profile {
   const seen = new Set<string>();
   const constraints: Constraint[] = [];
   // Portable congruence is modulo the largest page size of the architecture (AArch64: 64K).
-  for (const c of [...constraintsFor(arch, 'linux', m.maxPageSize), ...qem.constraints]) {
+  for (const c of [...constraintsFor(arch, 'linux', m.maxPageSize, m.maxEnd), ...OLD_KERNELS, ...qem.constraints]) {
     if (seen.has(c.id)) continue;
     seen.add(c.id);
     constraints.push(c);
