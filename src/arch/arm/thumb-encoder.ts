@@ -30,7 +30,9 @@ export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
       return row.size === 2 ? le16(bits) : thumb32(bits);
     } catch (e) {
       if (!(e instanceof Mismatch)) throw e;
-      if (e.loc) valueMiss = e;
+      // a Thumb-2 row that would take the operands but for its range still means "needs v7"
+      if (e.loc && row.v7 && insn.isa !== 'v7') needsV7 = true;
+      else if (e.loc) valueMiss ??= e;
       else shapeMiss ??= e;
     }
   }
