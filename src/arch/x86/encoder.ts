@@ -1,5 +1,6 @@
 import { fail, type SourceLoc } from '../../core/errors.js';
 import type { EncodeContext } from '../../core/backend.js';
+import { isConstant } from '../../core/expr.js';
 import type { ImmOperand, MemOperand, OpKind, Operand, X86Insn } from './operands.js';
 import { describeKind, describeOperand } from './operands.js';
 import type { Reg } from './registers.js';
@@ -26,6 +27,31 @@ interface Row extends Form {
   readonly immAt: number;
   readonly relAt: number;
   readonly moffsAt: number;
+  /** Per operand, the operand shapes (see `shapeOf`) the kind can take: a quick filter before matching. */
+  readonly accept: readonly number[];
+}
+
+// Operand shapes, one bit each.
+const S_R8 = 1, S_R16 = 2, S_R32 = 4, S_R64 = 8, S_MEM = 16, S_IMM = 32;
+const REG_SHAPE: Record<string, number> = { r8: S_R8, r16: S_R16, r32: S_R32, r64: S_R64 };
+
+function shapeOf(o: Operand): number {
+  return o.t === 'reg' ? REG_SHAPE[o.reg.cls] ?? 0 : o.t === 'mem' ? S_MEM : S_IMM;
+}
+
+function acceptOf(k: OpKind): number {
+  switch (k) {
+    case 'r8': case 'al': case 'cl': return S_R8;
+    case 'r16': case 'ax': return S_R16;
+    case 'r32': case 'eax': return S_R32;
+    case 'r64': case 'rax': return S_R64;
+    case 'rm8': return S_R8 | S_MEM;
+    case 'rm16': return S_R16 | S_MEM;
+    case 'rm32': return S_R32 | S_MEM;
+    case 'rm64': return S_R64 | S_MEM;
+    case 'm': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
+    default: return S_IMM;
+  }
 }
 
 const KIND_SIZE: Partial<Record<OpKind, 8 | 16 | 32 | 64>> = {
@@ -56,8 +82,12 @@ function compile(f: Form): Row {
     immAt: find(isImm),
     relAt: find((k) => k === 'rel8' || k === 'rel32'),
     moffsAt: find((k) => k.startsWith('moffs')),
+    accept: f.ops.map(acceptOf),
   };
 }
+
+/** Mnemonics with a relative-branch form: their bytes depend on the address. */
+const HAS_REL = new Set(FORMS.filter((f) => f.en === 'D').map((f) => f.mn));
 
 /** Rows by mnemonic, in table order. */
 export const ROWS: ReadonlyMap<string, readonly Row[]> = (() => {
@@ -135,7 +165,7 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
       rm = r;
     }
     if (disp !== undefined && disp >= 0x8000n && disp <= 0xffffn) disp -= 0x10000n; // disp16 wraps
-    if (disp !== undefined && ctx.final && (disp < -0x8000n || disp > 0xffffn)) opFail(loc, m, i, `displacement ${disp} does not fit in 16 bits`);
+    if (disp !== undefined && (disp < -0x8000n || disp > 0xffffn)) opFail(loc, m, i, `displacement ${disp} does not fit in 16 bits`);
     const abs = !base && !index;
     // [bp] has no mod=00 form (that is [disp16]), so it takes at least a disp8 0.
     const dispMin = abs ? 2 : disp === undefined || disp === 0n ? (rm === 6 ? 1 : 0) : disp >= I8_MIN && disp <= I8_MAX ? 1 : 2;
@@ -228,9 +258,13 @@ interface Job {
   eas: (Ea | undefined)[];
   /** Why the last rejected row did not fit, with how many operands had matched. */
   why: { at: number; msg: string; score: number } | undefined;
+  shapes: number[];
+  /** Build error messages (only in the second run, after no row matched: messages cost time). */
+  explain: boolean;
 }
 
 function reject(job: Job, at: number, msg: string, score: number): -1 {
+  if (!job.explain) return -1;
   if (!job.why || score > job.why.score) job.why = { at, msg, score };
   return -1;
 }
@@ -252,60 +286,59 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
   const bits = job.insn.bits;
   switch (k) {
     case 'r8': case 'r16': case 'r32': case 'r64':
-      return o.t === 'reg' && o.reg.cls === k ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      return o.t === 'reg' && o.reg.cls === k ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
     case 'al': case 'ax': case 'eax': case 'rax': case 'cl':
-      return o.t === 'reg' && o.reg.name === FIXED_REG[k] ? '' : `expected ${k}, found ${describeOperand(o)}`;
+      return o.t === 'reg' && o.reg.name === FIXED_REG[k] ? '' : job.explain ? `expected ${k}, found ${describeOperand(o)}` : 'x';
     case 'rm8': case 'rm16': case 'rm32': case 'rm64': {
       const size = KIND_SIZE[k]!;
-      if (o.t === 'reg') return o.reg.size === size && o.reg.cls !== 'seg' ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
-      if (o.t !== 'mem') return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      if (o.t === 'reg') return o.reg.size === size && o.reg.cls !== 'seg' ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      if (o.t !== 'mem') return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       if (o.wide) return 'a 64-bit absolute address can only be loaded into or stored from the accumulator';
       if (o.size === undefined) {
         if (sizeFromOthers(job, row, i, size)) return '';
         if (row.defaultSize && size === bits) return '';
         return 'operation size not specified (write byte, word, dword or qword before the operand)';
       }
-      return o.size === size ? '' : `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      return o.size === size ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
     }
     case 'm':
-      return o.t === 'mem' && !o.wide ? '' : `expected a memory operand, found ${describeOperand(o)}`;
+      return o.t === 'mem' && !o.wide ? '' : job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
     case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': {
       const ea = job.eas[i];
-      if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return `expected ${describeKind(k)}`;
+      if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return job.explain ? `expected ${describeKind(k)}` : 'x';
       const size = KIND_SIZE[k]!;
-      if (o.size !== undefined && o.size !== size) return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      if (o.size !== undefined && o.size !== size) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       return '';
     }
     case 'rel8': case 'rel32':
-      if (o.t !== 'imm') return `expected a branch target, found ${describeOperand(o)}`;
+      if (o.t !== 'imm') return job.explain ? `expected a branch target, found ${describeOperand(o)}` : 'x';
       if (o.dist === 'short' && k === 'rel32') return 'a short branch reaches only -128..127 bytes';
       if (o.dist === 'near' && k === 'rel8') return 'near branch';
       // nasm rejects `short` on loop/jcxz, which have no other form.
-      if (o.dist && row.relAt >= 0 && !ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32')) return `${row.mn} takes no '${o.dist}'`;
+      if (o.dist && row.relAt >= 0 && !ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32')) return job.explain ? `${row.mn} takes no '${o.dist}'` : 'x';
       return '';
     default: {
       // immediates
-      if (o.t !== 'imm') return `expected ${describeKind(k)}, found ${describeOperand(o)}`;
+      if (o.t !== 'imm') return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       const w = immWidth(k);
       if (o.size !== undefined) {
         if (o.strict || o.size === 8) {
-          if (w !== o.size && !(k === 'one' && !o.strict)) return `the immediate is ${o.strict ? 'strict ' : ''}${o.size}-bit`;
-        } else if (row.osz ? row.osz !== o.size : w !== o.size) return `the immediate is ${o.size}-bit`;
+          if (w !== o.size && !(k === 'one' && !o.strict)) return job.explain ? `the immediate is ${o.strict ? 'strict ' : ''}${o.size}-bit` : 'x';
+        } else if (row.osz ? row.osz !== o.size : w !== o.size) return job.explain ? `the immediate is ${o.size}-bit` : 'x';
       }
       // push imm: the operand size is the stack width unless the immediate says otherwise.
       if (row.ops.length === 1 && row.osz) {
         const want = o.size && o.size !== 8 ? o.size : bits;
-        if (row.osz !== want) return `operand size ${want}`;
+        if (row.osz !== want) return job.explain ? `operand size ${want}` : 'x';
       }
       const v = job.vals[i];
       if (v === undefined) return k === 'one' && job.ctx.final ? 'not 1' : k === 'one' ? 'unknown' : '';
-      if (!immFits(k, v, row.osz)) return `value ${v} does not fit in ${describeKind(k).replace(/^an? /, '')}`;
+      if (!immFits(k, v, row.osz)) return job.explain ? `value ${v} does not fit in ${describeKind(k).replace(/^an? /, '')}` : 'x';
       return '';
     }
   }
 }
 
-const NOT_IN_64 = (r: Reg) => r.needsRex || r.cls === 'r64';
 
 /**
  * Length of `row` for the job, or -1 if it does not fit. With `out`, also writes the bytes there.
@@ -314,10 +347,11 @@ const NOT_IN_64 = (r: Reg) => r.needsRex || r.cls === 'r64';
 function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number {
   const { insn, ops, ctx } = job;
   const bits = insn.bits;
+  if (!job.explain) for (let i = 0; i < ops.length; i++) if ((row.accept[i]! & job.shapes[i]!) === 0) return -1;
   for (let i = 0; i < ops.length; i++) {
     const m = matchOperand(job, row, i, row.ops[i]!);
     // A value or size problem explains a failure better than "expected a register" from another row.
-    if (m) return reject(job, i, m, i + 1 + (m.startsWith('value') || m.startsWith('operation size') ? 0.5 : 0));
+    if (m) return job.explain ? reject(job, i, m, i + 1 + (m.startsWith('value') || m.startsWith('operation size') ? 0.5 : 0)) : -1;
   }
   // Checked after the operands, so that "not in 64-bit mode" is only said when the operands fit.
   if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', ops.length + 1);
@@ -338,7 +372,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
       if (bits !== 64) return reject(job, i, `register ${r.name} needs 64-bit mode`, 99);
       if (r.num < 8) forceRex = true;
     }
-    if (r.cls === 'r64' && bits !== 64) return reject(job, i, `register ${r.name} needs 64-bit mode`, 99);
+    if (r.cls === 'r64' && bits !== 64) return job.explain ? reject(job, i, `register ${r.name} needs 64-bit mode`, 99) : -1;
     if (r.num >= 8) {
       if (i === row.regAt) rex |= 4;
       else if (i === row.rmAt || i === row.oAt) rex |= 1;
@@ -347,7 +381,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
   const memAt = row.rmAt >= 0 && ops[row.rmAt]!.t === 'mem' ? row.rmAt : -1;
   const ea = memAt >= 0 ? job.eas[memAt]! : row.moffsAt >= 0 ? job.eas[row.moffsAt]! : undefined;
   if (memAt >= 0) {
-    if (ea!.bad) return reject(job, memAt, ea!.bad, 98);
+    if (ea!.bad) return job.explain ? reject(job, memAt, ea!.bad, 98) : -1;
     rex |= (ea!.rexX << 1) | ea!.rexB;
   }
   if ((rex || forceRex) && high8At >= 0) {
@@ -381,7 +415,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
     tailLen += aw;
     const v = ea!.disp;
     if (v !== undefined && (v < -(1n << BigInt(ea!.asz - 1)) || v >= 1n << BigInt(ea!.asz))) {
-      return reject(job, row.moffsAt, `address ${v} does not fit in ${ea!.asz} bits`, 50);
+      return job.explain ? reject(job, row.moffsAt, `address ${v} does not fit in ${ea!.asz} bits`, 50) : -1;
     }
   }
   // Grow the displacement (disp8 → disp32) if the instruction must keep an earlier, longer size.
@@ -400,10 +434,10 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
         if (rel < I8_MIN || rel > I8_MAX) {
           const o = ops[row.relAt] as ImmOperand;
           const hard = o.dist === 'short' || !(ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32'));
-          return reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0);
+          return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0) : -1;
         }
       } else if (bits === 16) rel = asSigned(BigInt.asUintN(16, rel), 16);
-      else if (rel < I32_MIN || rel > I32_MAX) return reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60);
+      else if (rel < I32_MIN || rel > I32_MAX) return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60) : -1;
     }
   }
   if (!out) return len;
@@ -458,6 +492,26 @@ const EMPTY_OPS: Operand[] = [];
 
 /** Encodes one instruction: the shortest matching form of at least `ctx.atLeast` bytes. */
 export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
+  // An instruction whose bytes do not depend on its address or on symbols is encoded once;
+  // the result stays the shortest of at least `atLeast` bytes while atLeast does not pass it.
+  const cache = insn.cache;
+  if (cache && cache.atLeast <= ctx.atLeast && cache.bytes.length >= ctx.atLeast) return cache.bytes;
+  const bytes = encodeUncached(insn, ctx);
+  if (insn.pure === undefined) insn.pure = isPure(insn);
+  if (insn.pure) insn.cache = { atLeast: ctx.atLeast, bytes };
+  return bytes;
+}
+
+function isPure(insn: X86Insn): boolean {
+  if (HAS_REL.has(insn.mn)) return false;
+  for (const o of insn.ops) {
+    if (o.t === 'imm' && !isConstant(o.e)) return false;
+    if (o.t === 'mem' && ((o.disp && !isConstant(o.disp)) || (!o.base && !o.index && insn.bits === 64))) return false;
+  }
+  return true;
+}
+
+function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   let ops = insn.ops;
   if (insn.mn === '') return Uint8Array.from(insn.prefixes); // a prefix alone on its line
   const rows = ROWS.get(insn.mn);
@@ -477,7 +531,7 @@ export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
     } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
     else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
   }
-  const job: Job = { insn, ops, ctx, vals, eas, why: undefined };
+  const job: Job = { insn, ops, ctx, vals, eas, why: undefined, explain: false, shapes: ops.map(shapeOf) };
   let best: Row | undefined;
   let bestLen = Infinity;
   let longest: Row | undefined;
@@ -503,6 +557,9 @@ export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
       fail(ctx.loc, `${insn.mn} takes ${counts.map((c) => (c === 0 ? 'no' : String(c))).join(' or ')} operand${counts.length === 1 && counts[0] === 1 ? '' : 's'}, not ${n}`);
     }
     if (longest) throw new Error(`internal: no ${insn.mn} form is ${ctx.atLeast} bytes or longer`);
+    // Run again, this time collecting why each row did not fit.
+    job.explain = true;
+    for (const row of rows) if (row.ops.length === n) encodeRow(job, row, ctx.atLeast);
     const why = job.why;
     if (why && why.at >= 0) opFail(ctx.loc, ops[why.at], why.at, why.msg);
     fail(ctx.loc, `${insn.mn}: ${why?.msg ?? 'no form matches these operands'}`);

@@ -73,6 +73,10 @@ export interface X86Insn {
   bits: 16 | 32 | 64;
   /** `default rel` was in effect. */
   defaultRel: boolean;
+  /** Set by the encoder: the bytes do not depend on the address or on symbols … */
+  pure?: boolean;
+  /** … so they are kept, with the `atLeast` they were made for. */
+  cache?: { atLeast: number; bytes: Uint8Array };
 }
 
 export function describeOperand(o: Operand): string {
