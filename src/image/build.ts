@@ -85,8 +85,8 @@ function json(value: unknown): Uint8Array {
   return enc.encode(JSON.stringify(value));
 }
 
-function blob(mediaType: string, data: Uint8Array, extra: Partial<Descriptor> = {}): Blob {
-  return { descriptor: { mediaType, digest: sha256(data), size: data.length, ...extra }, data };
+function blob(mediaType: string, data: Uint8Array): Blob {
+  return { descriptor: { mediaType, digest: sha256(data), size: data.length }, data };
 }
 
 /** RFC 3339 in UTC, without fractional seconds when there are none (as Docker writes it). */

@@ -46,17 +46,6 @@ export function formatPlatform(p: Platform): string {
   return `${p.os}/${p.architecture}${p.variant ? `/${p.variant}` : ''}`;
 }
 
-/** The platform Node is running on, if tinyelf can build for it. */
-export function hostPlatform(): Platform | undefined {
-  const map: Partial<Record<string, Platform>> = {
-    x64: { os: 'linux', architecture: 'amd64' },
-    ia32: { os: 'linux', architecture: '386' },
-    arm64: { os: 'linux', architecture: 'arm64' },
-    arm: { os: 'linux', architecture: 'arm', variant: 'v7' },
-  };
-  return process.platform === 'linux' ? map[process.arch] : undefined;
-}
-
 /**
  * Throws unless `elf` starts like an executable for `platform`: ELF magic, class, little-endian data,
  * and e_machine. Only fields every loader checks are read, since tiny ELFs reuse the others.
