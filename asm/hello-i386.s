@@ -1,0 +1,32 @@
+; hello: writes the message to stdout and exits 0; exits 255 if the write fails or is short.
+; SIGPIPE is blocked first (see hello-x86_64.s). i386 keeps the old sigprocmask, whose 4-byte
+; set needs no size argument.
+bits 32
+
+SYS_exit        equ 1
+SYS_write       equ 4
+SYS_sigprocmask equ 126
+SIGPIPE         equ 13
+
+section .text
+_start:
+    push 1 << (SIGPIPE - 1)
+    mov ecx, esp                ; ecx = &set; ebx = 0 = SIG_BLOCK; edx = 0: no old set
+    mov al, SYS_sigprocmask
+    int 0x80
+    inc ebx                     ; fd 1
+    mov ecx, message
+    push message_len
+    pop edx
+    mov al, SYS_write           ; eax = 0 after sigprocmask
+    int 0x80
+    sub eax, edx                ; 0 when all of it was written
+    neg eax                     ; CF = something went wrong
+    sbb ebx, ebx                ; status 0, or -1 (255)
+    push SYS_exit
+    pop eax
+    int 0x80
+
+section .rodata
+message: db "Hello, World!", 10
+message_len equ $ - message

@@ -1,0 +1,34 @@
+; hello: writes the message to stdout and exits 0; exits 255 if the write fails or is short.
+; SIGPIPE is blocked first, so a pipe whose reader has gone makes write fail with EPIPE
+; instead of killing the process with a signal.
+bits 64
+
+SYS_write          equ 1
+SYS_rt_sigprocmask equ 14
+SYS_exit           equ 60
+SIGPIPE            equ 13
+
+section .text
+_start:
+    push 1 << (SIGPIPE - 1)
+    push rsp
+    pop rsi                     ; rsi = &set; rdi = 0 = SIG_BLOCK; rdx = 0: no old set
+    mov r10b, 8                 ; sizeof(sigset_t)
+    mov al, SYS_rt_sigprocmask
+    syscall
+    inc edi                     ; fd 1
+    mov esi, message
+    push message_len
+    pop rdx
+    mov al, SYS_write           ; eax = 0 after rt_sigprocmask
+    syscall
+    sub eax, edx                ; 0 when all of it was written
+    neg eax                     ; CF = something went wrong
+    sbb edi, edi                ; status 0, or -1 (255)
+    push SYS_exit
+    pop rax
+    syscall
+
+section .rodata
+message: db "Hello, World!", 10
+message_len equ $ - message

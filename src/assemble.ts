@@ -1,0 +1,18 @@
+import type { ArchName } from './core/backend.js';
+import { assembleText } from './core/frontend.js';
+import { backendFor, type BackendOptions } from './arch/index.js';
+
+export interface AssembleOptions extends BackendOptions {
+  arch: ArchName;
+  /** Name used in error messages; default '<input>'. */
+  file?: string;
+}
+
+/**
+ * Assembles a whole source to flat bytes, as `nasm -f bin` does: sections one after another
+ * from `org` (default 0); x86 `bits` defaults from the arch. Throws AsmError (with file, line,
+ * column and every problem found) on bad input.
+ */
+export function assemble(source: string, options: AssembleOptions): Uint8Array {
+  return assembleText(source, backendFor(options.arch, options), { file: options.file }).bytes;
+}

@@ -1,0 +1,300 @@
+/**
+ * emitElf: program → the smallest executable the chosen loader runs.
+ *
+ *   1. assemble the program once in order, to learn each instruction's and data block's size;
+ *   2. for every header template of the loader profile (each place the program header may start),
+ *      pack code and data into the template's free bytes and the tail (pack.ts);
+ *   3. assemble again with every run and data block at its planned address, runs joined by jumps;
+ *      if an instruction came out longer than planned (a branch that now spans more), re-pack
+ *      with the new sizes — sizes only grow, so this ends;
+ *   4. lay the sections over the header, checking that no byte gets two different values, write
+ *      the entry and the segment size, and check the whole file against the profile.
+ * The smallest file wins; ties go to the earlier program-header offset, so output is deterministic.
+ */
+import type { ArchName, Backend } from '../core/backend.js';
+import { assembleSections, type Item, type Placed, type Section } from '../core/assembler.js';
+import { AsmError } from '../core/errors.js';
+import { parseSource } from '../core/frontend.js';
+import { resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
+import type { BackendOptions } from '../arch/backends.js';
+import { ehdrSize, phdrSize, writeField, ELFMAG, PF_R, PF_X } from './fields.js';
+import { machine } from './machines.js';
+import { pack, type CodeUnit, type Hole, type Packing } from './pack.js';
+import { profile, type ProfileName } from './profiles.js';
+import { headerTemplates, verifyHeader, type HeaderTemplate } from './template.js';
+
+export type LoaderProfileName = ProfileName | 'strict';
+export const LOADER_PROFILES: readonly LoaderProfileName[] = ['portable', 'linux', 'qemu', 'strict'];
+
+export interface EmitOptions extends BackendOptions {
+  arch: ArchName;
+  program: ProgramLike;
+  /** Which loaders the file must satisfy; default 'portable' (the kernel and qemu-user). */
+  loader?: LoaderProfileName;
+  /** Virtual address of the file's first byte (page aligned); default the machine's. */
+  base?: number | bigint;
+}
+
+/** Where everything went: what `tinyelf inspect` shows. */
+export interface ElfLayout {
+  bytes: Uint8Array;
+  arch: ArchName;
+  loader: LoaderProfileName;
+  base: bigint;
+  entry: bigint;
+  phoff: number;
+  /** Header region size (ELF header ∪ program header). */
+  headerSize: number;
+  /** Each instruction, label and data item with its address and size. */
+  placed: Placed[];
+  /** File ranges of code runs and data blocks. */
+  pieces: { kind: 'code' | 'data'; start: number; end: number; name: string }[];
+}
+
+const JUMP: Record<ArchName, string> = { i386: 'jmp', x86_64: 'jmp', arm: 'b', aarch64: 'b' };
+/** Mnemonics after which control never falls through (so a run may end there with no jump). */
+const ENDS_FLOW: Record<ArchName, ReadonlySet<string>> = {
+  i386: new Set(['jmp', 'ret', 'retn', 'retf', 'iret', 'iretd', 'hlt', 'ud2']),
+  x86_64: new Set(['jmp', 'ret', 'retn', 'retf', 'iretq', 'hlt', 'ud2']),
+  arm: new Set(['b', 'bal', 'bx']),
+  aarch64: new Set(['b', 'br', 'ret']),
+};
+const MAX_REPLANS = 12;
+
+export function emitElf(opts: EmitOptions): Uint8Array {
+  return layoutElf(opts).bytes;
+}
+
+export function layoutElf(opts: EmitOptions): ElfLayout {
+  const loader = opts.loader ?? 'portable';
+  if (!LOADER_PROFILES.includes(loader)) throw new Error(`unknown loader profile '${loader}' (expected ${LOADER_PROFILES.join(', ')})`);
+  const program = resolveProgram(opts.program, opts.arch, opts);
+  const m = machine(opts.arch);
+  const base = opts.base === undefined ? undefined : BigInt(opts.base);
+  if (base !== undefined && base % BigInt(m.maxPageSize) !== 0n) {
+    throw new Error(`base 0x${base.toString(16)} is not a multiple of the page size 0x${m.maxPageSize.toString(16)}`);
+  }
+  const p = profile(opts.arch, loader === 'strict' ? 'portable' : loader);
+  const templates = loader === 'strict' ? [strictTemplate(opts.arch, base ?? BigInt(m.defaultBase))] : headerTemplates(p, { base });
+  const codeAlign = codeAlignment(program);
+
+  let best: ElfLayout | undefined;
+  let lastError: unknown;
+  for (const t of templates) {
+    let result: ElfLayout;
+    try {
+      result = layoutWith(program, t, loader, codeAlign);
+    } catch (err) {
+      if (err instanceof AsmError) throw err; // the program itself is wrong: no layout will help
+      lastError = err;
+      continue;
+    }
+    if (loader !== 'strict') {
+      const problems = verifyHeader(p, result.bytes);
+      if (problems.length) {
+        lastError = new Error(`internal: layout at phoff ${t.phoff} breaks the ${loader} profile: ${problems.join('; ')}`);
+        continue;
+      }
+    }
+    if (!best || result.bytes.length < best.bytes.length) best = result;
+  }
+  if (!best) throw lastError instanceof Error ? lastError : new Error('internal: no header layout fits');
+  return best;
+}
+
+function codeAlignment(program: Program): number {
+  if (program.arch === 'aarch64') return 4;
+  if (program.arch === 'arm') return 4; // A32; a Thumb program still starts word-aligned (harmless)
+  return 1;
+}
+
+/** Instructions grouped with the labels and definitions in front of them. */
+interface Unit {
+  items: Item[];
+  fallsThrough: boolean;
+}
+
+function unitsOf(program: Program): Unit[] {
+  const units: Unit[] = [];
+  let pending: Item[] = [];
+  const ends = ENDS_FLOW[program.arch];
+  for (const it of program.code) {
+    pending.push(it);
+    if (it.kind !== 'label' && it.kind !== 'equ') {
+      const mn = it.kind === 'insn' ? it.mnemonic : undefined;
+      units.push({ items: pending, fallsThrough: !(mn !== undefined && ends.has(mn)) });
+      pending = [];
+    }
+  }
+  if (pending.length) {
+    if (units.length) units[units.length - 1]!.items.push(...pending);
+    else units.push({ items: pending, fallsThrough: true });
+  }
+  return units;
+}
+
+function makeJump(backend: Backend, arch: ArchName, target: string): Item {
+  const parsed = parseSource(`${JUMP[arch]} ${target}`, backend, { file: '<planner>' });
+  return parsed.sections[0]!.items[0]!;
+}
+
+function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number): ElfLayout {
+  const { backend, arch } = program;
+  const units = unitsOf(program);
+  const runLabel = (i: number): string => `__tinyelf_run${i}`;
+
+  // Sizes from an in-order assembly; replaced by what the real layout produced if it differs.
+  const sizeOf = new Map<Item, number>();
+  {
+    const trial = assembleSections(
+      [{ name: '.text', start: Number(t.base) + t.size, items: [...program.code, ...program.data.flatMap((d) => d.items)] }],
+      backend,
+    );
+    for (const pl of trial.placed) sizeOf.set(pl.item, pl.size);
+  }
+  const unitSize = (u: Unit): number => u.items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
+  const blockSize = (items: Item[]): number => items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
+  const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x'), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
+  const jumpSize = jumpProbe.sections[0]!.bytes.length;
+
+  const holes: Hole[] = [];
+  for (let o = 0; o < t.size; o++) {
+    if (!t.free[o]) continue;
+    const last = holes[holes.length - 1];
+    if (last && last.end === o) last.end = o + 1;
+    else holes.push({ start: o, end: o + 1 });
+  }
+
+  for (let attempt = 0; attempt <= MAX_REPLANS; attempt++) {
+    const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
+    const data = program.data.map((d) => ({ size: blockSize(d.items), align: codeAlign }));
+    const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize });
+    const sections = sectionsOf(program, units, packing, t, runLabel, (target) => makeJump(backend, arch, target));
+    const out = assembleSections(sections, backend);
+
+    // Did every instruction keep its planned size? If not, plan again with the real sizes.
+    let grew = false;
+    for (const pl of out.placed) {
+      if (pl.item.kind === 'insn' && pl.size !== sizeOf.get(pl.item) && sizeOf.has(pl.item)) {
+        sizeOf.set(pl.item, Math.max(pl.size, sizeOf.get(pl.item)!));
+        grew = true;
+      }
+    }
+    // Runs in closed holes must also still fit (the jump may have grown).
+    const fits = packing.runs.every((r, i) => {
+      const sec = out.sections[i]!;
+      const hole = holes.find((h) => h.start <= r.start && r.start < h.end);
+      return !hole || hole.end === t.size || r.start + sec.bytes.length <= hole.end;
+    });
+    if (grew || !fits) {
+      if (!grew) throw new Error('internal: a run outgrew its hole without any instruction growing');
+      continue;
+    }
+    return compose(program, t, loader, out, sections, packing);
+  }
+  throw new Error('internal: layout did not settle');
+}
+
+function sectionsOf(
+  program: Program,
+  units: Unit[],
+  packing: Packing,
+  t: HeaderTemplate,
+  runLabel: (i: number) => string,
+  jump: (target: string) => Item,
+): Section[] {
+  const base = Number(t.base);
+  const sections: Section[] = packing.runs.map((r, i) => {
+    const items: Item[] = [{ kind: 'label', name: runLabel(i), loc: { file: '<planner>', line: 0, column: 0 } }];
+    for (let u = r.first; u < r.end; u++) items.push(...units[u]!.items);
+    if (r.jump) items.push(jump(runLabel(i + 1)));
+    return { name: `run${i}`, start: base + r.start, items };
+  });
+  program.data.forEach((d, i) => sections.push({ name: `data:${d.label}`, start: base + packing.data[i]!, items: d.items }));
+  return sections;
+}
+
+function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName, out: ReturnType<typeof assembleSections>, sections: Section[], packing: Packing): ElfLayout {
+  const base = Number(t.base);
+  let size = t.size;
+  for (const s of out.sections) size = Math.max(size, s.start - base + s.bytes.length);
+  const file = new Uint8Array(size);
+  file.set(t.bytes.subarray(0, Math.min(t.bytes.length, size)));
+  const owner = new Array<string | undefined>(size).fill(undefined);
+  for (const s of out.sections) {
+    const off = s.start - base;
+    for (let i = 0; i < s.bytes.length; i++) {
+      const o = off + i;
+      if (o < t.size && !t.free[o]) {
+        throw new Error(`internal: ${s.name} puts a byte at header offset ${o}, which is not free`);
+      }
+      if (owner[o] !== undefined) throw new Error(`internal: ${s.name} and ${owner[o]} both claim file offset ${o}`);
+      owner[o] = s.name;
+      file[o] = s.bytes[i]!;
+    }
+  }
+  const entryName = program.entry ?? '__tinyelf_run0';
+  let entry = out.symbols.get(entryName);
+  if (entry === undefined) throw new Error(`internal: entry label '${entryName}' has no address`);
+  // Thumb entry: the label's value carries bit 0 already (lowBits), which is what e_entry needs.
+  const bytes = t.finish(file, entry);
+  void sections;
+  return {
+    bytes,
+    arch: program.arch,
+    loader,
+    base: t.base,
+    entry,
+    phoff: t.phoff,
+    headerSize: t.size,
+    placed: out.placed.map((pl) => ({ ...pl })),
+    pieces: [
+      ...packing.runs.map((r, i) => ({ kind: 'code' as const, start: r.start, end: r.start + out.sections[i]!.bytes.length, name: `run ${i}` })),
+      ...program.data.map((d, i) => ({ kind: 'data' as const, start: packing.data[i]!, end: packing.data[i]! + out.sections[packing.runs.length + i]!.bytes.length, name: d.label })),
+    ],
+  };
+}
+
+/** The conventional header: nothing overlaps, nothing hides in it; readelf and file read it cleanly. */
+function strictTemplate(arch: ArchName, base: bigint): HeaderTemplate {
+  const m = machine(arch);
+  const cls = m.elfClass;
+  const eh = ehdrSize(cls);
+  const size = eh + phdrSize(cls);
+  const bytes = new Uint8Array(size);
+  const w = (name: string, v: number | bigint, at = 0): void => writeField(bytes, cls, m.endian, name, v, at);
+  bytes.set(ELFMAG, 0);
+  w('EI_CLASS', cls === 32 ? 1 : 2);
+  w('EI_DATA', m.endian === 'little' ? 1 : 2);
+  w('EI_VERSION', 1);
+  w('e_type', 2);
+  w('e_machine', m.eMachine);
+  w('e_version', 1);
+  w('e_phoff', eh);
+  w('e_flags', m.eFlags);
+  w('e_ehsize', eh);
+  w('e_phentsize', phdrSize(cls));
+  w('e_phnum', 1);
+  w('p_type', 1, eh);
+  w('p_offset', 0, eh);
+  w('p_vaddr', base, eh);
+  w('p_paddr', base, eh);
+  w('p_flags', PF_R | PF_X, eh);
+  w('p_align', m.pageSize, eh);
+  return {
+    phoff: eh,
+    base,
+    size,
+    bytes,
+    free: new Array<boolean>(size).fill(false),
+    fixed: new Array<boolean>(size).fill(true),
+    pFlags: PF_R | PF_X,
+    finish(file: Uint8Array, entry: bigint): Uint8Array {
+      const out = file.slice();
+      writeField(out, cls, m.endian, 'e_entry', entry);
+      writeField(out, cls, m.endian, 'p_filesz', out.length, eh);
+      writeField(out, cls, m.endian, 'p_memsz', out.length, eh);
+      return out;
+    },
+  };
+}

@@ -1,0 +1,129 @@
+import type { ArchName, Backend } from '../core/backend.js';
+import type { Item } from '../core/assembler.js';
+import { AsmError, noLoc } from '../core/errors.js';
+import { num } from '../core/expr.js';
+import { parseSource, withSourceLines } from '../core/frontend.js';
+import { backendFor, type BackendOptions } from '../arch/backends.js';
+
+/**
+ * A program as the ELF layout planner sees it: instructions that run in order (the planner may
+ * cut between any two and join the pieces with jumps) and blocks of data it may put anywhere.
+ */
+export interface Program {
+  readonly arch: ArchName;
+  readonly backend: Backend;
+  /** Instructions and their labels, in the order they run. */
+  readonly code: Item[];
+  /** Blocks of data, each kept whole; a block starts at a label of a data section. */
+  readonly data: DataBlock[];
+  /** Label of the first instruction to run; undefined: the first instruction. */
+  readonly entry?: string;
+  readonly name?: string;
+}
+
+export interface DataBlock {
+  label: string;
+  items: Item[];
+}
+
+/** A program that can be built for any architecture (the built-ins: `sleepForever`, `hello()`, `exit()`). */
+export interface ProgramFamily {
+  readonly name: string;
+  build(arch: ArchName, options?: BackendOptions): Program;
+}
+
+export type ProgramLike = Program | ProgramFamily;
+
+export function isProgramFamily(p: ProgramLike): p is ProgramFamily {
+  return typeof (p as ProgramFamily).build === 'function';
+}
+
+export function resolveProgram(p: ProgramLike, arch: ArchName, options?: BackendOptions): Program {
+  if (isProgramFamily(p)) return p.build(arch, options);
+  if (p.arch !== arch) throw new Error(`the program is for ${p.arch}, not ${arch}`);
+  return p;
+}
+
+export interface SourceProgramOptions extends BackendOptions {
+  arch: ArchName;
+  file?: string;
+  name?: string;
+  /** Values that replace the source's `NAME equ …` definitions (e.g. `{ status: 3 }`). */
+  defines?: Record<string, number | bigint>;
+  /** Bytes that replace the data after a data label (e.g. `{ message: utf8('hi\n') }`). */
+  data?: Record<string, Uint8Array>;
+}
+
+/**
+ * Reads a program from assembly text. `.text` (or no section at all) is code, in running order;
+ * every other section (`.data`, `.rodata`, …) is data, cut into blocks at its labels. The entry
+ * is `_start` if the source defines it, else the first instruction.
+ */
+export function programFromSource(text: string, options: SourceProgramOptions): Program {
+  const backend = backendFor(options.arch, options);
+  const file = options.file ?? '<input>';
+  const parsed = parseSource(text, backend, { file });
+  const code: Item[] = [];
+  const data: DataBlock[] = [];
+  for (const section of parsed.sections) {
+    if (section.name.startsWith('.text') || section.name === '.init') code.push(...section.items);
+    else data.push(...cutBlocks(section.items, section.name));
+  }
+  const defines = new Map(Object.entries(options.defines ?? {}));
+  const overrides = new Map(Object.entries(options.data ?? {}));
+  const substituted = (items: Item[]): Item[] =>
+    items.map((it) => {
+      if (it.kind === 'equ' && defines.has(it.name)) {
+        const v = BigInt(defines.get(it.name)!);
+        defines.delete(it.name);
+        return { ...it, value: num(v) };
+      }
+      return it;
+    });
+  const program: Program = {
+    arch: options.arch,
+    backend,
+    code: substituted(code),
+    data: data.map((b) => {
+      const bytes = overrides.get(b.label);
+      overrides.delete(b.label);
+      const items = substituted(b.items);
+      if (!bytes) return { label: b.label, items };
+      // Keep the label and the definitions (e.g. `len equ $ - message`), swap the data.
+      const label = items[0]!;
+      const rest = items.slice(1).filter((i) => i.kind === 'equ');
+      return { label: b.label, items: [label, { kind: 'data', width: 1, values: [bytes], loc: label.loc }, ...rest] };
+    }),
+    entry: hasLabel(code, '_start') ? '_start' : undefined,
+    name: options.name,
+  };
+  for (const name of defines.keys()) throw new AsmError({ loc: { ...noLoc, file }, message: `no '${name} equ …' in the source to set` });
+  for (const name of overrides.keys()) throw new AsmError({ loc: { ...noLoc, file }, message: `no data label '${name}' in the source to fill` });
+  if (!program.code.some((i) => i.kind === 'insn')) {
+    throw withSourceLines(new AsmError({ loc: { file, line: 1, column: 1 }, message: 'the program has no instructions (expected code in .text)' }), text.split('\n'));
+  }
+  return program;
+}
+
+function hasLabel(items: Item[], name: string): boolean {
+  return items.some((i) => i.kind === 'label' && i.name === name);
+}
+
+/** Cuts a data section into blocks at its non-local labels; items before the first label form their own block. */
+function cutBlocks(items: Item[], section: string): DataBlock[] {
+  const blocks: DataBlock[] = [];
+  let current: DataBlock | undefined;
+  for (const it of items) {
+    if (it.kind === 'label' && !it.name.includes('.')) {
+      current = { label: it.name, items: [it] };
+      blocks.push(current);
+      continue;
+    }
+    if (!current) {
+      current = { label: `${section}@start`, items: [] };
+      blocks.push(current);
+    }
+    current.items.push(it);
+  }
+  return blocks.filter((b) => b.items.some((i) => i.kind !== 'label' && i.kind !== 'equ') || b.items.some((i) => i.kind === 'label'));
+}
