@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { generate, goldenPath, goldenText, hasNasm, MODES, nasmVersion, parseGolden, runNasm, type Bits, type GoldenLine } from './gen.js';
+import { generate, rng, goldenPath, goldenText, hasNasm, MODES, nasmVersion, parseGolden, runNasm, type Bits, type GoldenLine } from './gen.js';
 import { tiny } from './harness.js';
 
 /**
@@ -84,6 +84,26 @@ describe.skipIf(!hasNasm())('x86 golden files are current (live nasm)', () => {
       const diffs = want.map((l, i) => (l !== have[i] ? `line ${i + 1}:\n  live:      ${l}\n  committed: ${have[i]}` : '')).filter(Boolean);
       expect(diffs.slice(0, 10).join('\n'), 'run `npx tsx test/x86/gen.ts` to regenerate').toBe('');
       expect(have.length).toBe(want.length);
+    });
+  }
+});
+
+describe.skipIf(!hasNasm())('x86 fuzz against live nasm (fresh random operand combinations)', () => {
+  for (const bits of [32, 64] as Bits[]) {
+    it(`bits ${bits}`, () => {
+      // A different seed each day: new combinations, still reproducible from the printed seed.
+      const seed = Math.floor(Date.now() / 86_400_000);
+      const all = generate(bits, 6, seed);
+      const rand = rng(seed);
+      const lines = all.filter(() => rand() < 0.15);
+      const res = runNasm(lines, bits);
+      const golden: GoldenLine[] = res.map((r, i) => ({
+        source: r.line, lineNo: i + 1, note: r.error ?? r.warning ?? '',
+        kind: r.error !== undefined ? 'error' : r.warning !== undefined ? 'warn' : 'ok', hex: r.hex ?? '',
+      }));
+      const out = check(bits, golden);
+      expect(out.failures.slice(0, 10).join('\n\n'), `seed ${seed}`).toBe('');
+      expect(out.compared).toBeGreaterThan(1000);
     });
   }
 });
