@@ -110,6 +110,8 @@ export class TokenStream {
   pos = 0;
   /** The last non-local label: nasm's `.name` labels belong to it. */
   scope = '';
+  /** GNU numeric labels (`1:`, referenced as `1b`/`1f`): how many of each number are defined so far. */
+  numeric?: Map<string, number>;
   constructor(
     readonly tokens: Token[],
     readonly loc: Omit<SourceLoc, 'column'>,
@@ -162,6 +164,11 @@ export class TokenStream {
 
   /** nasm local labels (`.loop`) are named after the last non-local label. */
   qualify(name: string): string {
+    const m = this.numeric && /^([0-9]+)([bf])$/.exec(name);
+    if (m) {
+      const seen = this.numeric!.get(m[1]!) ?? 0;
+      return numericLabel(m[1]!, m[2] === 'b' ? seen : seen + 1);
+    }
     return name.startsWith('.') && !name.startsWith('..') && this.scope ? this.scope + name : name;
   }
 
@@ -230,6 +237,11 @@ export class TokenStream {
         this.next();
         return { k: 'here' };
       }
+      // GNU as: `.` alone is the current address.
+      if (t.text === '.' && this.numeric) {
+        this.next();
+        return { k: 'here' };
+      }
       if (t.text === '$$') {
         this.next();
         return { k: 'start' };
@@ -243,4 +255,9 @@ export class TokenStream {
     }
     this.error(`expected an expression, found ${this.describe(t)}`, t);
   }
+}
+
+/** The internal name of the `index`-th definition of GNU numeric label `n`. */
+export function numericLabel(n: string, index: number): string {
+  return `.L${n}\u0002${index}`;
 }

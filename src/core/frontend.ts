@@ -1,5 +1,5 @@
 import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
-import { TokenStream, type Expr } from './expr.js';
+import { TokenStream, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
 import { assembleSections, type Item, type Section } from './assembler.js';
 import type { Backend } from './backend.js';
@@ -43,6 +43,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   let current: Section = { name: '.text', start: opts.origin ?? 0, items: [] };
   sections.push(current);
   const gnu = backend.lex.comments.some((c) => c !== ';');
+  const numeric = new Map<string, number>();
 
   const switchSection = (name: string): void => {
     let s = sections.find((x) => x.name === name);
@@ -57,6 +58,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const tokens = lexLine(text, lineLoc, backend.lex);
       const ts = new TokenStream(tokens, lineLoc);
       ts.scope = scope;
+      if (gnu) ts.numeric = numeric;
       const items: Item[] = [];
       parseStatement(ts, items);
       current.items.push(...items);
@@ -99,6 +101,17 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       ts.pos = save;
     }
     const first = ts.peek();
+    // GNU numeric label: `1:`
+    if (gnu && first.kind === 'number' && ts.peek(1).kind === 'punct' && ts.peek(1).text === ':') {
+      ts.next();
+      ts.next();
+      const n = first.text;
+      const index = (numeric.get(n) ?? 0) + 1;
+      numeric.set(n, index);
+      items.push({ kind: 'label', name: numericLabel(n, index), loc: locOf(ts, first) });
+      parseStatement(ts, items);
+      return;
+    }
     if (first.kind === 'ident') {
       const lower = first.text.toLowerCase();
       const second = ts.peek(1);

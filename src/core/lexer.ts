@@ -53,6 +53,12 @@ export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexO
       let j = i;
       while (j < n && /[0-9A-Za-z_]/.test(text[j]!)) j++;
       const raw = text.slice(i, j);
+      // GNU numeric label references: `1b` (backward), `1f` (forward).
+      if (!opts.suffixNumbers && /^[0-9]+[bf]$/.test(raw)) {
+        out.push({ kind: 'ident', text: raw, column });
+        i = j;
+        continue;
+      }
       out.push({ kind: 'number', text: raw, value: parseNumber(raw, opts, { ...loc, column }), column });
       i = j;
       continue;
