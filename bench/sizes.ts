@@ -1,0 +1,171 @@
+/**
+ * Section 1: bytes of each built-in program per architecture and loader profile, each binary just
+ * built and run; beside the published hand-made records (bench/peers.md) and what gcc -static -Os
+ * (+ strip) and musl-gcc give for the same programs in C (bench/c/), also just built and run.
+ */
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { ARCHES, emitElf, exit, hello, LOADER_PROFILES, sleepForever, type ArchName, type LoaderProfileName, type ProgramFamily } from '../src/index.js';
+import { check, EXIT_STATUS, nativeOn, writeExe, type Kind, type Loader } from './exec.js';
+import { BENCH_DIR, ROOT, run, subDir, which, type Cell, type SectionResult } from './lib.js';
+
+export const KINDS: readonly Kind[] = ['sleep', 'sleep-bare', 'hello', 'exit'];
+
+function family(kind: Kind): ProgramFamily {
+  if (kind === 'sleep') return sleepForever;
+  if (kind === 'sleep-bare') return sleepForever.bare;
+  if (kind === 'hello') return hello();
+  return exit(EXIT_STATUS);
+}
+
+/** Architectures whose asm/*.s exist for every built-in program. */
+export function builtArches(): ArchName[] {
+  return ARCHES.filter((a) => KINDS.some((k) => existsSync(join(ROOT, 'asm', `${k}-${a}.s`))));
+}
+
+/** The loaders a profile promises: run the binary on each of them that this host has. */
+function loadersOf(profileName: LoaderProfileName, arch: ArchName): Loader[] {
+  const want: Loader[] = profileName === 'linux' ? ['native'] : profileName === 'qemu' ? ['qemu'] : ['native', 'qemu'];
+  return want.filter((l) => l === 'qemu' || nativeOn(arch));
+}
+
+/** Published hand-made records (sources in bench/peers.md). */
+export const RECORDS: { arch: ArchName; kind: Kind; bytes: number; loaders: string; note: string }[] = [
+  { arch: 'i386', kind: 'exit', bytes: 45, loaders: 'kernel only', note: 'Raiter, "teensy" (exit 42, truncated header)' },
+  { arch: 'i386', kind: 'exit', bytes: 64, loaders: 'kernel + qemu', note: 'smallest i386 exit on both loaders (issue)' },
+  { arch: 'i386', kind: 'hello', bytes: 58, loaders: 'kernel only', note: 'hand-made hello (issue; Raiter\'s hello.asm is 62 B)' },
+  { arch: 'x86_64', kind: 'exit', bytes: 73, loaders: 'kernel only', note: 'hand-made x86-64 exit (issue)' },
+  { arch: 'x86_64', kind: 'exit', bytes: 112, loaders: 'kernel + qemu', note: 'smallest x86-64 exit on both loaders (issue)' },
+  { arch: 'x86_64', kind: 'hello', bytes: 81, loaders: 'kernel only', note: 'hand-made x86-64 hello (issue)' },
+  { arch: 'arm', kind: 'exit', bytes: 48, loaders: 'kernel', note: 'A32 exit (issue)' },
+  { arch: 'arm', kind: 'hello', bytes: 110, loaders: 'kernel + qemu', note: 'straightforward armel write+exit (issue)' },
+  { arch: 'aarch64', kind: 'sleep-bare', bytes: 84, loaders: 'kernel < 5.8', note: 'AArch64 loop (issue; refused by newer kernels)' },
+  { arch: 'aarch64', kind: 'hello', bytes: 162, loaders: 'kernel + qemu', note: 'straightforward arm64 write+exit (issue)' },
+];
+
+interface CCompiler {
+  name: string;
+  arch: ArchName;
+  cc: string;
+  strip: string;
+  pkg: string;
+}
+const COMPILERS: CCompiler[] = [
+  { name: 'gcc -static -Os', arch: 'x86_64', cc: 'gcc', strip: 'strip', pkg: 'gcc' },
+  { name: 'gcc -static -Os', arch: 'i386', cc: 'i686-linux-gnu-gcc', strip: 'i686-linux-gnu-strip', pkg: 'gcc-i686-linux-gnu' },
+  { name: 'gcc -static -Os', arch: 'arm', cc: 'arm-linux-gnueabihf-gcc', strip: 'arm-linux-gnueabihf-strip', pkg: 'gcc-arm-linux-gnueabihf' },
+  { name: 'gcc -static -Os', arch: 'aarch64', cc: 'aarch64-linux-gnu-gcc', strip: 'aarch64-linux-gnu-strip', pkg: 'gcc-aarch64-linux-gnu' },
+  { name: 'musl-gcc -static -Os', arch: 'x86_64', cc: 'musl-gcc', strip: 'strip', pkg: 'musl-tools' },
+];
+
+export interface SizeRow {
+  arch: ArchName;
+  kind: Kind;
+  profile: LoaderProfileName;
+  bytes: number | null;
+  ranOn: string[];
+  ok: boolean;
+  error?: string;
+}
+export interface CRow {
+  compiler: string;
+  arch: ArchName;
+  kind: Kind;
+  bytes: number | null;
+  ok: boolean;
+  detail: string;
+}
+
+/** Builds (and runs) a C program; the path, or an explanation. */
+export function buildC(c: CCompiler, kind: Kind): { path?: string; bytes?: number; why?: string } {
+  if (!which(c.cc)) return { why: `${c.cc} not installed (apt-get install ${c.pkg})` };
+  const out = join(subDir('c'), `${kind}-${c.arch}-${c.cc}`);
+  const r = run(c.cc, ['-static', '-Os', '-o', out, join(BENCH_DIR, 'c', `${kind}.c`)], { timeoutMs: 120_000 });
+  if (r.status !== 0) return { why: `${c.cc} failed: ${r.stderr.toString().split('\n')[0]}` };
+  const s = run(which(c.strip) ? c.strip : 'strip', ['--strip-all', out]);
+  if (s.status !== 0) return { why: `strip failed: ${s.stderr.toString()}` };
+  return { path: out, bytes: statSync(out).size };
+}
+
+export function cCompilers(): CCompiler[] {
+  return COMPILERS;
+}
+
+export async function sizes(opts: { quick?: boolean } = {}): Promise<SectionResult> {
+  const arches = builtArches();
+  const rows: SizeRow[] = [];
+  for (const arch of arches) {
+    for (const kind of KINDS) {
+      if (!existsSync(join(ROOT, 'asm', `${kind}-${arch}.s`))) continue;
+      for (const profile of LOADER_PROFILES) {
+        const row: SizeRow = { arch, kind, profile, bytes: null, ranOn: [], ok: true };
+        try {
+          const bytes = emitElf({ arch, program: family(kind), loader: profile });
+          row.bytes = bytes.length;
+          const path = writeExe(bytes, `${kind}-${arch}-${profile}`);
+          for (const loader of loadersOf(profile, arch)) {
+            const o = await check(path, arch, loader, kind);
+            row.ranOn.push(`${loader === 'native' ? 'kernel' : 'qemu'} ${o.ok ? 'ok' : `FAILED (${o.detail})`}`);
+            row.ok &&= o.ok;
+          }
+        } catch (e) {
+          row.ok = false;
+          row.error = (e as Error).message.split('\n')[0];
+        }
+        rows.push(row);
+      }
+    }
+  }
+
+  const cRows: CRow[] = [];
+  if (!opts.quick) {
+    for (const c of COMPILERS) {
+      for (const kind of KINDS) {
+        const b = buildC(c, kind);
+        if (!b.path) {
+          cRows.push({ compiler: c.name, arch: c.arch, kind, bytes: null, ok: false, detail: b.why! });
+          continue;
+        }
+        const loader: Loader = nativeOn(c.arch) ? 'native' : 'qemu';
+        const o = await check(b.path, c.arch, loader, kind, false);
+        cRows.push({ compiler: c.name, arch: c.arch, kind, bytes: b.bytes!, ok: o.ok, detail: `${loader === 'native' ? 'kernel' : 'qemu'} ${o.ok ? 'ok' : `FAILED (${o.detail})`}` });
+      }
+    }
+  }
+
+  const tables: SectionResult['tables'] = [];
+  const cell = (r: SizeRow | undefined): Cell => (!r ? '–' : r.bytes === null ? `error: ${r.error}` : r.ok ? r.bytes : `${r.bytes} (run FAILED)`);
+  for (const arch of arches) {
+    const head = ['program', ...LOADER_PROFILES.map((p) => `tinyelf ${p}`), 'published record', 'gcc -static -Os, stripped', ...(arch === 'x86_64' ? ['musl-gcc -static -Os, stripped'] : [])];
+    const body: Cell[][] = [];
+    for (const kind of KINDS) {
+      const mine = LOADER_PROFILES.map((p) => cell(rows.find((r) => r.arch === arch && r.kind === kind && r.profile === p)));
+      if (mine.every((c) => c === '–')) continue;
+      const rec = RECORDS.filter((r) => r.arch === arch && r.kind === kind).map((r) => `${r.bytes} (${r.loaders})`).join('; ') || '–';
+      const cFor = (name: string): Cell => {
+        const c = cRows.find((r) => r.arch === arch && r.kind === kind && r.compiler === name);
+        if (!c) return opts.quick ? 'skipped (--quick)' : '–';
+        return c.bytes === null ? `n/a: ${c.detail}` : c.ok ? c.bytes : `${c.bytes} (run FAILED: ${c.detail})`;
+      };
+      body.push([kind, ...mine, rec, cFor('gcc -static -Os'), ...(arch === 'x86_64' ? [cFor('musl-gcc -static -Os')] : [])]);
+    }
+    tables.push({ caption: arch, head, rows: body });
+  }
+  const runsTable: Cell[][] = rows.map((r) => [r.arch, r.kind, r.profile, r.bytes ?? '–', r.error ? `error: ${r.error}` : r.ranOn.join(', ') || 'not run (no loader on this host)']);
+  tables.push({ caption: 'where each tinyelf binary ran', head: ['arch', 'program', 'profile', 'bytes', 'ran on'], rows: runsTable });
+  if (cRows.length) tables.push({ caption: 'where each C binary ran', head: ['compiler', 'arch', 'program', 'bytes', 'ran on'], rows: cRows.map((r) => [r.compiler, r.arch, r.kind, r.bytes ?? '–', r.detail]) });
+
+  const missing = ARCHES.filter((a) => !arches.includes(a));
+  return {
+    title: 'Sizes',
+    method: [
+      'Each tinyelf figure is the length of `emitElf({ arch, program, loader })` for the built-in program (sleep, sleep-bare, hello(), exit(42)), written to a file and run in this bench: on the kernel directly (x86) and under qemu-user, on every loader the profile promises (linux: kernel; qemu: qemu-user; portable and strict: both).',
+      `A run passes when: exit returns ${EXIT_STATUS}; hello prints "Hello, World!\\n" and returns 0; sleep is still running after 300 ms and returns 0 within 2 s of SIGTERM; sleep-bare is still running after 300 ms.`,
+      'C figures: bench/c/*.c built with `CC -static -Os` then `strip --strip-all` (the cross strip for other arches), run the same way (qemu-user with its default CPU for foreign arches). Published records: bench/peers.md.',
+      ...(missing.length ? [`Not measured: ${missing.join(', ')} (no asm/*-ARCH.s yet).`] : []),
+    ],
+    tables,
+    notes: rows.some((r) => !r.ok) || cRows.some((r) => r.bytes !== null && !r.ok) ? ['Some runs FAILED: see the tables.'] : [],
+    data: { tinyelf: rows, c: cRows, records: RECORDS },
+  };
+}
