@@ -1,0 +1,255 @@
+/**
+ * inspectElf: an annotated byte map of an ELF file, for `tinyelf inspect`.
+ *
+ * Every byte gets the ELF-header field and the program-header field it belongs to (tiny files lay
+ * the program header over the ELF header, so a byte may have both), and — when the file's layout is
+ * known (layoutElf's `placed` items) — the instruction or data it also is, with its source line.
+ * Without a layout, bytes outside every header field are "code/data", and the entry point is marked.
+ * Consecutive bytes with the same owners form one row (at most 8 bytes), so overlaps stand out.
+ */
+import type { ArchName } from '../core/backend.js';
+import type { ElfLayout } from './emit.js';
+import { byteOwners, ehdrFields, field, phdrFields, readField, type ElfClass, type Endian } from './fields.js';
+import { MACHINES } from './machines.js';
+
+export interface InspectRow {
+  /** File offsets [start, end). */
+  start: number;
+  end: number;
+  bytes: Uint8Array;
+  /** ELF-header field, with the bytes of it this row covers when it covers only part: `e_entry[0-3]`. */
+  ehdr?: string;
+  /** Program-header field, likewise. */
+  phdr?: string;
+  /** Instruction or data this row also is (`code/data` when the layout is unknown). */
+  code?: string;
+  /** The entry point is the first byte of this row. */
+  entry: boolean;
+}
+
+export interface Inspection {
+  /** undefined when e_machine is not one tinyelf knows. */
+  arch?: ArchName;
+  machine: number;
+  elfClass: ElfClass;
+  endian: Endian;
+  size: number;
+  phoff: number;
+  entry: bigint;
+  /** File offset of the entry point, when the first program header maps it. */
+  entryOffset?: number;
+  /** File ranges covered by no header field. */
+  outside: { start: number; end: number }[];
+  /** Header fields that lie (partly) past the end of the file: the loader reads them as zero. */
+  truncated: string[];
+  rows: InspectRow[];
+  /** Set when the code column comes from a layout. */
+  loader?: string;
+}
+
+export interface InspectOptions {
+  /** The layout the file was made from (layoutElf): labels each instruction and data item. */
+  layout?: ElfLayout;
+  /** Source text of a file named in the layout's source locations (for the code column). */
+  source?: (file: string) => string | undefined;
+}
+
+const ROW_MAX = 8;
+
+/** Reads the header facts inspect needs; throws a clear Error for files that are not ELF. */
+export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspection {
+  if (bytes.length < 6 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
+    throw new Error(`not an ELF file (${bytes.length} bytes, no \\x7fELF magic)`);
+  }
+  const elfClass: ElfClass = bytes[4] === 1 ? 32 : bytes[4] === 2 ? 64 : fail(`unknown ELF class ${bytes[4]} (EI_CLASS must be 1 or 2)`);
+  const endian: Endian = bytes[5] === 2 ? 'big' : 'little';
+  const machineNo = Number(readField(bytes, elfClass, endian, 'e_machine'));
+  const arch = (Object.values(MACHINES).find((m) => m.eMachine === machineNo && m.elfClass === elfClass) ?? undefined)?.arch;
+  const entry = readField(bytes, elfClass, endian, 'e_entry');
+  const phoffBig = readField(bytes, elfClass, endian, 'e_phoff');
+  const phoff = phoffBig < BigInt(bytes.length) ? Number(phoffBig) : -1;
+
+  // ARM Thumb entry points carry bit 0.
+  const entryAddr = arch === 'arm' ? entry & ~1n : entry;
+  let entryOffset: number | undefined;
+  if (opts.layout) {
+    entryOffset = Number((opts.layout.arch === 'arm' ? opts.layout.entry & ~1n : opts.layout.entry) - opts.layout.base);
+  } else if (phoff >= 0) {
+    // The kernel maps whole pages, so the file offset of an address is vaddr-relative even below p_vaddr.
+    const vaddr = readField(bytes, elfClass, endian, 'p_vaddr', phoff);
+    const offset = readField(bytes, elfClass, endian, 'p_offset', phoff);
+    const off = entryAddr - vaddr + offset;
+    if (off >= 0n && off < BigInt(bytes.length)) entryOffset = Number(off);
+  }
+
+  // The code column from a layout: file offset → [item number, label].
+  const codeAt: ({ id: number; text: string } | undefined)[] = new Array(bytes.length).fill(undefined);
+  if (opts.layout) {
+    const base = opts.layout.base;
+    const texts = new Map<string, string[]>();
+    const lineOf = (file: string, line: number): string | undefined => {
+      if (!texts.has(file)) texts.set(file, (opts.source?.(file) ?? '').split('\n'));
+      return texts.get(file)![line - 1];
+    };
+    opts.layout.placed.forEach((pl, id) => {
+      if (pl.size <= 0) return;
+      const start = Number(BigInt(pl.address) - base);
+      const text = labelOf(pl.item, start, pl.size, bytes, lineOf);
+      for (let o = start; o < start + pl.size && o < bytes.length; o++) if (o >= 0) codeAt[o] = { id, text };
+    });
+  }
+
+  const rows: InspectRow[] = [];
+  const outside: { start: number; end: number }[] = [];
+  const keyOf = (o: number) => {
+    const owners = byteOwners(elfClass, o, phoff >= 0 ? phoff : Number.MAX_SAFE_INTEGER);
+    const e = owners.find((w) => w.struct === 'ehdr')?.field;
+    const p = owners.find((w) => w.struct === 'phdr')?.field;
+    const c = codeAt[o];
+    return { e, p, c, key: `${e ?? ''}|${p ?? ''}|${c?.id ?? (opts.layout ? 'none' : e || p ? '' : 'code')}` };
+  };
+  let o = 0;
+  while (o < bytes.length) {
+    const first = keyOf(o);
+    let end = o + 1;
+    while (end < bytes.length && end - o < ROW_MAX && end !== entryOffset && keyOf(end).key === first.key) end++;
+    if (!first.e && !first.p) {
+      const last = outside[outside.length - 1];
+      if (last && last.end === o) last.end = end;
+      else outside.push({ start: o, end });
+    }
+    const row: InspectRow = { start: o, end, bytes: bytes.slice(o, end), entry: o === entryOffset };
+    if (first.e) row.ehdr = partial(elfClass, first.e, o, end, 0);
+    if (first.p) row.phdr = partial(elfClass, first.p, o, end, phoff);
+    if (first.c) {
+      const prev = rows[rows.length - 1];
+      const cont = prev !== undefined && codeAt[prev.end - 1]?.id === first.c.id;
+      row.code = cont ? `  ... ${first.c.text}` : first.c.text;
+    } else if (!opts.layout && !first.e && !first.p) {
+      row.code = 'code/data';
+    }
+    rows.push(row);
+    o = end;
+  }
+
+  const truncated: string[] = [];
+  for (const [name, off] of headerFieldOffsets(elfClass, phoff)) {
+    if (off.end > bytes.length) truncated.push(name);
+  }
+
+  return {
+    ...(arch ? { arch } : {}),
+    machine: machineNo,
+    elfClass,
+    endian,
+    size: bytes.length,
+    phoff,
+    entry,
+    ...(entryOffset !== undefined ? { entryOffset } : {}),
+    outside,
+    truncated,
+    rows,
+    ...(opts.layout ? { loader: opts.layout.loader } : {}),
+  };
+}
+
+function fail(message: string): never {
+  throw new Error(message);
+}
+
+/** `name`, or `name[a-b]` when [start, end) covers only bytes a..b of the field. */
+function partial(cls: ElfClass, name: string, start: number, end: number, base: number): string {
+  const owners = byteOwners(cls, start, base === 0 ? Number.MAX_SAFE_INTEGER : base).find((w) => w.field === name)!;
+  const a = owners.byte;
+  const b = a + (end - start) - 1;
+  const size = fieldSize(cls, name);
+  if (a === 0 && b === size - 1) return name;
+  return a === b ? `${name}[${a}]` : `${name}[${a}-${b}]`;
+}
+
+function fieldSize(cls: ElfClass, name: string): number {
+  return field(cls, name).size;
+}
+
+function headerFieldOffsets(cls: ElfClass, phoff: number): [string, { start: number; end: number }][] {
+  const out: [string, { start: number; end: number }][] = ehdrFields(cls).map((f) => [f.name, { start: f.offset, end: f.offset + f.size }]);
+  if (phoff >= 0) for (const f of phdrFields(cls)) out.push([f.name, { start: phoff + f.offset, end: phoff + f.offset + f.size }]);
+  return out;
+}
+
+type LayoutItem = ElfLayout['placed'][number]['item'];
+
+function labelOf(item: LayoutItem, start: number, size: number, bytes: Uint8Array, lineOf: (file: string, line: number) => string | undefined): string {
+  const loc = item.loc;
+  if (loc.file === '<planner>') return item.kind === 'insn' ? `${item.mnemonic ?? 'jump'} (inserted: joins code runs)` : '(planner)';
+  const where = loc.line > 0 ? `${loc.file}:${loc.line}` : loc.file;
+  if (item.kind === 'data' || item.kind === 'fill' || item.kind === 'times') {
+    const data = bytes.subarray(start, start + size);
+    return `data ${quote(data)}  (${where})`;
+  }
+  const text = loc.line > 0 ? lineOf(loc.file, loc.line) : undefined;
+  const clean = text === undefined ? (item.kind === 'insn' ? item.mnemonic ?? 'instruction' : item.kind) : stripComment(text).trim().replace(/\s+/g, ' ');
+  return `${clean}  (${where})`;
+}
+
+/** Drops a trailing `; …`, `@ …` or `// …` comment that is not inside quotes. */
+function stripComment(line: string): string {
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const c = line[i]!;
+    if (quote) {
+      if (c === quote) quote = undefined;
+      continue;
+    }
+    if (c === '"' || c === "'" || c === '`') quote = c;
+    else if (c === ';' || c === '@' || (c === '/' && line[i + 1] === '/')) return line.slice(0, i);
+  }
+  return line;
+}
+
+function quote(data: Uint8Array): string {
+  const printable = data.every((b) => (b >= 0x20 && b < 0x7f) || b === 10 || b === 9 || b === 0);
+  if (!printable) return `${data.length} bytes`;
+  let s = '"';
+  for (const b of data) s += b === 10 ? '\\n' : b === 9 ? '\\t' : b === 0 ? '\\0' : b === 0x22 || b === 0x5c ? `\\${String.fromCharCode(b)}` : String.fromCharCode(b);
+  return `${s}"`;
+}
+
+/** The table `tinyelf inspect` prints. */
+export function formatInspection(ins: Inspection): string {
+  const hex = (n: number | bigint) => `0x${n.toString(16)}`;
+  const lines: string[] = [];
+  const arch = ins.arch ?? `e_machine ${ins.machine}`;
+  lines.push(
+    `${arch} ELF${ins.elfClass} ${ins.endian}-endian, ${ins.size} bytes, program header at ${ins.phoff >= 0 ? ins.phoff : `${'(outside the file)'}`}, ` +
+      `entry ${hex(ins.entry)}${ins.entryOffset !== undefined ? ` (file offset ${ins.entryOffset})` : ' (outside the file)'}` +
+      (ins.loader ? `, loader profile ${ins.loader}` : ''),
+  );
+  const header = ['offset', 'bytes', 'ELF header', 'program header', 'code/data'];
+  const table = ins.rows.map((r) => [
+    r.end - r.start === 1 ? `${r.start}` : `${r.start}-${r.end - 1}`,
+    [...r.bytes].map((b) => b.toString(16).padStart(2, '0')).join(' '),
+    r.ehdr ?? '-',
+    r.phdr ?? '-',
+    `${r.entry ? '>> entry: ' : ''}${r.code ?? '-'}`,
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...table.map((row) => row[i]!.length)));
+  const fmt = (cells: string[]) =>
+    cells
+      .map((c, i) => (i === cells.length - 1 ? c : c.padEnd(widths[i]!)))
+      .join(' | ')
+      .trimEnd();
+  lines.push(fmt(header));
+  lines.push(widths.map((w, i) => '-'.repeat(i === widths.length - 1 ? Math.max(w, 9) : w)).join('-+-'));
+  for (const row of table) lines.push(fmt(row));
+  const both = ins.rows.filter((r) => r.ehdr && r.phdr).reduce((n, r) => n + (r.end - r.start), 0);
+  const out = ins.outside.reduce((n, r) => n + (r.end - r.start), 0);
+  lines.push('');
+  lines.push(
+    `${both} bytes are both ELF-header and program-header fields; ${out} bytes lie outside every header field` +
+      (ins.outside.length ? ` (${ins.outside.map((r) => (r.end - r.start === 1 ? `${r.start}` : `${r.start}-${r.end - 1}`)).join(', ')})` : '') +
+      '.',
+  );
+  if (ins.truncated.length) lines.push(`Past the end of the file (read as zero): ${ins.truncated.join(', ')}.`);
+  return `${lines.join('\n')}\n`;
+}
