@@ -1,0 +1,163 @@
+/**
+ * Boots a real Linux kernel under qemu-system with an initramfs whose /init is a given
+ * executable, and reads what the serial console shows.
+ *
+ * The kernel opens /dev/console (from the initramfs, see src/image/cpio.ts) as init's fd 0, 1, 2
+ * and `console=ttyS0` / `console=ttyAMA0` makes that the serial port, which qemu writes to its
+ * stdout. When init exits the kernel panics with
+ *
+ *   Kernel panic - not syncing: Attempted to kill init! exitcode=0x0000XX00
+ *
+ * where exitcode is init's wait status (status << 8 | signal); `panic=-1` then reboots at once and
+ * `-no-reboot` makes qemu exit instead. x86 guests run under TCG (KVM is not used: it may be
+ * missing, or, in nested setups, present and broken); set TINYELF_QEMU_ACCEL=kvm to try it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { ArchName } from '../../src/core/backend.js';
+import { initramfs } from '../../src/image/cpio.js';
+import { cachedKernel, fetchKernel, type Flavour, type Kernel } from './kernels.js';
+
+export type VmName = 'amd64' | 'arm64' | 'armmp';
+
+export interface Vm {
+  readonly name: VmName;
+  readonly flavour: Flavour;
+  readonly qemu: string;
+  readonly args: readonly string[];
+  /** Serial console device for console=. */
+  readonly console: string;
+  /** Executable architectures this kernel runs (i386 through IA32 emulation, arm through AArch32 compat). */
+  readonly runs: readonly ArchName[];
+}
+
+export const VMS: Readonly<Record<VmName, Vm>> = {
+  amd64: {
+    name: 'amd64',
+    flavour: 'amd64',
+    qemu: 'qemu-system-x86_64',
+    args: ['-accel', process.env.TINYELF_QEMU_ACCEL ?? 'tcg'],
+    console: 'ttyS0',
+    runs: ['x86_64', 'i386'],
+  },
+  // cortex-a53 runs AArch32 at EL0, so the arm64 kernel (CONFIG_COMPAT=y) runs ARM binaries too.
+  arm64: { name: 'arm64', flavour: 'arm64', qemu: 'qemu-system-aarch64', args: ['-M', 'virt', '-cpu', 'cortex-a53'], console: 'ttyAMA0', runs: ['aarch64', 'arm'] },
+  // Debian's armmp kernel is ARMv7 (multi-platform); qemu's virt machine makes its own device tree.
+  armmp: { name: 'armmp', flavour: 'armmp', qemu: 'qemu-system-arm', args: ['-M', 'virt', '-cpu', 'cortex-a15'], console: 'ttyAMA0', runs: ['arm'] },
+};
+
+/** The VM an executable of `arch` boots in by default: its own architecture's kernel. */
+export const DEFAULT_VM: Readonly<Record<ArchName, VmName>> = { i386: 'amd64', x86_64: 'amd64', arm: 'armmp', aarch64: 'arm64' };
+
+export interface BootOptions {
+  readonly timeoutMs?: number;
+  /** Appended to the kernel command line. */
+  readonly appendCmdline?: string;
+  /** Which kernel; default DEFAULT_VM[arch]. */
+  readonly vm?: VmName;
+  /** Memory in MiB; default 256. */
+  readonly memoryMiB?: number;
+}
+
+export interface BootResult {
+  /** What the serial console showed, \r\n turned into \n. */
+  readonly console: string;
+  /** The panic line that says init exited was seen and qemu then exited by itself. */
+  readonly exitedCleanly: boolean;
+  /** init's exit status (exitcode >> 8), when it exited normally. */
+  readonly exitStatus: number | null;
+  /** The signal that ended init (exitcode & 0x7f), when one did. */
+  readonly signal: number | null;
+  readonly timedOut: boolean;
+  readonly kernel: Kernel;
+  readonly vm: VmName;
+  readonly durationMs: number;
+}
+
+const PANIC = /Kernel panic - not syncing: Attempted to kill init! exitcode=0x([0-9a-fA-F]+)/;
+
+/** Reads init's wait status out of the console text. */
+export function parseInitExit(console: string): { exitStatus: number | null; signal: number | null } | undefined {
+  const m = PANIC.exec(console);
+  if (!m) return undefined;
+  const code = parseInt(m[1]!, 16);
+  const sig = code & 0x7f;
+  return sig === 0 ? { exitStatus: (code >> 8) & 0xff, signal: null } : { exitStatus: null, signal: sig };
+}
+
+/** The qemu command line for a boot (for reports and reproducing by hand). */
+export function qemuCommand(vm: Vm, kernel: string, initrd: string, opts: BootOptions = {}): [string, string[]] {
+  const cmdline = `console=${vm.console} panic=-1 quiet${opts.appendCmdline ? ` ${opts.appendCmdline}` : ''}`;
+  return [
+    vm.qemu,
+    [
+      ...vm.args,
+      '-m', `${opts.memoryMiB ?? 256}M`,
+      '-nodefaults', '-display', 'none', '-serial', 'stdio', '-no-reboot',
+      '-kernel', kernel,
+      '-initrd', initrd,
+      '-append', cmdline,
+    ],
+  ];
+}
+
+let scratch: string | undefined;
+let counter = 0;
+
+/** Boots `initBytes` as /init of a fresh initramfs on the kernel for `arch` and reads the console. */
+export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: BootOptions = {}): Promise<BootResult> {
+  const vm = VMS[opts.vm ?? DEFAULT_VM[arch]];
+  if (!vm.runs.includes(arch)) throw new Error(`the ${vm.name} kernel does not run ${arch} executables`);
+  const kernel = cachedKernel(vm.flavour) ?? fetchKernel(vm.flavour);
+  if (!scratch) {
+    scratch = mkdtempSync(join(tmpdir(), 'tinyelf-boot-'));
+    const d = scratch;
+    process.on('exit', () => rmSync(d, { recursive: true, force: true }));
+  }
+  const initrd = join(scratch, `initramfs-${process.pid}-${counter++}.cpio`);
+  writeFileSync(initrd, initramfs(initBytes));
+  const [cmd, args] = qemuCommand(vm, kernel.path, initrd, opts);
+  const start = Date.now();
+  try {
+    return await new Promise<BootResult>((resolve, reject) => {
+      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+      const out: Buffer[] = [];
+      const err: Buffer[] = [];
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        child.kill('SIGKILL');
+      }, opts.timeoutMs ?? 60_000);
+      child.stdout.on('data', (b: Buffer) => out.push(b));
+      child.stderr.on('data', (b: Buffer) => err.push(b));
+      child.on('error', (e) => {
+        clearTimeout(timer);
+        reject(new Error(`${cmd}: ${e.message}`));
+      });
+      child.on('close', (status) => {
+        clearTimeout(timer);
+        const text = Buffer.concat(out).toString('latin1').replace(/\r\n?/g, '\n');
+        const stderr = Buffer.concat(err).toString();
+        const exit = parseInitExit(text);
+        if (!timedOut && status !== 0 && !exit) {
+          reject(new Error(`${cmd} exited ${status}: ${stderr.trim()}\n--- console ---\n${text.slice(-3000)}`));
+          return;
+        }
+        resolve({
+          console: text,
+          exitedCleanly: !timedOut && status === 0 && exit !== undefined,
+          exitStatus: exit?.exitStatus ?? null,
+          signal: exit?.signal ?? null,
+          timedOut,
+          kernel,
+          vm: vm.name,
+          durationMs: Date.now() - start,
+        });
+      });
+    });
+  } finally {
+    rmSync(initrd, { force: true });
+  }
+}

@@ -1,0 +1,147 @@
+/**
+ * tinyelf executables booted as /init on real Linux kernels (Debian's, under qemu-system): the
+ * loader profiles are proven on the kernel itself, not only on this host's kernel or qemu-user.
+ *
+ *   amd64 kernel (qemu-system-x86_64, TCG)          x86_64, and i386 through IA32 emulation
+ *   arm64 kernel (qemu-system-aarch64 virt, A53)    aarch64, and arm through AArch32 compat
+ *   armmp kernel (qemu-system-arm virt, A15)        arm
+ *
+ * Each boot reads init's exit status from the kernel's "Attempted to kill init! exitcode=0x…"
+ * panic. A minimal exit(42) ELF per (kernel, arch) proves the harness itself; then every built-in
+ * hello / exit(42) whose asm/ source exists is booted for the `linux` and `portable` loaders (the
+ * golden file when there is one, else emitElf's output).
+ *
+ * Needs qemu-system-x86 and qemu-system-arm, and the kernels (fetched with apt into
+ * $TINYELF_KERNEL_CACHE, default /var/cache/tinyelf-kernels, on first use). Under CI a missing
+ * tool or kernel fails the test; elsewhere the test is skipped and says why.
+ */
+import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
+import type { ArchName } from '../../src/core/backend.js';
+import { minimalElf } from '../../src/elf/minimal.js';
+import { exitCode } from '../helpers/run.js';
+import { build, cases, type Case } from '../programs/cases.js';
+import { bootWithInit, DEFAULT_VM, VMS, type BootResult, type VmName } from './boot.js';
+import { fetchBlocker, fetchKernel, type Kernel } from './kernels.js';
+
+const CI = !!process.env.CI;
+const BOOT_TIMEOUT = 120_000;
+
+const problems = new Map<VmName, string>();
+const kernels = new Map<VmName, Kernel>();
+const timings: string[] = [];
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+const QEMU_PACKAGE: Record<string, string> = {
+  'qemu-system-x86_64': 'qemu-system-x86',
+  'qemu-system-aarch64': 'qemu-system-arm',
+  'qemu-system-arm': 'qemu-system-arm',
+};
+
+beforeAll(() => {
+  for (const vm of Object.values(VMS)) {
+    if (!hasCommand(vm.qemu)) {
+      problems.set(vm.name, `${vm.qemu} is not installed (apt-get install ${QEMU_PACKAGE[vm.qemu]})`);
+      continue;
+    }
+    const blocker = fetchBlocker(vm.flavour);
+    if (blocker) {
+      problems.set(vm.name, `no ${vm.flavour} kernel in the cache and ${blocker}`);
+      continue;
+    }
+    const t = Date.now();
+    try {
+      kernels.set(vm.name, fetchKernel(vm.flavour));
+    } catch (e) {
+      problems.set(vm.name, `fetching the ${vm.flavour} kernel failed: ${(e as Error).message}`);
+      continue;
+    }
+    timings.push(`kernel ${vm.flavour}: ${kernels.get(vm.name)!.package} ${kernels.get(vm.name)!.version} (${Date.now() - t} ms to get)`);
+  }
+}, 600_000);
+
+afterAll(() => {
+  if (timings.length) console.log(`kernel boots:\n  ${timings.join('\n  ')}`);
+});
+
+/** Fails under CI, skips elsewhere, when `vm` cannot be booted here. */
+function requireVm(ctx: TestContext, vm: VmName): void {
+  const p = problems.get(vm);
+  if (!p) return;
+  if (CI) throw new Error(`kernel test cannot run: ${p}`);
+  console.warn(`skipping kernel boot on ${vm}: ${p}`);
+  ctx.skip();
+}
+
+// Two cores: at most two guests at once.
+let running = 0;
+const waiting: (() => void)[] = [];
+async function limited<T>(fn: () => Promise<T>): Promise<T> {
+  while (running >= 2) await new Promise<void>((r) => waiting.push(r));
+  running++;
+  try {
+    return await fn();
+  } finally {
+    running--;
+    waiting.shift()?.();
+  }
+}
+
+async function boot(label: string, arch: ArchName, bytes: Uint8Array, vm: VmName): Promise<BootResult> {
+  const r = await limited(() => bootWithInit(arch, bytes, { vm, timeoutMs: BOOT_TIMEOUT - 10_000 }));
+  timings.push(`${label} on ${r.kernel.package}: ${r.durationMs} ms, exit ${r.exitStatus ?? `signal ${r.signal}`}`);
+  return r;
+}
+
+function expectExit(r: BootResult, status: number): void {
+  const tail = r.console.slice(-2500);
+  expect(r.timedOut, `guest timed out; console:\n${tail}`).toBe(false);
+  expect(r.exitedCleanly, `no init-exit panic; console:\n${tail}`).toBe(true);
+  expect(r.signal, `init killed by a signal; console:\n${tail}`).toBeNull();
+  expect(r.exitStatus, `console:\n${tail}`).toBe(status);
+}
+
+/** Every (kernel, arch) pair a tinyelf executable is booted on. */
+const TARGETS: readonly { vm: VmName; arch: ArchName }[] = Object.values(VMS).flatMap((vm) => vm.runs.map((arch) => ({ vm: vm.name, arch })));
+
+describe.concurrent('harness: a minimal exit(42) ELF as /init', () => {
+  for (const { vm, arch } of TARGETS) {
+    it(`${arch} on the ${vm} kernel`, async (ctx) => {
+      requireVm(ctx, vm);
+      const r = await boot(`minimal exit42 ${arch}`, arch, minimalElf({ arch, code: exitCode(arch, 42) }).bytes, vm);
+      expectExit(r, 42);
+      expect(r.console).not.toContain('unable to open an initial console');
+    }, BOOT_TIMEOUT);
+  }
+});
+
+const BOOTED_LOADERS = ['linux', 'portable'] as const;
+const EXPECT: Record<string, { status: number; output?: string }> = {
+  hello: { status: 0, output: 'Hello, World!\n' },
+  exit42: { status: 42 },
+};
+
+function bytesOf(c: Case): Uint8Array {
+  return existsSync(c.file) ? readFileSync(c.file) : build(c);
+}
+
+describe.concurrent('built-in programs as /init', () => {
+  const selected = cases().filter((c) => c.program in EXPECT && (BOOTED_LOADERS as readonly string[]).includes(c.loader));
+  for (const c of selected) {
+    // Each architecture on its own kernel; ARM also on the arm64 kernel's AArch32 compat.
+    const vms: VmName[] = c.arch === 'arm' ? [DEFAULT_VM.arm, 'arm64'] : [DEFAULT_VM[c.arch]];
+    for (const vm of vms) {
+      it(`${c.program} ${c.arch} (${c.loader} loader${existsSync(c.file) ? ', golden' : ''}) on the ${vm} kernel`, async (ctx) => {
+        requireVm(ctx, vm);
+        const want = EXPECT[c.program]!;
+        const r = await boot(`${c.program} ${c.arch} ${c.loader}`, c.arch, bytesOf(c), vm);
+        expectExit(r, want.status);
+        if (want.output) expect(r.console).toContain(want.output);
+      }, BOOT_TIMEOUT);
+    }
+  }
+});
