@@ -1,0 +1,254 @@
+/**
+ * Section 2: assembler throughput. The same generated programs (bench/gen.ts) through tinyelf's
+ * text front end and builder, nasm, llvm-mc, and the npm peers kept in bench/package.json
+ * (@defasm/core, iced-x86, keystone-wasm; `npm run bench:setup` installs them).
+ */
+import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { assemble, x86 } from '../src/index.js';
+import { genArm, genX86, renderX86, R32, R64, type Mem, type X86Program } from './gen.js';
+import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, timeMedian, timeProcess, which, type Cell, type SectionResult } from './lib.js';
+
+type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
+
+/** Loads a bench-only package from bench/node_modules, or undefined when it is not installed. */
+async function peer(name: string): Promise<any> {
+  const req = createRequire(join(BENCH_DIR, 'package.json'));
+  try {
+    const path = req.resolve(name);
+    return await import(path.startsWith('/') ? `file://${path}` : path);
+  } catch {
+    try {
+      return await import(join(BENCH_DIR, 'node_modules', name, 'dist', 'index.mjs'));
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+export function ensurePeers(): string | undefined {
+  if (existsSync(join(BENCH_DIR, 'node_modules', 'iced-x86'))) return undefined;
+  const r = run('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { timeoutMs: 300_000 });
+  return r.status === 0 ? undefined : `npm ci --prefix bench failed: ${r.stderr.toString().slice(0, 300)}`;
+}
+
+function builderProgram(p: X86Program): () => Uint8Array {
+  const X = x86 as any;
+  const regs64 = R64.map((n) => X[n]);
+  const regs32 = R32.map((n) => X[n]);
+  const memOf = (m: Mem, size?: 32 | 64) => {
+    const base = x86.mem({ base: regs64[m.base], ...(m.index !== undefined ? { index: regs64[m.index], scale: m.scale } : {}), ...(m.disp ? { disp: m.disp } : {}) });
+    return size === 64 ? x86.qword(base) : size === 32 ? x86.dword(base) : base;
+  };
+  return () => {
+    const a = new x86.X86Builder('x86_64') as any;
+    const labels: x86.Label[] = [];
+    for (let i = 0; i < p.labels; i++) labels.push(a.label());
+    p.ops.forEach((o, i) => {
+      const l = p.labelAt[i]!;
+      if (l >= 0) a.bind(labels[l]);
+      switch (o.k) {
+        case 'load': a.mov(regs64[o.dst], memOf(o.m, 64)); break;
+        case 'store': a.mov(memOf(o.m, 32), regs32[o.src]); break;
+        case 'lea': a.lea(regs64[o.dst], memOf(o.m)); break;
+        case 'alui': a[o.op](regs64[o.dst], o.imm); break;
+        case 'alur': a[o.op](regs64[o.dst], regs64[o.src]); break;
+        case 'movi': a.mov(regs32[o.dst], o.imm); break;
+        case 'cmpm': a.cmp(memOf(o.m, 32), o.imm); break;
+        case 'jcc': a[o.cc](labels[o.target]); break;
+        case 'jmp': a.jmp(labels[o.target]); break;
+      }
+    });
+    return a.assemble() as Uint8Array;
+  };
+}
+
+function icedProgram(iced: any, p: X86Program): () => Uint8Array {
+  const { Instruction, BlockEncoder, MemoryOperand, Code, Register } = iced;
+  const reg64 = R64.map((n) => Register[n.toUpperCase()]);
+  const reg32 = R32.map((n) => Register[n.toUpperCase()]);
+  const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+  const mo = (m: Mem) => new MemoryOperand(reg64[m.base], m.index !== undefined ? reg64[m.index] : Register.None, m.scale, BigInt(m.disp), m.disp === 0 ? 0 : 1, false, Register.None);
+  const fits8 = (v: number) => v >= -128 && v <= 127;
+  // Instruction i sits at the fake address 16·i; a branch names its label's first instruction.
+  const labelIp: bigint[] = [];
+  p.labelAt.forEach((l, i) => l >= 0 && (labelIp[l] = BigInt(i * 16)));
+  return () => {
+    const enc = new BlockEncoder(64, 0);
+    p.ops.forEach((o, i) => {
+      let ins: any;
+      switch (o.k) {
+        case 'load': ins = Instruction.createRegMem(Code.Mov_r64_rm64, reg64[o.dst], mo(o.m)); break;
+        case 'store': ins = Instruction.createMemReg(Code.Mov_rm32_r32, mo(o.m), reg32[o.src]); break;
+        case 'lea': ins = Instruction.createRegMem(Code.Lea_r64_m, reg64[o.dst], mo(o.m)); break;
+        case 'alui': ins = Instruction.createRegI32(Code[`${cap(o.op)}_rm64_imm${fits8(o.imm) ? 8 : 32}`], reg64[o.dst], o.imm); break;
+        case 'alur': ins = Instruction.createRegReg(Code[`${cap(o.op)}_rm64_r64`], reg64[o.dst], reg64[o.src]); break;
+        case 'movi': ins = Instruction.createRegU32(Code.Mov_r32_imm32, reg32[o.dst], o.imm); break;
+        case 'cmpm': ins = Instruction.createMemI32(Code.Cmp_rm32_imm8, mo(o.m), o.imm); break;
+        case 'jcc': ins = Instruction.createBranch(Code[`${cap(o.cc)}_rel8_64`], labelIp[o.target]); break;
+        case 'jmp': ins = Instruction.createBranch(Code.Jmp_rel8_64, labelIp[o.target]); break;
+      }
+      ins.ip = BigInt(i * 16);
+      enc.add(ins);
+      ins.free?.();
+    });
+    const out = enc.encode(0n) as Uint8Array;
+    enc.free?.();
+    return out;
+  };
+}
+
+interface Row {
+  arch: string;
+  system: string;
+  input: string;
+  warmPerSec: number | null;
+  medianMs: number | null;
+  bytes: number | null;
+  note: string;
+}
+interface ColdRow {
+  what: string;
+  command: string;
+  medianMs: number;
+  minMs: number;
+  runs: number;
+  tool: string;
+}
+
+/** A copy of the package as npm would install it (dist/, bin/, asm/, no src/), for cold starts. */
+function installedCopy(): string | undefined {
+  const dir = subDir('pkg');
+  const r = run(join(ROOT, 'node_modules', '.bin', 'tsc'), ['-p', join(ROOT, 'tsconfig.build.json'), '--outDir', join(dir, 'dist')], { timeoutMs: 300_000 });
+  if (r.status !== 0 || !existsSync(join(dir, 'dist', 'cli', 'main.js'))) return undefined;
+  for (const d of ['bin', 'asm']) cpSync(join(ROOT, d), join(dir, d), { recursive: true });
+  cpSync(join(ROOT, 'package.json'), join(dir, 'package.json'));
+  return dir;
+}
+
+export async function throughput(opts: { quick?: boolean } = {}): Promise<SectionResult> {
+  const runs = opts.quick ? 3 : 11;
+  const warm = opts.quick ? 1 : 3;
+  const setupError = ensurePeers();
+  const [defasm, iced, ks] = await Promise.all([peer('@defasm/core'), peer('iced-x86'), peer('keystone-wasm')]);
+  if (ks) await ks.loadKeystone(); // loads keystone's wasm
+  const dir = subDir('asm');
+  const rows: Row[] = [];
+  const notes: string[] = [];
+  if (setupError) notes.push(setupError);
+
+  const measure = (arch: string, system: string, input: string, count: number, fn: (() => Uint8Array | number) | undefined, why = 'not installed') => {
+    if (!fn) return rows.push({ arch, system, input, warmPerSec: null, medianMs: null, bytes: null, note: why });
+    try {
+      const first = fn();
+      const t = timeMedian(fn, runs, warm);
+      rows.push({ arch, system, input, warmPerSec: count / (t.medianMs / 1000), medianMs: t.medianMs, bytes: typeof first === 'number' ? first : first.length, note: `median of ${t.runs} after ${warm} warm-up` });
+    } catch (e) {
+      rows.push({ arch, system, input, warmPerSec: null, medianMs: null, bytes: null, note: `failed: ${(e as Error).message.split('\n')[0]!.slice(0, 120)}` });
+    }
+  };
+  const external = (arch: string, system: string, cmd: string[], out: string, size: () => number) => {
+    if (!which(cmd[0]!)) return rows.push({ arch, system, input: 'text', warmPerSec: null, medianMs: null, bytes: null, note: `${cmd[0]} not installed` });
+    mustRun(cmd[0]!, cmd.slice(1));
+    rows.push({ arch, system, input: 'text', warmPerSec: null, medianMs: null, bytes: size(), note: 'separate process: see cold start' });
+    void out;
+  };
+
+  // x86-64
+  const prog = genX86();
+  const count = prog.ops.length;
+  const nasmSrc = renderX86(prog, 'nasm');
+  const intelSrc = renderX86(prog, 'intel');
+  const nasmFile = join(dir, 'x86.asm');
+  const intelFile = join(dir, 'x86.s');
+  writeFileSync(nasmFile, nasmSrc);
+  writeFileSync(intelFile, intelSrc);
+  measure('x86_64', 'tinyelf assemble()', 'text (nasm syntax)', count, () => assemble(nasmSrc, { arch: 'x86_64' }));
+  measure('x86_64', 'tinyelf X86Builder', 'builder (build + assemble)', count, builderProgram(prog));
+  measure('x86_64', 'iced-x86 BlockEncoder', 'builder (create + encode)', count, iced && icedProgram(iced, prog));
+  measure('x86_64', 'keystone-wasm', 'text (Intel syntax)', count, ks && (() => new ks.Keystone(ks.Const.KS_ARCH_X86, ks.Const.KS_MODE_64).asm(intelSrc)));
+  measure('x86_64', '@defasm/core', 'text (Intel syntax)', count, defasm && (() => {
+    const s = new defasm.AssemblyState();
+    s.compile(intelSrc, { haltOnError: true });
+    return s.head.length() as number;
+  }));
+  external('x86_64', 'nasm -f bin', ['nasm', '-f', 'bin', '-o', join(dir, 'x86.bin'), nasmFile], '', () => readFileSync(join(dir, 'x86.bin')).length);
+  external('x86_64', 'llvm-mc -filetype=obj', ['llvm-mc', '-triple=x86_64-linux-gnu', '-filetype=obj', '-o', join(dir, 'x86.o'), intelFile], '', () => elfSectionSize(readFileSync(join(dir, 'x86.o')), '.text'));
+
+  // AArch64 and A32
+  const armFiles: Record<string, string> = {};
+  for (const arch of ['aarch64', 'arm'] as const) {
+    const src = genArm(arch);
+    const n = src.split('\n').filter((l) => l && !l.endsWith(':') && !l.startsWith('.')).length;
+    const file = join(dir, `${arch}.s`);
+    armFiles[arch] = file;
+    writeFileSync(file, src);
+    measure(arch, 'tinyelf assemble()', 'text (GNU syntax)', n, () => assemble(src, { arch }));
+    measure(arch, 'keystone-wasm', 'text (GNU syntax)', n, ks && (() => new ks.Keystone(arch === 'arm' ? ks.Const.KS_ARCH_ARM : ks.Const.KS_ARCH_ARM64, arch === 'arm' ? ks.Const.KS_MODE_ARM : ks.Const.KS_MODE_LITTLE_ENDIAN).asm(src)));
+    external(arch, 'llvm-mc -filetype=obj', ['llvm-mc', `-triple=${arch === 'arm' ? 'armv7-linux-gnueabihf' : 'aarch64-linux-gnu'}`, '-filetype=obj', '-o', join(dir, `${arch}.o`), file], '', () => elfSectionSize(readFileSync(join(dir, `${arch}.o`)), '.text'));
+  }
+
+  // Cold start: whole processes.
+  const cold: ColdRow[] = [];
+  const coldRuns = opts.quick ? 3 : 15;
+  const time = (what: string, cmd: string[]) => {
+    try {
+      const t = timeProcess(cmd, { runs: coldRuns, warmup: 2 });
+      cold.push({ what, command: cmd.map((c) => c.replace(dir, '$T').replace(ROOT, '.')).join(' '), medianMs: t.medianMs, minMs: t.minMs, runs: t.runs, tool: t.tool });
+    } catch (e) {
+      notes.push(`cold start of ${what} failed: ${(e as Error).message.split('\n')[0]}`);
+    }
+  };
+  time('node -e 0 (Node start alone)', [process.execPath, '-e', '0']);
+  const pkg = opts.quick ? undefined : installedCopy();
+  const cli = pkg ? join(pkg, 'bin', 'tinyelf') : existsSync(join(ROOT, 'bin', 'tinyelf')) ? join(ROOT, 'bin', 'tinyelf') : undefined;
+  const cliLabel = pkg ? 'tinyelf CLI (installed layout: dist/, no src/)' : 'tinyelf CLI (source checkout, through tsx)';
+  const asmOut = join(dir, 'cli.bin');
+  if (cli) time(`${cliLabel}: asm --flat, 10k x86-64`, [process.execPath, cli, 'asm', '--flat', '--arch', 'x86_64', nasmFile, '-o', asmOut]);
+  else notes.push('bin/tinyelf missing: no CLI cold start');
+  if (pkg && existsSync(join(ROOT, 'bin', 'tinyelf'))) time('tinyelf CLI (source checkout, through tsx): asm --flat, 10k x86-64', [process.execPath, join(ROOT, 'bin', 'tinyelf'), 'asm', '--flat', '--arch', 'x86_64', nasmFile, '-o', asmOut]);
+  if (which('nasm')) time('nasm -f bin, 10k x86-64', ['nasm', '-f', 'bin', '-o', join(dir, 'cold.bin'), nasmFile]);
+  if (which('llvm-mc')) time('llvm-mc -filetype=obj, 10k x86-64', ['llvm-mc', '-triple=x86_64-linux-gnu', '-filetype=obj', '-o', join(dir, 'cold.o'), intelFile]);
+  if (ks) {
+    const script = join(dir, 'ks.mjs');
+    writeFileSync(script, `import * as ks from ${JSON.stringify(join(BENCH_DIR, 'node_modules', 'keystone-wasm', 'dist', 'index.mjs'))};\nimport { readFileSync } from 'node:fs';\nawait ks.loadKeystone();\nnew ks.Keystone(ks.Const.KS_ARCH_X86, ks.Const.KS_MODE_64).asm(readFileSync(process.argv[2], 'utf8'));\n`);
+    time('keystone-wasm in a node script, 10k x86-64', [process.execPath, script, intelFile]);
+  }
+  if (cli) time(`${cliLabel}: sleep > file`, [process.execPath, cli, 'sleep', '-o', join(dir, 'sleep.bin')]);
+  const small = join(dir, 'sleep-x86_64.asm');
+  writeFileSync(small, readFileSync(join(ROOT, 'asm', 'sleep-x86_64.s'), 'utf8'));
+  if (which('nasm')) time('nasm -f bin asm/sleep-x86_64.s', ['nasm', '-f', 'bin', '-o', join(dir, 'small.bin'), small]);
+  if (which('llvm-mc')) {
+    for (const arch of ['aarch64', 'arm'] as const)
+      time(`llvm-mc -filetype=obj, 10k ${arch}`, ['llvm-mc', `-triple=${arch === 'arm' ? 'armv7-linux-gnueabihf' : 'aarch64-linux-gnu'}`, '-filetype=obj', '-o', join(dir, 'cold.o'), armFiles[arch]!]);
+  }
+  if (cli) for (const arch of ['aarch64', 'arm'] as const) time(`${cliLabel}: asm --flat, 10k ${arch}`, [process.execPath, cli, 'asm', '--flat', '--arch', arch, armFiles[arch]!, '-o', asmOut]);
+
+  const tinyText = (arch: string) => rows.find((r) => r.arch === arch && r.system === 'tinyelf assemble()');
+  const nasmBytes = rows.find((r) => r.system === 'nasm -f bin')?.bytes;
+  const body: Cell[][] = rows.map((r) => {
+    const mine = tinyText(r.arch);
+    const ratio = r.warmPerSec && mine?.warmPerSec && r !== mine ? `${(mine.warmPerSec / r.warmPerSec).toFixed(2)}×` : '–';
+    return [r.arch, r.system, r.input, r.warmPerSec ? fmtRate(r.warmPerSec) : '–', r.medianMs !== null ? fmtMs(r.medianMs) : '–', ratio, r.bytes ?? '–', r.note];
+  });
+  if (nasmBytes && tinyText('x86_64')?.bytes !== nasmBytes) notes.push(`x86-64 output differs: tinyelf ${tinyText('x86_64')?.bytes} bytes vs nasm ${nasmBytes} (nasm and llvm-mc pick the shortest form of every branch; a difference means some tinyelf branch is longer than needed).`);
+  const node = cold.find((c) => c.what.startsWith('node -e'));
+  return {
+    title: 'Assembler throughput',
+    method: [
+      `Inputs (bench/gen.ts, seeded): x86-64 ${count.toLocaleString('en-US')} instructions — mov/lea with SIB and disp8/disp32, ALU with imm8/imm32, mov imm32, cmp mem/imm8, and jcc/jmp to 1,250 labels (70% at most 2 labels away, 30% up to 40); AArch64 and A32 programs of the same shape (add/sub/logic with immediates and shifted registers, ldr/str, mov, cmp, b/b.cond/cbz).`,
+      `Warm: one process; each system assembles the whole program ${warm} times, then ${runs} timed times; the figure is instructions / median time. "tinyelf ×" is tinyelf's text front end's rate over the row's. The builder rows include building the instruction list.`,
+      `Cold start: whole-process wall time, median of ${coldRuns} runs after 2 warm-up runs, by ${cold[0]?.tool ?? 'hyperfine'}${cold[0]?.tool === 'hyperfine' ? ' -N (no shell)' : ''}. The CLI runs from a copy of the package laid out as npm installs it (tsc output in dist/, bin/, asm/), so no TypeScript is compiled at start; the source-checkout row goes through tsx.`,
+      'Output bytes: length of the flat output (nasm -f bin file, llvm-mc .text section, keystone/iced/defasm buffers).',
+    ],
+    tables: [
+      { caption: 'warm throughput and output', head: ['arch', 'system', 'input', 'instructions/s', 'median per program', 'tinyelf text ×', 'output bytes', 'how'], rows: body },
+      { caption: 'cold start (whole process)', head: ['what', 'median', 'min', 'runs', `vs Node start${node ? ` (${fmtMs(node.medianMs)})` : ''}`, 'command'], rows: cold.map((c) => [c.what, fmtMs(c.medianMs), fmtMs(c.minMs), c.runs, node ? `+${fmtMs(c.medianMs - node.medianMs)}` : '–', `\`${c.command}\``]) },
+    ],
+    notes,
+    data: { rows, cold, instructions: count },
+  };
+}
+
+
