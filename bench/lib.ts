@@ -141,7 +141,7 @@ export function fmtNum(n: number): string {
   return n.toLocaleString('en-US', { maximumFractionDigits: n < 10 ? 2 : n < 100 ? 1 : 0 });
 }
 export function fmtMs(ms: number): string {
-  return `${fmtNum(Math.round(ms * 10) / 10)} ms`;
+  return ms < 10 ? `${ms.toFixed(2)} ms` : `${fmtNum(Math.round(ms * 10) / 10)} ms`;
 }
 export function fmtRate(perSec: number): string {
   if (perSec >= 1e6) return `${(perSec / 1e6).toFixed(2)}M/s`;
