@@ -137,6 +137,13 @@ export function writeCpio(entries: readonly CpioEntry[]): Uint8Array {
  * An initramfs whose /init is `init` (mode 0755): /dev with the console node (c 5 1, which the
  * kernel opens for init's fd 0, 1 and 2 before running it: console_on_rootfs() in init/main.c),
  * /proc and /sys as mount points, then `extra` entries.
+ *
+ * The console node is there so the archive stands alone: a kernel built with
+ * CONFIG_INITRAMFS_SOURCE="" (Debian's) first unpacks its own default archive (usr/default_cpio_list:
+ * /dev, /dev/console c 5 1, /root), so an /init alone works there too, but one built with its own
+ * source need not have it, and devtmpfs is not mounted on the initramfs (CONFIG_DEVTMPFS_MOUNT
+ * acts only on the real root). Without a console init runs with fd 0-2 closed and the kernel says
+ * "Warning: unable to open an initial console."
  */
 export function initramfs(init: Uint8Array, extra: readonly CpioEntry[] = []): Uint8Array {
   return writeCpio([
