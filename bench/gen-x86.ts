@@ -5,7 +5,8 @@
  *
  *   const prog = genX86();            // plain data, same for every consumer
  *   const text = x86Text(prog);       // nasm source
- *   const a = new X86Builder('x86_64'); x86Build(prog, a); a.assemble();
+ *   const calls = x86Calls(prog);     // builder calls, registers resolved
+ *   const a = new X86Builder('x86_64'); x86Build(calls, prog.labels, a); a.assemble();
  *
  * Both forms assemble to the same bytes (a test checks it against the text front end).
  */
@@ -147,23 +148,52 @@ function memArgs(m: MemSpec, size?: 32 | 64): MemArgs {
   return a;
 }
 
-/**
- * Replays the program through the builder API the way a user would write it (operands made at
- * the call: registers, `mem({...})`, numbers, labels).
- */
-export function x86Build(p: GenProgram, a: X86Builder): X86Builder {
-  const labels = Array.from({ length: p.labels }, () => a.label());
+/** One builder call with its arguments resolved to registers and `mem()` argument objects. */
+export type BuildCall =
+  | { k: 0; mn: string; a: Reg; b: Reg } // reg, reg
+  | { k: 1; mn: string; a: Reg; m: MemArgs } // reg, mem
+  | { k: 2; mn: string; m: MemArgs; b: Reg } // mem, reg
+  | { k: 3; mn: string; a: Reg; imm: number } // reg, imm
+  | { k: 4; mn: string; m: MemArgs; imm: number } // mem, imm
+  | { k: 5; mn: string; label: number } // branch
+  | { k: 6; label: number }; // bind
+
+/** The program as builder calls (registers looked up once, outside any timing). */
+export function x86Calls(p: GenProgram): BuildCall[] {
+  const calls: BuildCall[] = [];
   for (let i = 0; i < p.insns.length; i++) {
     const l = p.labelAt[i]!;
-    if (l >= 0) a.bind(labels[l]!);
+    if (l >= 0) calls.push({ k: 6, label: l });
     const x = p.insns[i]!;
     switch (x.k) {
-      case 'rm': a.insn(x.mn, reg(x.reg), mem(memArgs(x.m))); break;
-      case 'mr': a.insn(x.mn, mem(memArgs(x.m)), reg(x.reg)); break;
-      case 'ri': a.insn(x.mn, reg(x.reg), x.imm); break;
-      case 'mi': a.insn(x.mn, mem(memArgs(x.m, x.size)), x.imm); break;
-      case 'rr': a.insn(x.mn, reg(x.dst), reg(x.src)); break;
-      case 'br': a.insn(x.mn, labels[x.label]!); break;
+      case 'rm': calls.push({ k: 1, mn: x.mn, a: reg(x.reg), m: memArgs(x.m) }); break;
+      case 'mr': calls.push({ k: 2, mn: x.mn, m: memArgs(x.m), b: reg(x.reg) }); break;
+      case 'ri': calls.push({ k: 3, mn: x.mn, a: reg(x.reg), imm: x.imm }); break;
+      case 'mi': calls.push({ k: 4, mn: x.mn, m: memArgs(x.m, x.size), imm: x.imm }); break;
+      case 'rr': calls.push({ k: 0, mn: x.mn, a: reg(x.dst), b: reg(x.src) }); break;
+      case 'br': calls.push({ k: 5, mn: x.mn, label: x.label }); break;
+    }
+  }
+  return calls;
+}
+
+/**
+ * Replays the calls through the builder API the way a user writes code: labels made with
+ * `a.label()`, memory operands with `mem({...})` at the call, numbers and labels as immediates.
+ */
+export function x86Build(calls: readonly BuildCall[], labelCount: number, a: X86Builder): X86Builder {
+  const labels = new Array(labelCount);
+  for (let i = 0; i < labelCount; i++) labels[i] = a.label();
+  for (let i = 0; i < calls.length; i++) {
+    const c = calls[i]!;
+    switch (c.k) {
+      case 0: a.insn(c.mn, c.a, c.b); break;
+      case 1: a.insn(c.mn, c.a, mem(c.m)); break;
+      case 2: a.insn(c.mn, mem(c.m), c.b); break;
+      case 3: a.insn(c.mn, c.a, c.imm); break;
+      case 4: a.insn(c.mn, mem(c.m), c.imm); break;
+      case 5: a.insn(c.mn, labels[c.label]); break;
+      case 6: a.bind(labels[c.label]); break;
     }
   }
   return a;

@@ -1,4 +1,4 @@
-import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
+import { AsmError, noLoc, type Diagnostic, type SourceLoc } from './errors.js';
 import { evaluate, type EvalEnv, type Expr } from './expr.js';
 import type { Backend, EncodeContext } from './backend.js';
 
@@ -45,43 +45,100 @@ export interface Assembled {
 /** Passes before the core gives up with an internal error (sizes only grow, so this is never reached in practice). */
 const MAX_PASSES = 64;
 
-interface ItemState {
-  /** Current size of an instruction (grows only). */
-  size: number;
+/** Where a label is: its address in the last pass that placed it, and in which pass that was. */
+interface LabelRec {
+  addr: number;
+  /** Pass that last placed the label (-1: never). */
+  pass: number;
+  section: number;
+  lowBits: number;
 }
+
+const K_LABEL = 0, K_EQU = 1, K_INSN = 2, K_OTHER = 3;
 
 /**
  * Lays out sections and resolves every expression. Instruction sizes start at their shortest form
  * and only grow until nothing changes (the monotone scheme of Go's span6), so relaxation ends.
+ *
+ * A forward reference to a label of the same section that this pass has not placed yet is read
+ * as the label's last address moved by how much the referring statement itself moved since the
+ * last pass: the distance between them is never less than it was, so a short branch is only
+ * grown when it truly cannot reach (the result is the shortest layout, as nasm and llvm-mc give).
+ *
+ * An instruction the backend declares fixed (`isFixed`) is encoded once: its bytes are kept and
+ * later passes only add its size.
  */
 export function assembleSections(sections: Section[], backend: Backend, state?: unknown): Assembled {
   const endian = backend.endian;
-  const labels = new Map<string, number>();
-  const labelBits = new Map<string, number>();
+  const labels = new Map<string, LabelRec>();
   const equs = new Map<string, bigint>();
   const equItems = new Map<string, Item & { kind: 'equ' }>();
   const diagnostics: Diagnostic[] = [];
 
   // Definitions are known up front so an undefined symbol is reported, not waited for.
-  for (const s of sections)
-    for (const it of s.items) {
+  let total = 0;
+  for (let si = 0; si < sections.length; si++) {
+    const items = sections[si]!.items;
+    total += items.length;
+    for (let j = 0; j < items.length; j++) {
+      const it = items[j]!;
       if (it.kind === 'label' || it.kind === 'equ') {
         if (labels.has(it.name) || equItems.has(it.name)) {
           diagnostics.push({ loc: it.loc, message: `symbol '${it.name}' is defined more than once` });
         }
-        if (it.kind === 'label') {
-          labels.set(it.name, NaN);
-          if (it.lowBits) labelBits.set(it.name, it.lowBits);
-        } else equItems.set(it.name, it);
+        if (it.kind === 'label') labels.set(it.name, { addr: NaN, pass: -1, section: si, lowBits: it.lowBits ?? 0 });
+        else equItems.set(it.name, it);
       }
     }
+  }
   if (diagnostics.length) throw new AsmError(diagnostics);
 
-  const itemStates = new Map<Item, ItemState>();
+  // Per statement (all sections, in order): kind, size, address in the last pass, kept bytes.
+  const kinds = new Uint8Array(total);
+  const sizes = new Int32Array(total);
+  const addrs = new Float64Array(total).fill(NaN);
+  const kept: (Uint8Array | undefined)[] = new Array(total);
+  const recs: (LabelRec | undefined)[] = new Array(total);
+  {
+    let idx = 0;
+    for (const s of sections)
+      for (const it of s.items) {
+        const k = it.kind === 'label' ? K_LABEL : it.kind === 'equ' ? K_EQU : it.kind === 'insn' ? K_INSN : K_OTHER;
+        kinds[idx] = k;
+        if (k === K_LABEL) recs[idx] = labels.get((it as { name: string }).name);
+        idx++;
+      }
+  }
+  const isFixed = backend.isFixed;
+  /** Sizes of nested statements (`times`), which have no index. */
+  const nestedSizes = new Map<Item, number>();
+
   let final = false;
+  let pass = 0;
   let here = 0;
   let start = 0;
+  let section = 0;
+  /** How far the statement being encoded moved since the last pass. */
+  let shift = 0;
 
+  const lookup = (name: string, loc: SourceLoc): bigint | undefined => {
+    const r = labels.get(name);
+    if (r !== undefined) {
+      let a = r.addr;
+      if (a !== a) {
+        if (final) throw new AsmError({ loc, message: `internal: label '${name}' has no address in the last pass` });
+        return undefined;
+      }
+      if (r.pass !== pass && r.section === section) a += shift;
+      return BigInt(r.lowBits ? a | r.lowBits : a);
+    }
+    if (equItems.has(name)) {
+      const v = equs.get(name);
+      if (v === undefined && final) throw new AsmError({ loc, message: `symbol '${name}' cannot be resolved (circular definition?)` });
+      return v;
+    }
+    throw new AsmError({ loc, message: `undefined symbol '${name}'` });
+  };
   const env: EvalEnv = {
     get here() {
       return here;
@@ -89,144 +146,190 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     get start() {
       return start;
     },
-    lookup(name: string, loc: SourceLoc): bigint | undefined {
-      const a = labels.get(name);
-      if (a !== undefined) {
-        if (Number.isNaN(a)) {
-          if (final) throw new AsmError({ loc, message: `internal: label '${name}' has no address in the last pass` });
-          return undefined;
-        }
-        return BigInt(a | (labelBits.get(name) ?? 0));
-      }
-      if (equItems.has(name)) {
-        const v = equs.get(name);
-        if (v === undefined && final) throw new AsmError({ loc, message: `symbol '${name}' cannot be resolved (circular definition?)` });
-        return v;
-      }
-      throw new AsmError({ loc, message: `undefined symbol '${name}'` });
-    },
+    lookup,
+  };
+  const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : evaluate(e, env));
+
+  /** Context handed to the backend; one object, updated per instruction. */
+  const ctx = { address: 0, final: false, atLeast: 0, loc: noLoc as SourceLoc, value };
+
+  let changed = true;
+  let passDiagnostics: Diagnostic[] = [];
+
+  const encodeInsn = (it: Item & { kind: 'insn' }, atLeast: number): Uint8Array => {
+    ctx.address = here;
+    ctx.final = final;
+    ctx.atLeast = atLeast;
+    ctx.loc = it.loc;
+    const bytes = backend.encode(it.insn, ctx);
+    if (bytes.length < atLeast) {
+      throw new AsmError({ loc: it.loc, message: `internal: encoder shrank an instruction from ${atLeast} to ${bytes.length} bytes` });
+    }
+    return bytes;
   };
 
-  const value = (e: Expr): bigint | undefined => evaluate(e, env);
+  /** Everything but labels, equ and instructions with an index (data, fill, align, times, nested). */
+  const encodeOther = (it: Item): Uint8Array => {
+    switch (it.kind) {
+      case 'label':
+        throw new AsmError({ loc: it.loc, message: 'internal: a label inside times' });
+      case 'equ':
+        throw new AsmError({ loc: it.loc, message: 'internal: equ inside times' });
+      case 'insn': {
+        const size = nestedSizes.get(it) ?? 0;
+        const bytes = encodeInsn(it, size);
+        if (bytes.length !== size) {
+          if (final) throw new AsmError({ loc: it.loc, message: 'internal: instruction size changed in the last pass' });
+          nestedSizes.set(it, bytes.length);
+          changed = true;
+        }
+        return bytes;
+      }
+      case 'data':
+        return encodeData(it, value, final, endian);
+      case 'fill': {
+        const n = value(it.count);
+        if (n === undefined) return EMPTY;
+        if (n < 0n) throw new AsmError({ loc: it.loc, message: `fill count is negative (${n})` });
+        if (n > 1n << 28n) throw new AsmError({ loc: it.loc, message: `fill count ${n} is too large` });
+        return new Uint8Array(Number(n)).fill(it.byte);
+      }
+      case 'align': {
+        const to = value(it.to);
+        if (to === undefined) throw new AsmError({ loc: it.loc, message: 'align needs a value known at this point' });
+        if (to <= 0n || (to & (to - 1n)) !== 0n) throw new AsmError({ loc: it.loc, message: `align needs a power of two, not ${to}` });
+        const t = Number(to);
+        // Absolute alignment, which is what loads and adr need (nasm aligns relative to the section
+        // start; the two agree whenever org is itself aligned, as it is in practice).
+        const pad = (t - (here % t)) % t;
+        return it.fill === undefined ? backend.codeFill(pad, here, state) : new Uint8Array(pad).fill(it.fill);
+      }
+      case 'times': {
+        const n = value(it.count);
+        if (n === undefined) {
+          if (final) throw new AsmError({ loc: it.loc, message: 'times count is not known' });
+          return EMPTY;
+        }
+        if (n < 0n) throw new AsmError({ loc: it.loc, message: `times count is negative (${n})` });
+        if (n > 1n << 24n) throw new AsmError({ loc: it.loc, message: `times count ${n} is too large` });
+        const parts: Uint8Array[] = [];
+        const base = here;
+        for (let i = 0; i < Number(n); i++) {
+          const b = encodeOther(it.item);
+          parts.push(b);
+          here += b.length;
+        }
+        here = base;
+        return concat(parts);
+      }
+    }
+  };
 
   let outputs: { name: string; start: number; bytes: Uint8Array }[] = [];
   let placed: Placed[] = [];
-  let changed = true;
 
-  for (let pass = 0; ; pass++) {
+  for (pass = 0; ; pass++) {
     if (pass > MAX_PASSES) {
       throw new AsmError({ loc: sections[0]?.items[0]?.loc ?? { file: '', line: 0, column: 0 }, message: 'internal: layout did not settle (sizes kept changing)' });
     }
     final = !changed;
     changed = false;
-    placed = [];
-    outputs = [];
-    const passDiagnostics: Diagnostic[] = [];
+    passDiagnostics = [];
+    /** Bytes of the statements without kept bytes, in the last pass only. */
+    const fresh: (Uint8Array | undefined)[] | undefined = final ? new Array(total) : undefined;
 
-    sections.forEach((section, si) => {
-      start = section.start;
+    let idx = 0;
+    for (section = 0; section < sections.length; section++) {
+      const sec = sections[section]!;
+      start = sec.start;
       here = start;
-      const chunks: Uint8Array[] = [];
-
-      const emitItem = (it: Item): void => {
-        const at = here;
+      const items = sec.items;
+      for (let j = 0; j < items.length; j++, idx++) {
+        const k = kinds[idx]!;
+        const prev = addrs[idx]!;
+        addrs[idx] = here;
+        if (k === K_LABEL) {
+          const r = recs[idx]!;
+          if (r.addr !== here) {
+            if (final) passDiagnostics.push({ loc: items[j]!.loc, message: `internal: label '${(items[j] as { name: string }).name}' moved in the last pass` });
+            changed = true;
+            r.addr = here;
+          }
+          r.pass = pass;
+          continue;
+        }
+        if (k === K_INSN && kept[idx] !== undefined) {
+          here += sizes[idx]!;
+          continue;
+        }
+        const it = items[j]!;
+        shift = prev === prev ? here - prev : 0;
         let bytes: Uint8Array;
         try {
-          bytes = encodeItem(it);
+          if (k === K_INSN) {
+            const size = sizes[idx]!;
+            bytes = encodeInsn(it as Item & { kind: 'insn' }, size);
+            if (bytes.length !== size) {
+              if (final) throw new AsmError({ loc: it.loc, message: 'internal: instruction size changed in the last pass' });
+              sizes[idx] = bytes.length;
+              changed = true;
+            }
+            if (isFixed !== undefined && isFixed((it as Item & { kind: 'insn' }).insn)) kept[idx] = bytes;
+          } else if (k === K_EQU) {
+            const eq = it as Item & { kind: 'equ' };
+            const v = value(eq.value);
+            if (v !== equs.get(eq.name)) {
+              if (v !== undefined) equs.set(eq.name, v);
+              else equs.delete(eq.name);
+              changed = true;
+            }
+            bytes = EMPTY;
+          } else {
+            bytes = encodeOther(it);
+            sizes[idx] = bytes.length;
+          }
         } catch (err) {
           if (!(err instanceof AsmError)) throw err;
-          if (final) passDiagnostics.push(...err.diagnostics);
-          bytes = new Uint8Array(itemStates.get(it)?.size ?? 0);
+          if (final) for (const d of err.diagnostics) passDiagnostics.push(d);
+          bytes = new Uint8Array(k === K_INSN ? sizes[idx]! : 0);
+          if (k !== K_INSN) sizes[idx] = 0;
         }
-        chunks.push(bytes);
-        placed.push({ item: it, section: si, address: at, size: bytes.length });
+        if (fresh) fresh[idx] = bytes;
         here += bytes.length;
-      };
-
-      const encodeItem = (it: Item): Uint8Array => {
-        switch (it.kind) {
-          case 'label': {
-            if (labels.get(it.name) !== here) {
-              if (final) throw new AsmError({ loc: it.loc, message: `internal: label '${it.name}' moved in the last pass` });
-              changed = true;
-              labels.set(it.name, here);
-            }
-            return EMPTY;
-          }
-          case 'equ': {
-            const v = value(it.value);
-            if (v !== equs.get(it.name)) {
-              if (v !== undefined) equs.set(it.name, v);
-              else equs.delete(it.name);
-              changed = true;
-            }
-            return EMPTY;
-          }
-          case 'insn': {
-            let st = itemStates.get(it);
-            if (!st) itemStates.set(it, (st = { size: 0 }));
-            const ctx: EncodeContext = { address: here, final, atLeast: st.size, loc: it.loc, value };
-            const bytes = backend.encode(it.insn, ctx);
-            if (bytes.length < st.size) {
-              throw new AsmError({ loc: it.loc, message: `internal: encoder shrank an instruction from ${st.size} to ${bytes.length} bytes` });
-            }
-            if (bytes.length !== st.size) {
-              if (final) throw new AsmError({ loc: it.loc, message: 'internal: instruction size changed in the last pass' });
-              st.size = bytes.length;
-              changed = true;
-            }
-            return bytes;
-          }
-          case 'data':
-            return encodeData(it, value, final, endian);
-          case 'fill': {
-            const n = value(it.count);
-            if (n === undefined) return EMPTY;
-            if (n < 0n) throw new AsmError({ loc: it.loc, message: `fill count is negative (${n})` });
-            if (n > 1n << 28n) throw new AsmError({ loc: it.loc, message: `fill count ${n} is too large` });
-            return new Uint8Array(Number(n)).fill(it.byte);
-          }
-          case 'align': {
-            const to = value(it.to);
-            if (to === undefined) throw new AsmError({ loc: it.loc, message: 'align needs a value known at this point' });
-            if (to <= 0n || (to & (to - 1n)) !== 0n) throw new AsmError({ loc: it.loc, message: `align needs a power of two, not ${to}` });
-            const t = Number(to);
-            const pad = (t - ((here - start) % t)) % t;
-            return it.fill === undefined ? backend.codeFill(pad, here, state) : new Uint8Array(pad).fill(it.fill);
-          }
-          case 'times': {
-            const n = value(it.count);
-            if (n === undefined) {
-              if (final) throw new AsmError({ loc: it.loc, message: 'times count is not known' });
-              return EMPTY;
-            }
-            if (n < 0n) throw new AsmError({ loc: it.loc, message: `times count is negative (${n})` });
-            if (n > 1n << 24n) throw new AsmError({ loc: it.loc, message: `times count ${n} is too large` });
-            const parts: Uint8Array[] = [];
-            const base = here;
-            for (let i = 0; i < Number(n); i++) {
-              const b = encodeItem(it.item);
-              parts.push(b);
-              here += b.length;
-            }
-            here = base;
-            return concat(parts);
-          }
-        }
-      };
-
-      for (const it of section.items) emitItem(it);
-      outputs.push({ name: section.name, start: section.start, bytes: concat(chunks) });
-    });
+      }
+    }
 
     if (final) {
       if (passDiagnostics.length) throw new AsmError(passDiagnostics);
+      // Gather the bytes: every statement's address and size are known now.
+      outputs = [];
+      placed = new Array(total);
+      idx = 0;
+      for (let si = 0; si < sections.length; si++) {
+        const sec = sections[si]!;
+        const items = sec.items;
+        const first = idx;
+        let end = sec.start;
+        for (let j = 0; j < items.length; j++, idx++) {
+          const k = kinds[idx]!;
+          const size = k === K_LABEL || k === K_EQU ? 0 : sizes[idx]!;
+          const at = addrs[idx]!;
+          placed[idx] = { item: items[j]!, section: si, address: at, size };
+          end = at + size;
+        }
+        const out = new Uint8Array(end - sec.start);
+        for (let i = first; i < idx; i++) {
+          const b = kept[i] ?? fresh![i];
+          if (b !== undefined && b.length) out.set(b, addrs[i]! - sec.start);
+        }
+        outputs.push({ name: sec.name, start: sec.start, bytes: out });
+      }
       break;
     }
   }
 
   const symbols = new Map<string, bigint>();
-  for (const [k, v] of labels) symbols.set(k, BigInt(v | (labelBits.get(k) ?? 0)));
+  for (const [k, r] of labels) symbols.set(k, BigInt(r.addr | r.lowBits));
   for (const [k, v] of equs) symbols.set(k, v);
   return { sections: outputs, symbols, placed };
 }

@@ -46,6 +46,12 @@ export interface Backend<I = unknown, S = unknown> {
   isMnemonic(name: string, state: S): boolean;
   encode(insn: I, ctx: EncodeContext): Uint8Array;
   /**
+   * Optional: true when the instruction's bytes depend on nothing but the instruction itself (not
+   * its address, symbols, the pass or `atLeast` beyond its first encoding). The core then encodes
+   * it once and keeps the bytes. Asked after the instruction's first successful encoding.
+   */
+  isFixed?(insn: I): boolean;
+  /**
    * Called once per section after the front end has read it all, with the section's items: the
    * backend may append items (ARM literal pools at the end of a section) or adjust labels.
    */

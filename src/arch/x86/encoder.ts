@@ -502,6 +502,12 @@ export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   return bytes;
 }
 
+/** True when the bytes depend only on the instruction (the core then encodes it once). */
+export function isFixedX86(insn: X86Insn): boolean {
+  if (insn.pure === undefined) insn.pure = isPure(insn);
+  return insn.pure;
+}
+
 function isPure(insn: X86Insn): boolean {
   if (HAS_REL.has(insn.mn)) return false;
   for (const o of insn.ops) {
