@@ -29,7 +29,7 @@ import {
   type Platform,
   type ProgramLike,
 } from '../index.js';
-import { formatInspection, inspectElf } from '../elf/inspect.js';
+import { formatInspection, inspectElf, matchLayout } from '../elf/inspect.js';
 import { readImageFile } from '../image/read.js';
 import { builtinSource } from '../programs/builtins.js';
 import { flag, parseArgs, str, UsageError, type OptionSpecs, type Parsed } from './args.js';
@@ -202,11 +202,16 @@ function platformOfElf(elf: Uint8Array, path: string): Platform {
   return normalizePlatform({ os: 'linux', architecture: a });
 }
 
-async function credentials(p: Parsed, command: string): Promise<{ username?: string; password?: string }> {
+function checkCredentialOptions(p: Parsed, command: string): void {
   const user = str(p, 'username');
   const fromStdin = flag(p, 'password-stdin');
   if (fromStdin && user === undefined) throw new UsageError('--password-stdin needs --username', command);
   if (user !== undefined && !fromStdin) throw new UsageError('--username needs --password-stdin (the password is read from stdin)', command);
+}
+
+async function credentials(p: Parsed, command: string): Promise<{ username?: string; password?: string }> {
+  checkCredentialOptions(p, command);
+  const user = str(p, 'username');
   if (user === undefined) return {};
   const password = (await readStdin()).replace(/\r?\n$/, '');
   return { username: user, password };
@@ -245,6 +250,10 @@ async function cmdImage(argv: string[]): Promise<number> {
   const pushRef = str(p, 'push');
   if (format === 'oci-dir' && out === undefined) throw new UsageError('--format oci-dir needs -o DIRECTORY', 'image');
   if (pushRef !== undefined && format === 'docker') throw new UsageError('--push needs an OCI layout; use --format combined, oci or oci-dir', 'image');
+  if (pushRef === undefined && (p.options.has('username') || p.options.has('password-stdin') || p.options.has('insecure'))) {
+    throw new UsageError('--insecure, --username and --password-stdin apply with --push only', 'image');
+  }
+  if (pushRef !== undefined) checkCredentialOptions(p, 'image');
   const toStdout = out === undefined && pushRef === undefined;
   if (toStdout || out === '-') checkStdoutNotTty('an image tar');
   const loader = loaderOf(p);
@@ -299,6 +308,7 @@ async function cmdPush(argv: string[]): Promise<number> {
   const [file, ref] = p.positionals;
   if (file === undefined || ref === undefined) throw new UsageError('push needs an image FILE and a target REGISTRY/REPOSITORY[:TAG]', 'push');
   noMore(p, 2, 'push');
+  checkCredentialOptions(p, 'push');
   let image: Image;
   try {
     statSync(file);
@@ -325,7 +335,12 @@ async function cmdInspect(argv: string[]): Promise<number> {
     }
     const bytes = readInput(file);
     try {
-      text = formatInspection(inspectElf(bytes));
+      const plain = inspectElf(bytes);
+      // A file tinyelf made of a built-in program gets its instructions named.
+      const known = plain.arch ? matchLayout(bytes, plain.arch, [{ name: 'sleep', program: sleepForever }, { name: 'sleep --bare', program: sleepForever.bare }]) : undefined;
+      text = known
+        ? `${formatInspection(inspectElf(bytes, { layout: known.layout, source: builtinSourceOf }))}This is tinyelf ${known.name} (--loader ${known.layout.loader}).\n`
+        : formatInspection(plain);
     } catch (e) {
       throw new CliError(`'${file}': ${(e as Error).message}`);
     }
@@ -345,15 +360,17 @@ async function cmdInspect(argv: string[]): Promise<number> {
       program = builtin(name, p, 0, 'inspect');
     }
     const layout = layoutElf({ arch, program, ...options, ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
-    const source = (f: string): string | undefined => {
-      if (sources.has(f)) return sources.get(f);
-      const m = /^asm\/(.+)-(i386|x86_64|arm|aarch64)\.s$/.exec(f);
-      return m ? builtinSource(m[1]!, m[2] as ArchName) : undefined;
-    };
+    const source = (f: string): string | undefined => sources.get(f) ?? builtinSourceOf(f);
     text = formatInspection(inspectElf(layout.bytes, { layout, source }));
   }
   await writeStdout(text);
   return 0;
+}
+
+/** Source text of a built-in program from its name in source locations (asm/NAME-ARCH.s). */
+function builtinSourceOf(file: string): string | undefined {
+  const m = /^asm\/(.+)-(i386|x86_64|arm|aarch64)\.s$/.exec(file);
+  return m ? builtinSource(m[1]!, m[2] as ArchName) : undefined;
 }
 
 // --- dispatch ------------------------------------------------------------------------------------

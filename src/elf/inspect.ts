@@ -8,7 +8,8 @@
  * Consecutive bytes with the same owners form one row (at most 8 bytes), so overlaps stand out.
  */
 import type { ArchName } from '../core/backend.js';
-import type { ElfLayout } from './emit.js';
+import { layoutElf, LOADER_PROFILES, type ElfLayout } from './emit.js';
+import type { ProgramLike } from '../programs/program.js';
 import { byteOwners, ehdrFields, field, phdrFields, readField, type ElfClass, type Endian } from './fields.js';
 import { MACHINES } from './machines.js';
 
@@ -61,10 +62,15 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
   if (bytes.length < 6 || bytes[0] !== 0x7f || bytes[1] !== 0x45 || bytes[2] !== 0x4c || bytes[3] !== 0x46) {
     throw new Error(`not an ELF file (${bytes.length} bytes, no \\x7fELF magic)`);
   }
-  const elfClass: ElfClass = bytes[4] === 1 ? 32 : bytes[4] === 2 ? 64 : fail(`unknown ELF class ${bytes[4]} (EI_CLASS must be 1 or 2)`);
-  const endian: Endian = bytes[5] === 2 ? 'big' : 'little';
-  const machineNo = Number(readField(bytes, elfClass, endian, 'e_machine'));
-  const arch = (Object.values(MACHINES).find((m) => m.eMachine === machineNo && m.elfClass === elfClass) ?? undefined)?.arch;
+  // e_machine sits at offset 18 in both classes. The Linux loader reads neither EI_CLASS nor
+  // EI_DATA on some machines (tiny files keep code there), so a known e_machine decides both.
+  const le = (bytes[18] ?? 0) | ((bytes[19] ?? 0) << 8);
+  const be = ((bytes[18] ?? 0) << 8) | (bytes[19] ?? 0);
+  const known = Object.values(MACHINES).find((m) => m.eMachine === (m.endian === 'little' ? le : be));
+  const elfClass: ElfClass = known?.elfClass ?? (bytes[4] === 1 ? 32 : bytes[4] === 2 ? 64 : fail(`unknown ELF class ${bytes[4]} (EI_CLASS must be 1 or 2)`));
+  const endian: Endian = known?.endian ?? (bytes[5] === 2 ? 'big' : 'little');
+  const machineNo = known?.eMachine ?? Number(readField(bytes, elfClass, endian, 'e_machine'));
+  const arch = known?.arch;
   const entry = readField(bytes, elfClass, endian, 'e_entry');
   const phoffBig = readField(bytes, elfClass, endian, 'e_phoff');
   const phoff = phoffBig < BigInt(bytes.length) ? Number(phoffBig) : -1;
@@ -252,4 +258,23 @@ export function formatInspection(ins: Inspection): string {
   );
   if (ins.truncated.length) lines.push(`Past the end of the file (read as zero): ${ins.truncated.join(', ')}.`);
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * The layout of `bytes` when it is exactly what tinyelf makes of one of `candidates` (each tried
+ * with every loader profile at the default base), so inspecting a file can name its instructions.
+ */
+export function matchLayout(bytes: Uint8Array, arch: ArchName, candidates: readonly { name: string; program: ProgramLike }[]): { name: string; layout: ElfLayout } | undefined {
+  for (const c of candidates) {
+    for (const loader of LOADER_PROFILES) {
+      let layout: ElfLayout;
+      try {
+        layout = layoutElf({ arch, program: c.program, loader });
+      } catch {
+        continue;
+      }
+      if (layout.bytes.length === bytes.length && layout.bytes.every((b, i) => b === bytes[i])) return { name: c.name, layout };
+    }
+  }
+  return undefined;
 }
