@@ -16,7 +16,7 @@ import { assembleSections, type Item, type Placed, type Section } from '../core/
 import { AsmError } from '../core/errors.js';
 import { parseSource } from '../core/frontend.js';
 import { resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
-import type { BackendOptions } from '../arch/backends.js';
+import { backendFor, type BackendOptions } from '../arch/backends.js';
 import { ehdrSize, phdrSize, writeField, ELFMAG, PF_R, PF_X } from './fields.js';
 import { machine } from './machines.js';
 import { pack, type CodeUnit, type Hole, type Packing } from './pack.js';
@@ -80,10 +80,18 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
 
   let best: ElfLayout | undefined;
   let lastError: unknown;
+  // The program assembles in order (layoutWith checks that first), so an AsmError from a
+  // packed layout means that layout put something out of an instruction's reach (a Thumb `adr`
+  // cannot point backwards): try the template again with code and data in order after the header.
   for (const t of templates) {
     let result: ElfLayout;
     try {
-      result = layoutWith(program, t, loader, codeAlign);
+      try {
+        result = layoutWith(program, t, loader, codeAlign, true);
+      } catch (err) {
+        if (!(err instanceof LayoutReachError)) throw err;
+        result = layoutWith(program, t, loader, codeAlign, false);
+      }
     } catch (err) {
       if (err instanceof AsmError) throw err; // the program itself is wrong: no layout will help
       lastError = err;
@@ -104,8 +112,13 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
 
 function codeAlignment(program: Program): number {
   if (program.arch === 'aarch64') return 4;
-  if (program.arch === 'arm') return 4; // A32; a Thumb program still starts word-aligned (harmless)
+  if (program.arch === 'arm') return program.code.every((it) => it.kind !== 'insn' || isThumb(it)) ? 2 : 4;
   return 1;
+}
+
+/** ARM instructions carry their state; a jump joining two Thumb runs must be a Thumb branch. */
+function isThumb(it: Item): boolean {
+  return it.kind === 'insn' && (it.insn as { thumb?: boolean }).thumb === true;
 }
 
 /** Instructions grouped with the labels and definitions in front of them. */
@@ -133,12 +146,19 @@ function unitsOf(program: Program): Unit[] {
   return units;
 }
 
-function makeJump(backend: Backend, arch: ArchName, target: string): Item {
-  const parsed = parseSource(`${JUMP[arch]} ${target}`, backend, { file: '<planner>' });
-  return parsed.sections[0]!.items[0]!;
+function makeJump(backend: Backend, arch: ArchName, target: string, after?: Item): Item {
+  const b = arch === 'arm' && after && isThumb(after) ? backendFor('arm', { thumb: true }) : backend;
+  const parsed = parseSource(`${JUMP[arch]} ${target}`, b, { file: '<planner>' });
+  // (ARM's parser also emits zero-size mode markers; take the branch itself.)
+  const insn = parsed.sections[0]!.items.find((i) => i.kind === 'insn' && i.mnemonic === JUMP[arch]);
+  if (!insn) throw new Error(`internal: cannot make a ${JUMP[arch]} for ${arch}`);
+  return insn;
 }
 
-function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number): ElfLayout {
+/** A packed layout that put a reference out of an instruction's range. */
+class LayoutReachError extends Error {}
+
+function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number, useHoles: boolean): ElfLayout {
   const { backend, arch } = program;
   const units = unitsOf(program);
   const runLabel = (i: number): string => `__tinyelf_run${i}`;
@@ -147,18 +167,19 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   const sizeOf = new Map<Item, number>();
   {
     const trial = assembleSections(
-      [{ name: '.text', start: Number(t.base) + t.size, items: [...program.code, ...program.data.flatMap((d) => d.items)] }],
+      [{ name: '.text', start: Number(t.base) + Math.ceil(t.size / codeAlign) * codeAlign, items: [...program.code, ...program.data.flatMap((d) => d.items)] }],
       backend,
     );
     for (const pl of trial.placed) sizeOf.set(pl.item, pl.size);
   }
   const unitSize = (u: Unit): number => u.items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
   const blockSize = (items: Item[]): number => items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
-  const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x'), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
+  const firstInsn = program.code.find((it) => it.kind === 'insn');
+  const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x', firstInsn), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
 
   const holes: Hole[] = [];
-  for (let o = 0; o < t.size; o++) {
+  for (let o = 0; o < t.size && useHoles; o++) {
     if (!t.free[o]) continue;
     const last = holes[holes.length - 1];
     if (last && last.end === o) last.end = o + 1;
@@ -167,10 +188,17 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
 
   for (let attempt = 0; attempt <= MAX_REPLANS; attempt++) {
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
-    const data = program.data.map((d) => ({ size: blockSize(d.items), align: codeAlign }));
+    // Data keeps the alignment its loads may need (ARM word loads, `adr` targets).
+    const data = program.data.map((d) => ({ size: blockSize(d.items), align: arch === 'arm' ? 4 : codeAlign }));
     const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize });
-    const sections = sectionsOf(program, units, packing, t, runLabel, (target) => makeJump(backend, arch, target));
-    const out = assembleSections(sections, backend);
+    const sections = sectionsOf(program, units, packing, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
+    let out: ReturnType<typeof assembleSections>;
+    try {
+      out = assembleSections(sections, backend);
+    } catch (err) {
+      if (err instanceof AsmError && useHoles) throw new LayoutReachError(err.message);
+      throw err;
+    }
 
     // Did every instruction keep its planned size? If not, plan again with the real sizes.
     let grew = false;
@@ -201,13 +229,13 @@ function sectionsOf(
   packing: Packing,
   t: HeaderTemplate,
   runLabel: (i: number) => string,
-  jump: (target: string) => Item,
+  jump: (target: string, after: Item | undefined) => Item,
 ): Section[] {
   const base = Number(t.base);
   const sections: Section[] = packing.runs.map((r, i) => {
     const items: Item[] = [{ kind: 'label', name: runLabel(i), loc: { file: '<planner>', line: 0, column: 0 } }];
     for (let u = r.first; u < r.end; u++) items.push(...units[u]!.items);
-    if (r.jump) items.push(jump(runLabel(i + 1)));
+    if (r.jump) items.push(jump(runLabel(i + 1), [...items].reverse().find((it) => it.kind === 'insn')));
     return { name: `run${i}`, start: base + r.start, items };
   });
   program.data.forEach((d, i) => sections.push({ name: `data:${d.label}`, start: base + packing.data[i]!, items: d.items }));
@@ -236,6 +264,8 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
   const entryName = program.entry ?? '__tinyelf_run0';
   let entry = out.symbols.get(entryName);
   if (entry === undefined) throw new Error(`internal: entry label '${entryName}' has no address`);
+  // No `_start`: the first instruction; a Thumb one is entered through an odd address.
+  if (program.entry === undefined && program.code.some((it) => it.kind === 'insn' && isThumb(it))) entry |= 1n;
   // Thumb entry: the label's value carries bit 0 already (lowBits), which is what e_entry needs.
   const bytes = t.finish(file, entry);
   void sections;

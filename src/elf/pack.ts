@@ -8,10 +8,11 @@
  * hole that touches the end of the headers and run on past it (the "tail"). Data goes in a hole
  * it fits or in the tail after the code.
  *
- * The search is exhaustive over the order in which code visits the holes (there are few), with
- * each hole filled greedily — greedy is optimal for a fixed order because the instructions keep
- * their order — and over the hole (or tail) of each data block. Ties go to fewer jumps, then to
- * the earlier holes, so the result is deterministic.
+ * The search is exhaustive over the order in which code visits the holes, by dynamic programming
+ * over (next instruction, set of holes used), with each hole filled greedily — greedy is optimal
+ * for a fixed order because the instructions keep their order — and over the hole (or tail) of
+ * each data block. Ties go to fewer jumps, then to the earlier choice, so the result is
+ * deterministic.
  */
 
 export interface Hole {
@@ -57,11 +58,12 @@ export interface Packing {
 }
 
 const alignUp = (x: number, a: number): number => Math.ceil(x / a) * a;
+/** Holes the code search considers (the largest ones); 2^MAX_HOLES subsets bound the work. */
+const MAX_HOLES = 12;
 
 export function pack(input: PackInput): Packing {
   const { code, jumpSize, headerEnd, codeAlign } = input;
   const holes = input.holes.filter((h) => h.end > h.start).sort((a, b) => a.start - b.start);
-  const totalCode = code.reduce((n, u) => n + u.size, 0);
 
   let best: { packing: Packing; jumps: number; key: string } | undefined;
   const consider = (packing: Packing, jumps: number, key: string): void => {
@@ -101,78 +103,80 @@ export function pack(input: PackInput): Packing {
   };
 
   const packCode = (): void => {
-    const avail = free.map((h) => ({ start: alignUp(h.start, codeAlign), end: h.end })).filter((h) => h.end > h.start);
-    const used = new Array(avail.length).fill(false);
-    const runs: Run[] = [];
+    const avail = free
+      .map((h) => ({ start: alignUp(h.start, codeAlign), end: h.end }))
+      .filter((h) => h.end > h.start)
+      // The DP below is over subsets of holes: keep it small by using the biggest holes.
+      .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
+      .slice(0, MAX_HOLES)
+      .sort((a, b) => a.start - b.start);
+    const suffix: number[] = new Array(code.length + 1).fill(0);
+    for (let i = code.length - 1; i >= 0; i--) suffix[i] = suffix[i + 1]! + code[i]!.size;
 
-    const finish = (from: number, startOfLast: number | undefined): void => {
-      // The rest of the code goes in one last run, at `startOfLast` (a hole touching the header
-      // end) or at the header end; then the tail data.
-      let end = headerEnd;
-      const all = [...runs];
-      if (from < code.length) {
-        const at = startOfLast ?? alignUp(headerEnd, codeAlign);
-        let size = 0;
-        for (let i = from; i < code.length; i++) size += code[i]!.size;
-        all.push({ start: at, first: from, end: code.length, jump: false });
-        end = Math.max(end, at + size);
+    interface Plan {
+      end: number;
+      jumps: number;
+      runs: Run[];
+    }
+    const better = (a: Plan, b: Plan | undefined): boolean => !b || a.end < b.end || (a.end === b.end && a.jumps < b.jumps);
+    const memo = new Map<number, Plan>();
+
+    // Best way to place units [from, n) using only holes not in `used`: the end of the code
+    // (at least the header end) and the number of joining jumps.
+    const best = (from: number, used: number): Plan => {
+      const key = from * (1 << avail.length) + used;
+      const hit = memo.get(key);
+      if (hit) return hit;
+      let plan: Plan;
+      if (from >= code.length) plan = { end: headerEnd, jumps: 0, runs: [] };
+      else {
+        // Everything left goes after the header…
+        const at = alignUp(headerEnd, codeAlign);
+        plan = { end: at + suffix[from]!, jumps: 0, runs: [{ start: at, first: from, end: code.length, jump: false }] };
+        avail.forEach((h, hi) => {
+          if (used & (1 << hi)) return;
+          // …or starts in a hole that touches the header end and runs on past it…
+          if (h.end === headerEnd) {
+            const p: Plan = { end: Math.max(headerEnd, h.start + suffix[from]!), jumps: 0, runs: [{ start: h.start, first: from, end: code.length, jump: false }] };
+            if (better(p, plan)) plan = p;
+          }
+          // …or as many units as fit go in this hole, with a jump to the next run unless the run
+          // ends the code or its last unit does not fall through.
+          const cap = h.end - h.start;
+          let size = 0;
+          let take = 0;
+          for (let i = from; i < code.length; i++) {
+            const s = size + code[i]!.size;
+            if (s > cap) break;
+            const needJump = i < code.length - 1 && code[i]!.fallsThrough;
+            if (s + (needJump ? jumpSize : 0) <= cap) take = i - from + 1;
+            size = s;
+          }
+          // A run of nothing but zero-size units would only add a jump.
+          if (take === 0 || suffix[from]! - suffix[from + take]! === 0) return;
+          const endUnit = from + take;
+          const jump = endUnit < code.length && code[endUnit - 1]!.fallsThrough;
+          const rest = best(endUnit, used | (1 << hi));
+          const p: Plan = { end: rest.end, jumps: rest.jumps + (jump ? 1 : 0), runs: [{ start: h.start, first: from, end: endUnit, jump }, ...rest.runs] };
+          if (better(p, plan)) plan = p;
+        });
       }
-      const data = dataAt.map(() => 0);
-      dataAt.forEach((d, i) => {
-        if (d === 'tail') {
-          end = alignUp(end, input.data[i]!.align);
-          data[i] = end;
-          end += input.data[i]!.size;
-        } else data[i] = d;
-      });
-      const jumps = all.filter((r) => r.jump).length;
-      const key = all.map((r) => r.start.toString().padStart(6, '0')).join(',') + '|' + data.join(',');
-      consider({ runs: all, data, fileSize: end }, jumps, key);
+      memo.set(key, plan);
+      return plan;
     };
 
-    const visit = (from: number): void => {
-      if (from >= code.length) {
-        finish(from, undefined);
-        return;
-      }
-      // Option: everything left goes to the end (at the header end, or in a hole touching it).
-      finish(from, undefined);
-      avail.forEach((h, hi) => {
-        if (!used[hi] && h.end === headerEnd) finish(from, h.start);
-      });
-      // Bound: even if every remaining hole were filled perfectly we can't beat the best.
-      if (best && headerEnd >= best.packing.fileSize && remainingCapacity() === 0) return;
-      for (let hi = 0; hi < avail.length; hi++) {
-        if (used[hi]) continue;
-        const h = avail[hi]!;
-        const cap = h.end - h.start;
-        // Greedy: the most units that fit, with a jump after them unless the run ends the code
-        // or its last unit does not fall through.
-        let size = 0;
-        let take = 0;
-        for (let i = from; i < code.length; i++) {
-          const s = size + code[i]!.size;
-          const last = i === code.length - 1;
-          const needJump = !last && code[i]!.fallsThrough;
-          if (s + (needJump ? jumpSize : 0) <= cap) take = i - from + 1;
-          if (s > cap) break;
-          size = s;
-        }
-        if (take === 0) continue;
-        const endUnit = from + take;
-        const lastUnit = code[endUnit - 1]!;
-        const jump = endUnit < code.length && lastUnit.fallsThrough;
-        used[hi] = true;
-        runs.push({ start: h.start, first: from, end: endUnit, jump });
-        visit(endUnit);
-        runs.pop();
-        used[hi] = false;
-      }
-    };
-
-    const remainingCapacity = (): number => avail.reduce((n, h, i) => n + (used[i] ? 0 : h.end - h.start), 0);
-    void totalCode;
-    visit(0);
+    const plan = best(0, 0);
+    let end = plan.end;
+    const data = dataAt.map(() => 0);
+    dataAt.forEach((d, i) => {
+      if (d === 'tail') {
+        end = alignUp(end, input.data[i]!.align);
+        data[i] = end;
+        end += input.data[i]!.size;
+      } else data[i] = d;
+    });
+    const key = plan.runs.map((r) => r.start.toString().padStart(6, '0')).join(',') + '|' + data.join(',');
+    consider({ runs: plan.runs, data, fileSize: end }, plan.jumps, key);
   };
 
   placeData(0);

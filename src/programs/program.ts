@@ -90,9 +90,10 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
       const items = substituted(b.items);
       if (!bytes) return { label: b.label, items };
       // Keep the label and the definitions (e.g. `len equ $ - message`), swap the data.
-      const label = items[0]!;
-      const rest = items.slice(1).filter((i) => i.kind === 'equ');
-      return { label: b.label, items: [label, { kind: 'data', width: 1, values: [bytes], loc: label.loc }, ...rest] };
+      const at = items.findIndex((i) => i.kind === 'label' && i.name === b.label);
+      const label = items[at]!;
+      const rest = items.slice(at + 1).filter((i) => i.kind === 'equ');
+      return { label: b.label, items: [...items.slice(0, at + 1), { kind: 'data', width: 1, values: [bytes], loc: label.loc }, ...rest] };
     }),
     entry: hasLabel(code, '_start') ? '_start' : undefined,
     name: options.name,
@@ -115,7 +116,10 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
   let current: DataBlock | undefined;
   for (const it of items) {
     if (it.kind === 'label' && !it.name.includes('.')) {
-      current = { label: it.name, items: [it] };
+      // Alignment written just before a label belongs to that label's block (`.balign 4` / `msg:`).
+      const carried: Item[] = [];
+      while (current && current.items.length && current.items[current.items.length - 1]!.kind === 'align') carried.unshift(current.items.pop()!);
+      current = { label: it.name, items: [...carried, it] };
       blocks.push(current);
       continue;
     }
@@ -125,5 +129,5 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
     }
     current.items.push(it);
   }
-  return blocks.filter((b) => b.items.some((i) => i.kind !== 'label' && i.kind !== 'equ') || b.items.some((i) => i.kind === 'label'));
+  return blocks.filter((b) => b.items.length > 0);
 }
