@@ -114,7 +114,11 @@ export function checkStdoutNotTty(what: string): void {
 
 export function writeStdout(data: Uint8Array | string): Promise<void> {
   return new Promise((ok, fail) => {
-    process.stdout.write(data, (err) => (err ? fail(new CliError(`cannot write to stdout: ${fsReason(err)}`)) : ok()));
+    process.stdout.write(data, (err) => {
+      if (!err) ok();
+      else if ((err as NodeJS.ErrnoException).code !== 'EPIPE') fail(new CliError(`cannot write to stdout: ${fsReason(err)}`));
+      // EPIPE: the stream's 'error' handler (see run) ends the process.
+    });
   });
 }
 

@@ -445,6 +445,12 @@ function report(e: unknown, command: string | undefined): number {
 
 /** Runs main with the process's arguments and sets the exit status (letting stdout drain). */
 export function run(): void {
+  // A reader that went away (tinyelf inspect FILE | head) ends us quietly, as SIGPIPE ends C tools.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(141);
+    process.stderr.write(`tinyelf: error: cannot write to stdout: ${fsReason(e)}\n`);
+    process.exit(1);
+  });
   void main(process.argv.slice(2)).then((status) => {
     process.exitCode = status;
   });
