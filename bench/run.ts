@@ -3,6 +3,7 @@
  *
  * Prints each section's tables with how every figure was measured, and writes bench/results.json
  * (read by `npm run bench:readme`). --quick: only the tinyelf size table (no C builds, no timing).
+ * --arches x86_64,i386: the size table for those arches only.
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -10,8 +11,9 @@ import { arch, cpus, release } from 'node:os';
 import { BENCH_DIR, renderSection, type SectionResult } from './lib.js';
 import { sizes } from './sizes.js';
 
+const archesArg = process.argv.includes('--arches') ? process.argv[process.argv.indexOf('--arches') + 1] : undefined;
 const SECTIONS: Record<string, (quick: boolean) => Promise<SectionResult>> = {
-  sizes: (quick) => sizes({ quick }),
+  sizes: (quick) => sizes({ quick, ...(archesArg ? { arches: archesArg.split(',') } : {}) }),
   throughput: async (quick) => (await import('./throughput.js')).throughput({ quick }),
   images: async () => (await import('./images.js')).images(),
   runtime: async () => (await import('./runtime.js')).runtime(),
