@@ -294,7 +294,16 @@ async function cmdImage(argv: string[]): Promise<number> {
   }
   const tag = str(p, 'tag');
   const name = str(p, 'name');
-  const image = buildImage({ binaries, format: format as Image['format'], ...(tag !== undefined ? { tag } : {}), ...(name !== undefined ? { name } : {}) });
+  let image: Image;
+  try {
+    image = buildImage({ binaries, format: format as Image['format'], ...(tag !== undefined ? { tag } : {}), ...(name !== undefined ? { name } : {}) });
+  } catch (e) {
+    // The linux profile may put code in EI_CLASS/EI_DATA, which image tools (and checkElf) read.
+    if (loader === 'linux' && /ELF\?|little-endian/.test((e as Error).message)) {
+      throw new CliError(`${(e as Error).message} (--loader linux reuses header bytes that image tools check; use --loader portable)`);
+    }
+    throw e;
+  }
   const creds = pushRef !== undefined ? await credentials(p, 'image') : {};
   if (format === 'oci-dir') writeDirAtomic(out!, image.files);
   else if (out !== undefined || toStdout) await emitBinary(image.tar!, out, 'an image tar', 0o644);
