@@ -118,7 +118,9 @@ export class TokenStream {
   ) {}
 
   peek(offset = 0): Token {
-    return this.tokens[Math.min(this.pos + offset, this.tokens.length - 1)]!;
+    const i = this.pos + offset;
+    const last = this.tokens.length - 1;
+    return this.tokens[i < last ? i : last]!;
   }
   next(): Token {
     const t = this.peek();
@@ -147,7 +149,7 @@ export class TokenStream {
     return false;
   }
   locOf(t: Token = this.peek()): SourceLoc {
-    return { ...this.loc, column: t.column };
+    return { file: this.loc.file, line: this.loc.line, column: t.column };
   }
   describe(t: Token = this.peek()): string {
     return t.kind === 'end' ? 'end of line' : `'${t.text}'`;

@@ -36,64 +36,124 @@ const identPart = /[A-Za-z0-9_.?@$]/;
 
 const textEncoder = new TextEncoder();
 
+// Character classes by char code (ASCII), so the lexer reads codes instead of running regexes.
+const C_SPACE = 1, C_DIGIT = 2, C_ALPHA = 4, C_IDSTART = 8, C_IDPART = 16, C_PUNCT = 32;
+const CLASS = new Uint8Array(128);
+for (let c = 0; c < 128; c++) {
+  const ch = String.fromCharCode(c);
+  let k = 0;
+  if (ch === ' ' || ch === '\t' || ch === '\r' || ch === '\f' || ch === '\v') k |= C_SPACE;
+  if (/[0-9]/.test(ch)) k |= C_DIGIT;
+  if (/[A-Za-z_]/.test(ch)) k |= C_ALPHA;
+  if (identStart.test(ch)) k |= C_IDSTART;
+  if (identPart.test(ch)) k |= C_IDPART;
+  if (PUNCT1.includes(ch)) k |= C_PUNCT;
+  CLASS[c] = k;
+}
+const cls = (c: number): number => (c < 128 ? CLASS[c]! : 0);
+/** Single-character punctuation strings, shared by every token. */
+const PUNCT_TEXT: string[] = [];
+for (const ch of PUNCT1) PUNCT_TEXT[ch.charCodeAt(0)] = ch;
+/** Two- and three-character punctuation by first character. */
+const PUNCT_MULTI: (string[] | undefined)[] = [];
+for (const p of [...PUNCT3, ...PUNCT2]) (PUNCT_MULTI[p.charCodeAt(0)] ??= []).push(p);
+
+function locAt(loc: Omit<SourceLoc, 'column'>, column: number): SourceLoc {
+  return { file: loc.file, line: loc.line, column };
+}
+
 export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexOptions): Token[] {
   const out: Token[] = [];
   let i = 0;
   const n = text.length;
+  const comments = opts.comments;
+  let sawString = false;
   outer: while (i < n) {
-    const c = text[i]!;
-    if (c === ' ' || c === '\t' || c === '\r' || c === '\f' || c === '\v') {
+    const code = text.charCodeAt(i);
+    const k = cls(code);
+    if (k & C_SPACE) {
       i++;
       continue;
     }
-    for (const cm of opts.comments) if (text.startsWith(cm, i)) break outer;
+    for (let m = 0; m < comments.length; m++) {
+      const cm = comments[m]!;
+      if (cm.charCodeAt(0) === code && (cm.length === 1 || text.startsWith(cm, i))) break outer;
+    }
     const column = i + 1;
     // Numbers: 0x.., 0b.., 0o.., decimal, nasm suffix forms (0FFh, 1010b, 17q).
-    if (/[0-9]/.test(c)) {
-      let j = i;
-      while (j < n && /[0-9A-Za-z_]/.test(text[j]!)) j++;
+    if (k & C_DIGIT) {
+      let j = i + 1;
+      let digits = true;
+      for (; j < n; j++) {
+        const kj = cls(text.charCodeAt(j));
+        if ((kj & (C_DIGIT | C_ALPHA)) === 0) break;
+        if ((kj & C_DIGIT) === 0) digits = false;
+      }
       const raw = text.slice(i, j);
       // GNU numeric label references: `1b` (backward), `1f` (forward).
-      if (!opts.suffixNumbers && /^[0-9]+[bf]$/.test(raw)) {
+      if (!digits && !opts.suffixNumbers && /^[0-9]+[bf]$/.test(raw)) {
         out.push({ kind: 'ident', text: raw, column });
         i = j;
         continue;
       }
-      out.push({ kind: 'number', text: raw, value: parseNumber(raw, opts, { ...loc, column }), column });
+      const value = digits ? BigInt(raw) : parseNumber(raw, opts, locAt(loc, column));
+      out.push({ kind: 'number', text: raw, value, column });
       i = j;
       continue;
     }
-    if (c === '"' || c === "'" || c === '`') {
-      const { bytes, end } = readString(text, i, { ...loc, column });
+    if (code === 34 || code === 39 || code === 96) {
+      sawString = true;
+      const { bytes, end } = readString(text, i, locAt(loc, column));
       out.push({ kind: 'string', text: text.slice(i, end), bytes, column });
       i = end;
       continue;
     }
     // `$` alone or `$$` are the location counters; `$name` is an identifier (nasm escapes keywords so).
-    if (c === '$' && !(i + 1 < n && /[A-Za-z_]/.test(text[i + 1]!))) {
-      const two = text.startsWith('$$', i);
+    if (code === 36 && !(i + 1 < n && cls(text.charCodeAt(i + 1)) & C_ALPHA)) {
+      const two = i + 1 < n && text.charCodeAt(i + 1) === 36;
       out.push({ kind: 'punct', text: two ? '$$' : '$', column });
       i += two ? 2 : 1;
       continue;
     }
-    if (identStart.test(c) && !(c === '.' && i + 1 < n && !/[A-Za-z_.?@$0-9]/.test(text[i + 1]!))) {
+    if (k & C_IDSTART && !(code === 46 && i + 1 < n && !(cls(text.charCodeAt(i + 1)) & C_IDPART))) {
       let j = i + 1;
-      while (j < n && identPart.test(text[j]!)) j++;
+      while (j < n && cls(text.charCodeAt(j)) & C_IDPART) j++;
       out.push({ kind: 'ident', text: text.slice(i, j), column });
       i = j;
       continue;
     }
-    for (const p of PUNCT3) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += 3; continue outer; }
-    for (const p of PUNCT2) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += 2; continue outer; }
-    if (PUNCT1.includes(c)) {
-      out.push({ kind: 'punct', text: c, column });
+    const multi = code < 128 ? PUNCT_MULTI[code] : undefined;
+    if (multi !== undefined) {
+      for (const p of multi) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += p.length; continue outer; }
+    }
+    if (k & C_PUNCT) {
+      out.push({ kind: 'punct', text: PUNCT_TEXT[code]!, column });
       i++;
       continue;
     }
-    fail({ ...loc, column }, `unexpected character '${c}'`);
+    fail(locAt(loc, column), `unexpected character '${text[i]!}'`);
   }
-  out.push({ kind: 'end', text: '', column: textEndColumn(text, opts) });
+  out.push({ kind: 'end', text: '', column: sawString ? textEndColumn(text, opts) : plainEndColumn(text, comments) });
   return out;
+}
+
+/**
+ * `textEndColumn` for a line without strings: no quote character comes before the lexer stopped,
+ * so the first comment outside strings is the first comment anywhere.
+ */
+function plainEndColumn(text: string, comments: readonly string[]): number {
+  let end = text.length;
+  for (let m = 0; m < comments.length; m++) {
+    const k = text.indexOf(comments[m]!);
+    if (k >= 0 && k < end) end = k;
+  }
+  while (end > 0) {
+    const c = text.charCodeAt(end - 1);
+    if (c === 32 || (c >= 9 && c <= 13)) end--;
+    else if (c < 128 || !/\s/.test(text[end - 1]!)) break;
+    else end--;
+  }
+  return end + 1;
 }
 
 function textEndColumn(text: string, opts: LexOptions): number {

@@ -517,9 +517,99 @@ function isPure(insn: X86Insn): boolean {
   return true;
 }
 
+/**
+ * Rows of a mnemonic that can take operands of these shapes, in table order (the shape filter of
+ * `encodeRow`, done once per mnemonic and signature).
+ */
+const BY_SIGNATURE = new Map<string, Map<number, readonly Row[]>>();
+
+function rowsFor(mn: string, rows: readonly Row[], shapes: number[]): readonly Row[] {
+  let bySig = BY_SIGNATURE.get(mn);
+  if (!bySig) BY_SIGNATURE.set(mn, (bySig = new Map()));
+  const n = shapes.length;
+  let key = n;
+  for (let i = 0; i < n; i++) key = key * 64 + shapes[i]!;
+  let list = bySig.get(key);
+  if (!list) {
+    list = rows.filter((r) => r.ops.length === n && r.accept.every((a, i) => (a & shapes[i]!) !== 0));
+    bySig.set(key, list);
+  }
+  return list;
+}
+
+/**
+ * Relative branches with one short (rel8) and one near (rel32) row and nothing else taking an
+ * immediate (jmp, jcc): their opcodes, for the fast path of `encodeBranch`.
+ */
+const BRANCH_PAIRS: ReadonlyMap<string, { short: readonly number[]; near: readonly number[] }> = (() => {
+  const m = new Map<string, { short: readonly number[]; near: readonly number[] }>();
+  for (const [mn, rows] of ROWS) {
+    const imm = rows.filter((r) => r.accept.some((a) => (a & S_IMM) !== 0));
+    const r8 = imm.find((r) => r.ops.length === 1 && r.ops[0] === 'rel8');
+    const r32 = imm.find((r) => r.ops.length === 1 && r.ops[0] === 'rel32');
+    if (imm.length === 2 && r8 && r32 && !r8.as && !r32.as && !r8.mode && !r32.mode && r8.osz === 0 && r32.osz === 0) {
+      m.set(mn, { short: r8.op, near: r32.op });
+    }
+  }
+  return m;
+})();
+
+const I32_MIN_N = -0x80000000, I32_MAX_N = 0x7fffffff;
+
+/**
+ * jmp/jcc to a target without `short`/`near`, prefixes or 16-bit mode: the short form when it
+ * reaches and `atLeast` allows, else the near form (what the row search gives). Returns undefined
+ * to leave anything unusual (an out-of-range target, an odd value) to the row search.
+ */
+function encodeBranch(insn: X86Insn, o: ImmOperand, pair: { short: readonly number[]; near: readonly number[] }, ctx: EncodeContext): Uint8Array | undefined {
+  const v = ctx.value(o.e);
+  const s = pair.short;
+  if (v === undefined) {
+    if (ctx.atLeast > s.length + 1) return undefined;
+    const out = new Uint8Array(s.length + 1);
+    for (let k = 0; k < s.length; k++) out[k] = s[k]!;
+    return out;
+  }
+  if (v > 0x7fffffffffffn || v < -0x7fffffffffffn) return undefined;
+  const t = Number(v);
+  const shortLen = s.length + 1;
+  if (ctx.atLeast <= shortLen) {
+    const rel = t - (ctx.address + shortLen);
+    if (rel >= -128 && rel <= 127) {
+      const out = new Uint8Array(shortLen);
+      for (let k = 0; k < s.length; k++) out[k] = s[k]!;
+      out[s.length] = rel & 0xff;
+      return out;
+    }
+  }
+  const nr = pair.near;
+  const nearLen = nr.length + 4;
+  if (ctx.atLeast > nearLen) return undefined;
+  const rel = t - (ctx.address + nearLen);
+  if (rel < I32_MIN_N || rel > I32_MAX_N) return undefined;
+  const out = new Uint8Array(nearLen);
+  let p = 0;
+  for (; p < nr.length; p++) out[p] = nr[p]!;
+  out[p++] = rel & 0xff;
+  out[p++] = (rel >> 8) & 0xff;
+  out[p++] = (rel >> 16) & 0xff;
+  out[p] = (rel >> 24) & 0xff;
+  return out;
+}
+
 function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   let ops = insn.ops;
   if (insn.mn === '') return Uint8Array.from(insn.prefixes); // a prefix alone on its line
+  if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16) {
+    const o = ops[0]!;
+    if (o.t === 'imm' && o.dist === undefined) {
+      const pair = BRANCH_PAIRS.get(insn.mn);
+      if (pair) {
+        const b = encodeBranch(insn, o, pair, ctx);
+        if (b) return b;
+      }
+    }
+  }
   const rows = ROWS.get(insn.mn);
   if (!rows) fail(ctx.loc, `unknown instruction '${insn.mn}'`);
   // `imul r, imm` is nasm shorthand for `imul r, r, imm`.
@@ -537,15 +627,20 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
     } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
     else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
   }
-  const job: Job = { insn, ops, ctx, vals, eas, why: undefined, explain: false, shapes: ops.map(shapeOf) };
+  const shapes = ops.map(shapeOf);
+  const job: Job = { insn, ops, ctx, vals, eas, why: undefined, explain: false, shapes };
   let best: Row | undefined;
   let bestLen = Infinity;
   let longest: Row | undefined;
   let longestLen = -1;
   let counted = false;
-  for (const row of rows) {
-    if (row.ops.length !== n) continue;
+  for (let r = 0; r < rows.length; r++) if (rows[r]!.ops.length === n) {
     counted = true;
+    break;
+  }
+  const candidates = rowsFor(insn.mn, rows, shapes);
+  for (let r = 0; r < candidates.length; r++) {
+    const row = candidates[r]!;
     const len = encodeRow(job, row, ctx.atLeast);
     if (len < 0) continue;
     if (len >= ctx.atLeast && len < bestLen) {
