@@ -31,6 +31,18 @@ const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.hword': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8, '.dword': 8,
 };
 
+/** Words `isDataDirective` accepts. */
+const DATA_WORDS: ReadonlySet<string> = new Set([...Object.keys(DATA_WIDTH), ...Object.keys(RES_WIDTH), 'times', ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string']);
+/** Words `isDirective` accepts. */
+const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'align', 'section', 'segment', 'global', 'extern', 'bits', 'equ']);
+/** Every word the core's `directive()` reads itself (the rest goes to the backend). */
+const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
+  ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
+  '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', '.balign', '.align', '.p2align',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', 'global', '.global', '.globl', 'extern', '.extern',
+  '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
+]);
+
 export function parseSource<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): ParsedSource {
   const file = opts.file ?? '<input>';
   const lines = source.split('\n');
@@ -61,7 +73,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       if (gnu) ts.numeric = numeric;
       const items: Item[] = [];
       parseStatement(ts, items);
-      current.items.push(...items);
+      const into = current.items;
+      for (let k = 0; k < items.length; k++) into.push(items[k]!);
     } catch (err) {
       if (!(err instanceof AsmError)) throw err;
       for (const d of err.diagnostics) diagnostics.push({ ...d, sourceLine: text });
@@ -179,17 +192,18 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
 
   function isDataDirective(w: string): boolean {
-    return w in DATA_WIDTH || w in RES_WIDTH || w === 'times' || w in GNU_DATA || w === '.ascii' || w === '.asciz' || w === '.string';
+    return DATA_WORDS.has(w);
   }
 
   function isDirective(w: string): boolean {
-    return isDataDirective(w) || ['org', 'align', 'section', 'segment', 'global', 'extern', 'bits', 'equ'].includes(w);
+    return DIRECTIVE_WORDS.has(w);
   }
 
   /** Reads a directive; returns false if the line does not start with one. */
   function directive(ts: TokenStream, items: Item[]): boolean {
     const t = ts.peek();
     const w = t.text.toLowerCase();
+    if (!CORE_DIRECTIVES.has(w)) return backendDirective(ts, w);
     const loc = locOf(ts, t);
     if (w in DATA_WIDTH || w in GNU_DATA) {
       ts.next();
@@ -301,6 +315,10 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       while (!ts.atEnd()) ts.next();
       return true;
     }
+    return backendDirective(ts, w);
+  }
+
+  function backendDirective(ts: TokenStream, w: string): boolean {
     if (backend.directive) {
       const save = ts.pos;
       ts.next();

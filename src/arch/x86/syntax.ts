@@ -12,11 +12,16 @@ export interface X86State {
   defaultRel: boolean;
 }
 
-const SIZE_WORDS: Readonly<Record<string, Size>> = { byte: 8, word: 16, dword: 32, qword: 64 };
+const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], ['dword', 32], ['qword', 64]]);
 
 /** A register token (nasm register names are reserved words, in any case). */
 function regOf(t: Token): Reg | undefined {
-  return t.kind === 'ident' ? REGISTERS.get(t.text.toLowerCase()) : undefined;
+  if (t.kind !== 'ident') return undefined;
+  const text = t.text;
+  const c = text.charCodeAt(0);
+  // Register names start with a letter and are at most 4 characters long.
+  if (text.length > 4 || c < 65 || c > 122) return undefined;
+  return REGISTERS.get(text) ?? REGISTERS.get(text.toLowerCase());
 }
 
 function isPunct(t: Token, p: string): boolean {
@@ -32,8 +37,9 @@ function parseOperand(ts: TokenStream): Operand {
   for (;;) {
     const t = ts.peek();
     if (t.kind !== 'ident') break;
-    const w = t.text.toLowerCase();
-    if (w in SIZE_WORDS) size = SIZE_WORDS[w];
+    const w = t.text.length <= 6 ? t.text.toLowerCase() : '';
+    const sw = SIZE_MAP.get(w);
+    if (sw !== undefined) size = sw;
     else if (w === 'strict') strict = true;
     else if (w === 'short' || w === 'near') dist = w;
     else break;
@@ -110,7 +116,7 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
       const rest = reg === r0 && isPunct(toks[1]!, '*') ? toks.slice(2) : toks.slice(0, -2);
       if (negative) ts.error(`a register cannot be subtracted in an address`, at);
       if (scaled) ts.error('an address has at most one scaled index register', at);
-      const e = subExpr(ts, rest);
+      const e = rest.length === 1 && rest[0]!.kind === 'number' ? num(rest[0]!.value!) : subExpr(ts, rest);
       if (e.k !== 'num') ts.error('the scale must be a constant', at);
       scaled = true;
       index = reg;
@@ -132,7 +138,8 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
     else if (!index) index = r;
     else ts.error('an address has at most two registers', ts.peek());
   }
-  for (const r of [base, index]) {
+  for (let k = 0; k < 2; k++) {
+    const r = k === 0 ? base : index;
     if (r && r.cls !== 'r16' && r.cls !== 'r32' && r.cls !== 'r64') fail2(ts, col, `${r.name} cannot be used in an address`);
   }
   if (rel !== undefined && (base || index)) fail2(ts, col, `'${rel ? 'rel' : 'abs'}' applies to an address without registers`);
