@@ -70,6 +70,12 @@ export interface BootResult {
   readonly exitStatus: number | null;
   /** The signal that ended init (exitcode & 0x7f), when one did. */
   readonly signal: number | null;
+  /**
+   * The error the kernel's execve of /init returned ("Failed to execute /init (error -8)": -8 is
+   * ENOEXEC, the loader refused the file), when it did; the kernel then looks for other inits,
+   * finds none, and panics with "No working init found".
+   */
+  readonly execError: number | null;
   readonly timedOut: boolean;
   readonly kernel: Kernel;
   readonly vm: VmName;
@@ -77,6 +83,8 @@ export interface BootResult {
 }
 
 const PANIC = /Kernel panic - not syncing: Attempted to kill init! exitcode=0x([0-9a-fA-F]+)/;
+const EXEC_FAILED = /Failed to execute \/init \(error (-?\d+)\)/;
+const NO_INIT = /Kernel panic - not syncing: No working init found/;
 
 /** Reads init's wait status out of the console text. */
 export function parseInitExit(console: string): { exitStatus: number | null; signal: number | null } | undefined {
@@ -141,7 +149,8 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
         const text = Buffer.concat(out).toString('latin1').replace(/\r\n?/g, '\n');
         const stderr = Buffer.concat(err).toString();
         const exit = parseInitExit(text);
-        if (!timedOut && status !== 0 && !exit) {
+        const execFailed = EXEC_FAILED.exec(text);
+        if (!timedOut && status !== 0 && !exit && !NO_INIT.test(text)) {
           reject(new Error(`${cmd} exited ${status}: ${stderr.trim()}\n--- console ---\n${text.slice(-3000)}`));
           return;
         }
@@ -150,6 +159,7 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
           exitedCleanly: !timedOut && status === 0 && exit !== undefined,
           exitStatus: exit?.exitStatus ?? null,
           signal: exit?.signal ?? null,
+          execError: execFailed ? parseInt(execFailed[1]!, 10) : null,
           timedOut,
           kernel,
           vm: vm.name,

@@ -103,6 +103,7 @@ function expectExit(r: BootResult, status: number): void {
   expect(r.exitedCleanly, `no init-exit panic; console:\n${tail}`).toBe(true);
   expect(r.signal, `init killed by a signal; console:\n${tail}`).toBeNull();
   expect(r.exitStatus, `console:\n${tail}`).toBe(status);
+  expect(r.execError).toBeNull();
 }
 
 /** Every (kernel, arch) pair a tinyelf executable is booted on. */
@@ -117,6 +118,27 @@ describe.concurrent('harness: a minimal exit(42) ELF as /init', () => {
       expect(r.console).not.toContain('unable to open an initial console');
     }, BOOT_TIMEOUT);
   }
+});
+
+describe.concurrent('harness: what a failing /init looks like', () => {
+  // Fast guests only: these prove the console parsing, not a loader.
+  it('a fault kills init with its signal (SIGILL from udf #0, aarch64)', async (ctx) => {
+    requireVm(ctx, 'arm64');
+    const r = await boot('minimal udf aarch64', 'aarch64', minimalElf({ arch: 'aarch64', code: new Uint8Array(4) }).bytes, 'arm64');
+    expect(r.exitedCleanly).toBe(true);
+    expect([r.exitStatus, r.signal]).toEqual([null, 4]);
+  }, BOOT_TIMEOUT);
+
+  it('a file the loader refuses is reported as execve error -8 (ENOEXEC)', async (ctx) => {
+    requireVm(ctx, 'arm64');
+    const bytes = minimalElf({ arch: 'aarch64', code: exitCode('aarch64', 42) }).bytes.slice();
+    bytes[18] = 0x3f; // e_machine EM_AARCH64 (183) → EM_X86_64 (62)
+    const r = await boot('minimal bad e_machine aarch64', 'aarch64', bytes, 'arm64');
+    expect(r.exitedCleanly).toBe(false);
+    expect(r.timedOut).toBe(false);
+    expect(r.execError).toBe(-8);
+    expect(r.console).toContain('No working init found');
+  }, BOOT_TIMEOUT);
 });
 
 const BOOTED_LOADERS = ['linux', 'portable'] as const;
