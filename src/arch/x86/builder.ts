@@ -52,7 +52,7 @@ export interface MemArgs {
 /** A memory operand: `mem({ base: rbx, index: rcx, scale: 4, disp: 8, size: 32 })`. */
 export function mem(a: MemArgs | Reg | ImmValue): MemOperand {
   const spec: MemArgs = isMemArgs(a) ? a : isReg(a) ? { base: a } : { disp: a };
-  const m = makeMem({ ...spec, disp: spec.disp === undefined ? undefined : toExpr(spec.disp) });
+  const m = makeMem({ size: spec.size, base: spec.base, index: spec.index, scale: spec.scale, disp: spec.disp === undefined ? undefined : toExpr(spec.disp), rel: spec.rel, seg: spec.seg });
   if (typeof m === 'string') throw new AsmError({ loc: noLoc, message: m });
   return m;
 }
@@ -165,7 +165,11 @@ class X86BuilderBase {
 
   /** Any instruction by mnemonic. */
   insn(mn: X86Mnemonic | string, ...ops: BuilderOperand[]): this {
-    const list: Operand[] = new Array(ops.length);
+    return this.insnOf(mn, ops);
+  }
+  /** @internal `ops` is a fresh array owned by the builder: its elements become operands in place. */
+  insnOf(mn: string, ops: BuilderOperand[]): this {
+    const list = ops as unknown as Operand[];
     for (let i = 0; i < ops.length; i++) list[i] = toOperand(ops[i]!);
     const insn: X86Insn = { mn, ops: list, prefixes: this.pending, bits: this.bits, defaultRel: this.defaultRel };
     this.pending = NO_PREFIX;
@@ -211,7 +215,7 @@ export class X86Builder extends X86BuilderBase {}
 for (const mn of X86_MNEMONICS) {
   Object.defineProperty(X86Builder.prototype, mn, {
     value: function (this: X86Builder, ...ops: BuilderOperand[]) {
-      return this.insn(mn, ...ops);
+      return this.insnOf(mn, ops);
     },
     writable: true,
     configurable: true,

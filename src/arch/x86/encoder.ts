@@ -215,9 +215,12 @@ const SCALE_BITS: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
 /** Reads `v` as a signed number of `bits` bits when it is written unsigned (0xffffffff as -1 for 32 bits). */
 function asSigned(v: bigint, bits: number): bigint {
   if (bits <= 0 || bits >= 128) return v;
-  const top = 1n << BigInt(bits);
+  // Small non-negative values (the common case) are their own signed reading at any width >= 8.
+  if (v >= 0n && v < 0x80n) return v;
+  const top = bits === 64 ? P64 : bits === 32 ? P32 : bits === 16 ? P16 : bits === 8 ? P8 : 1n << BigInt(bits);
   return v >= top >> 1n && v < top ? v - top : v;
 }
+const P8 = 1n << 8n, P16 = 1n << 16n, P32 = 1n << 32n, P64 = 1n << 64n;
 
 function immWidth(k: OpKind): number {
   switch (k) {
@@ -639,6 +642,12 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
     break;
   }
   const candidates = rowsFor(insn.mn, rows, shapes);
+  if (candidates.length === 1) {
+    // One row can match: measure and write in one go.
+    const len = encodeRow(job, candidates[0]!, ctx.atLeast, SCRATCH);
+    if (len >= ctx.atLeast) return SCRATCH.slice(0, len);
+    if (len >= 0) throw new Error(`internal: no ${insn.mn} form is ${ctx.atLeast} bytes or longer`);
+  }
   for (let r = 0; r < candidates.length; r++) {
     const row = candidates[r]!;
     const len = encodeRow(job, row, ctx.atLeast);
@@ -669,3 +678,6 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   encodeRow(job, best, ctx.atLeast, out);
   return out;
 }
+
+/** Where a lone candidate row writes its bytes (no instruction is longer than 15 bytes). */
+const SCRATCH = new Uint8Array(32);
