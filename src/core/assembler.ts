@@ -320,7 +320,12 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         const out = new Uint8Array(end - sec.start);
         for (let i = first; i < idx; i++) {
           const b = kept[i] ?? fresh![i];
-          if (b !== undefined && b.length) out.set(b, addrs[i]! - sec.start);
+          if (b === undefined) continue;
+          const len = b.length;
+          let o = addrs[i]! - sec.start;
+          // Instructions are a few bytes: a loop beats the call into TypedArray.set.
+          if (len <= 16) for (let q = 0; q < len; q++) out[o++] = b[q]!;
+          else out.set(b, o);
         }
         outputs.push({ name: sec.name, start: sec.start, bytes: out });
       }

@@ -636,11 +636,6 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   let bestLen = Infinity;
   let longest: Row | undefined;
   let longestLen = -1;
-  let counted = false;
-  for (let r = 0; r < rows.length; r++) if (rows[r]!.ops.length === n) {
-    counted = true;
-    break;
-  }
   const candidates = rowsFor(insn.mn, rows, shapes);
   if (candidates.length === 1) {
     // One row can match: measure and write in one go.
@@ -662,7 +657,7 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
     }
   }
   if (!best) {
-    if (!counted) {
+    if (!rows.some((r) => r.ops.length === n)) {
       const counts = [...new Set(rows.map((r) => r.ops.length))].sort();
       fail(ctx.loc, `${insn.mn} takes ${counts.map((c) => (c === 0 ? 'no' : String(c))).join(' or ')} operand${counts.length === 1 && counts[0] === 1 ? '' : 's'}, not ${n}`);
     }
