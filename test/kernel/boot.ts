@@ -20,7 +20,7 @@ import type { ArchName } from '../../src/core/backend.js';
 import { initramfs } from '../../src/image/cpio.js';
 import { cachedKernel, fetchKernel, type Flavour, type Kernel } from './kernels.js';
 
-export type VmName = 'amd64' | 'arm64' | 'armmp';
+export type VmName = 'amd64' | '686' | 'arm64' | 'armmp';
 
 export interface Vm {
   readonly name: VmName;
@@ -42,6 +42,8 @@ export const VMS: Readonly<Record<VmName, Vm>> = {
     console: 'ttyS0',
     runs: ['x86_64', 'i386'],
   },
+  // Debian's 686 kernel has no PVH entry: booted as its bzImage, through SeaBIOS.
+  '686': { name: '686', flavour: '686', qemu: 'qemu-system-i386', args: ['-accel', process.env.TINYELF_QEMU_ACCEL ?? 'tcg'], console: 'ttyS0', runs: ['i386'] },
   // cortex-a53 runs AArch32 at EL0, so the arm64 kernel (CONFIG_COMPAT=y) runs ARM binaries too.
   arm64: { name: 'arm64', flavour: 'arm64', qemu: 'qemu-system-aarch64', args: ['-M', 'virt', '-cpu', 'cortex-a53'], console: 'ttyAMA0', runs: ['aarch64', 'arm'] },
   // Debian's armmp kernel is ARMv7 (multi-platform); qemu's virt machine makes its own device tree.

@@ -3,6 +3,7 @@
  * loader profiles are proven on the kernel itself, not only on this host's kernel or qemu-user.
  *
  *   amd64 kernel (qemu-system-x86_64, TCG)          x86_64, and i386 through IA32 emulation
+ *   686 kernel (qemu-system-i386, TCG)              i386 on a native 32-bit kernel
  *   arm64 kernel (qemu-system-aarch64 virt, A53)    aarch64, and arm through AArch32 compat
  *   armmp kernel (qemu-system-arm virt, A15)        arm
  *
@@ -38,6 +39,7 @@ function hasCommand(cmd: string): boolean {
 
 const QEMU_PACKAGE: Record<string, string> = {
   'qemu-system-x86_64': 'qemu-system-x86',
+  'qemu-system-i386': 'qemu-system-x86',
   'qemu-system-aarch64': 'qemu-system-arm',
   'qemu-system-arm': 'qemu-system-arm',
 };
@@ -93,7 +95,7 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 
 async function boot(label: string, arch: ArchName, bytes: Uint8Array, vm: VmName): Promise<BootResult> {
   const r = await limited(() => bootWithInit(arch, bytes, { vm, timeoutMs: BOOT_TIMEOUT - 10_000 }));
-  timings.push(`${label} on ${r.kernel.package}: ${r.durationMs} ms, exit ${r.exitStatus ?? `signal ${r.signal}`}`);
+  timings.push(`${label} on ${r.kernel.package}: ${r.durationMs} ms, ${r.execError !== null ? `execve error ${r.execError}` : r.signal !== null ? `signal ${r.signal}` : `exit ${r.exitStatus}`}`);
   return r;
 }
 
@@ -154,8 +156,9 @@ function bytesOf(c: Case): Uint8Array {
 describe.concurrent('built-in programs as /init', () => {
   const selected = cases().filter((c) => c.program in EXPECT && (BOOTED_LOADERS as readonly string[]).includes(c.loader));
   for (const c of selected) {
-    // Each architecture on its own kernel; ARM also on the arm64 kernel's AArch32 compat.
-    const vms: VmName[] = c.arch === 'arm' ? [DEFAULT_VM.arm, 'arm64'] : [DEFAULT_VM[c.arch]];
+    // Each architecture on its own kernel; i386 also on a native 32-bit kernel, ARM also on the
+    // arm64 kernel's AArch32 compat.
+    const vms: VmName[] = c.arch === 'arm' ? [DEFAULT_VM.arm, 'arm64'] : c.arch === 'i386' ? [DEFAULT_VM.i386, '686'] : [DEFAULT_VM[c.arch]];
     for (const vm of vms) {
       it(`${c.program} ${c.arch} (${c.loader} loader${existsSync(c.file) ? ', golden' : ''}) on the ${vm} kernel`, async (ctx) => {
         requireVm(ctx, vm);

@@ -18,18 +18,20 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, renameSy
 import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 
-export type Flavour = 'amd64' | 'arm64' | 'armmp';
+export type Flavour = 'amd64' | '686' | 'arm64' | 'armmp';
 
 export interface KernelSpec {
   readonly flavour: Flavour;
   /** Debian architecture of the package. */
-  readonly debArch: 'amd64' | 'arm64' | 'armhf';
+  readonly debArch: 'amd64' | 'i386' | 'arm64' | 'armhf';
   /** The metapackage that names the current kernel of the flavour. */
   readonly meta: string;
 }
 
 export const KERNEL_SPECS: Readonly<Record<Flavour, KernelSpec>> = {
   amd64: { flavour: 'amd64', debArch: 'amd64', meta: 'linux-image-amd64' },
+  // A native 32-bit kernel (3G/1G split, no PAE), beside the amd64 kernel's IA32 emulation.
+  '686': { flavour: '686', debArch: 'i386', meta: 'linux-image-686' },
   arm64: { flavour: 'arm64', debArch: 'arm64', meta: 'linux-image-arm64' },
   armmp: { flavour: 'armmp', debArch: 'armhf', meta: 'linux-image-armmp' },
 };
