@@ -22,7 +22,9 @@ export * as aarch64 from './arch/aarch64/index.js';
 
 export { emitElf, layoutElf, LOADER_PROFILES, type EmitOptions, type ElfLayout, type LoaderProfileName } from './elf/emit.js';
 export { profile, check as checkAgainstProfile, type Profile, type ProfileName } from './elf/profiles.js';
-export { programFromSource, type Program, type ProgramFamily, type ProgramLike, type DataBlock, type SourceProgramOptions } from './programs/program.js';
+export { inspectElf, formatInspection, type Inspection, type InspectRow, type InspectOptions } from './elf/inspect.js';
+export { programFromSource, programFromItems, type Program, type ProgramFamily, type ProgramLike, type DataBlock, type SourceProgramOptions, type ItemsProgramOptions } from './programs/program.js';
 export { sleepForever, hello, exit, BUILTIN_NAMES } from './programs/builtins.js';
 
 export * from './image/index.js';
+export { readTar, readImageFile, imageFromFiles } from './image/read.js';

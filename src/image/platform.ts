@@ -1,4 +1,6 @@
 /** Image platforms tinyelf builds for, and the check that an ELF really is for its platform. */
+import type { ArchName } from '../core/backend.js';
+import { check, profile } from '../elf/profiles.js';
 
 export type Architecture = '386' | 'amd64' | 'arm' | 'arm64';
 export type Variant = 'v6' | 'v7' | 'v8';
@@ -8,12 +10,12 @@ export interface Platform {
   variant?: Variant;
 }
 
-/** What each architecture's ELF must say: e_machine, class (1 = ELF32, 2 = ELF64), allowed variants. */
-const ARCHES: Record<Architecture, { machine: number; machineName: string; elfClass: 1 | 2; variants: readonly Variant[] }> = {
-  '386': { machine: 3, machineName: 'EM_386', elfClass: 1, variants: [] },
-  amd64: { machine: 62, machineName: 'EM_X86_64', elfClass: 2, variants: [] },
-  arm: { machine: 40, machineName: 'EM_ARM', elfClass: 1, variants: ['v6', 'v7'] },
-  arm64: { machine: 183, machineName: 'EM_AARCH64', elfClass: 2, variants: ['v8'] },
+/** What each architecture's ELF must say (e_machine), tinyelf's name for it, allowed variants. */
+const ARCHES: Record<Architecture, { machine: number; machineName: string; arch: ArchName; variants: readonly Variant[] }> = {
+  '386': { machine: 3, machineName: 'EM_386', arch: 'i386', variants: [] },
+  amd64: { machine: 62, machineName: 'EM_X86_64', arch: 'x86_64', variants: [] },
+  arm: { machine: 40, machineName: 'EM_ARM', arch: 'arm', variants: ['v6', 'v7'] },
+  arm64: { machine: 183, machineName: 'EM_AARCH64', arch: 'aarch64', variants: ['v8'] },
 };
 
 export const KNOWN_PLATFORMS = ['linux/386', 'linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64', 'linux/arm64/v8'];
@@ -47,8 +49,10 @@ export function formatPlatform(p: Platform): string {
 }
 
 /**
- * Throws unless `elf` starts like an executable for `platform`: ELF magic, class, little-endian data,
- * and e_machine. Only fields every loader checks are read, since tiny ELFs reuse the others.
+ * Throws unless `elf` is an executable the platform's Linux kernel would load: ELF magic and
+ * e_machine first (for a clear message), then every rule of the kernel's loader profile. Fields
+ * the kernel never reads (EI_CLASS, EI_DATA, …) are not checked: tinyelf's `linux` profile keeps
+ * code there.
  */
 export function checkElf(elf: Uint8Array, platform: Platform): void {
   const p = normalizePlatform(platform);
@@ -57,16 +61,15 @@ export function checkElf(elf: Uint8Array, platform: Platform): void {
   if (elf.length < 20 || elf[0] !== 0x7f || elf[1] !== 0x45 || elf[2] !== 0x4c || elf[3] !== 0x46) {
     throw new Error(`binary for ${name} is not an ELF file (${elf.length} bytes, no \\x7fELF magic)`);
   }
-  const cls = elf[4]!;
-  if (cls !== info.elfClass) {
-    throw new Error(`binary for ${name} is ELF${cls === 1 ? 32 : cls === 2 ? 64 : `?(class ${cls})`}, but ${name} needs ELF${info.elfClass === 1 ? 32 : 64}`);
-  }
-  if (elf[5] !== 1) throw new Error(`binary for ${name} is not little-endian (EI_DATA = ${elf[5]}), but ${name} is`);
   const machine = elf[18]! | (elf[19]! << 8);
   if (machine !== info.machine) {
     const found = Object.entries(ARCHES).find(([, v]) => v.machine === machine);
     throw new Error(
       `binary for ${name} has e_machine ${machine}${found ? ` (${found[1].machineName}, linux/${found[0]})` : ''}, but ${name} needs ${info.machine} (${info.machineName})`,
     );
+  }
+  const problems = check(profile(info.arch, 'linux'), elf);
+  if (problems.length) {
+    throw new Error(`binary for ${name} would not load on Linux: ${problems.map((v) => v.text).join('; ')}`);
   }
 }

@@ -39,6 +39,8 @@ function elf32(machine: number, code: number[]): Uint8Array {
   v.setUint32(20, 1, true);
   v.setUint32(24, BASE + 84, true);
   v.setUint32(28, 52, true);
+  // ARM kernels want the EABI version in e_flags (EABI5); x86 ignores the field.
+  if (machine === 40) v.setUint32(36, 0x05000000, true);
   v.setUint16(40, 52, true);
   v.setUint16(42, 32, true);
   v.setUint16(44, 1, true);
