@@ -54,6 +54,9 @@ interface LabelRec {
   lowBits: number;
 }
 
+/** Room `encodeInto` gets in the arena. */
+const INTO_ROOM = 256;
+
 const K_LABEL = 0, K_EQU = 1, K_INSN = 2, K_OTHER = 3;
 
 /**
@@ -98,6 +101,12 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   const sizes = new Int32Array(total);
   const addrs = new Float64Array(total).fill(NaN);
   const kept: (Uint8Array | undefined)[] = new Array(total);
+  // With `encodeInto`, instruction bytes live in one arena instead: `off` is where (-1: not there).
+  const encodeInto = backend.encodeInto;
+  const off = new Int32Array(total).fill(-1);
+  const keptFlag = new Uint8Array(total);
+  let arena = new Uint8Array(Math.min(1 << 26, total * 8 + 1024));
+  let arenaPos = 0;
   const recs: (LabelRec | undefined)[] = new Array(total);
   {
     let idx = 0;
@@ -258,7 +267,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
           r.pass = pass;
           continue;
         }
-        if (k === K_INSN && kept[idx] !== undefined) {
+        if (k === K_INSN && (keptFlag[idx] === 1 || kept[idx] !== undefined)) {
           here += sizes[idx]!;
           continue;
         }
@@ -266,6 +275,38 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         shift = prev === prev ? here - prev : 0;
         let bytes: Uint8Array;
         try {
+          if (k === K_INSN && encodeInto !== undefined) {
+            if (arena.length - arenaPos < INTO_ROOM) {
+              const bigger = new Uint8Array(arena.length * 2 + INTO_ROOM);
+              bigger.set(arena.subarray(0, arenaPos));
+              arena = bigger;
+            }
+            const insnItem = it as Item & { kind: 'insn' };
+            const size = sizes[idx]!;
+            ctx.address = here;
+            ctx.final = final;
+            ctx.atLeast = size;
+            ctx.loc = it.loc;
+            const len = encodeInto(insnItem.insn, ctx, arena, arenaPos);
+            if (len >= 0) {
+              if (len < size) throw new AsmError({ loc: it.loc, message: `internal: encoder shrank an instruction from ${size} to ${len} bytes` });
+              if (len !== size) {
+                if (final) throw new AsmError({ loc: it.loc, message: 'internal: instruction size changed in the last pass' });
+                sizes[idx] = len;
+                changed = true;
+              }
+              if (isFixed !== undefined && isFixed(insnItem.insn)) {
+                keptFlag[idx] = 1;
+                off[idx] = arenaPos;
+                arenaPos += len;
+              } else if (final) {
+                off[idx] = arenaPos;
+                arenaPos += len;
+              }
+              here += len;
+              continue;
+            }
+          }
           if (k === K_INSN) {
             const size = sizes[idx]!;
             bytes = encodeInsn(it as Item & { kind: 'insn' }, size);
@@ -319,11 +360,18 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         }
         const out = new Uint8Array(end - sec.start);
         for (let i = first; i < idx; i++) {
+          const from = off[i]!;
+          if (from >= 0) {
+            // Instructions are a few bytes: a loop beats the call into TypedArray.set.
+            const len = sizes[i]!;
+            let o = addrs[i]! - sec.start;
+            for (let q = from; q < from + len; q++) out[o++] = arena[q]!;
+            continue;
+          }
           const b = kept[i] ?? fresh![i];
           if (b === undefined) continue;
           const len = b.length;
           let o = addrs[i]! - sec.start;
-          // Instructions are a few bytes: a loop beats the call into TypedArray.set.
           if (len <= 16) for (let q = 0; q < len; q++) out[o++] = b[q]!;
           else out.set(b, o);
         }

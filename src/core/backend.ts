@@ -52,6 +52,11 @@ export interface Backend<I = unknown, S = unknown> {
    */
   isFixed?(insn: I): boolean;
   /**
+   * Optional fast path of `encode`: writes the same bytes into `out` at `offset` (there are at
+   * least 256 bytes of room) and returns their number, or -1 to have the core call `encode`.
+   */
+  encodeInto?(insn: I, ctx: EncodeContext, out: Uint8Array, offset: number): number;
+  /**
    * Called once per section after the front end has read it all, with the section's items: the
    * backend may append items (ARM literal pools at the end of a section) or adjust labels.
    */

@@ -347,7 +347,7 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
  * Length of `row` for the job, or -1 if it does not fit. With `out`, also writes the bytes there.
  * `minLen` widens the displacement when the instruction must not shrink.
  */
-function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number {
+function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 0): number {
   const { insn, ops, ctx } = job;
   const bits = insn.bits;
   if (!job.explain) for (let i = 0; i < ops.length; i++) if ((row.accept[i]! & job.shapes[i]!) === 0) return -1;
@@ -446,7 +446,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
   if (!out) return len;
 
   // --- write the bytes ---
-  let p = 0;
+  let p = base;
   for (const b of insn.prefixes) out[p++] = b;
   if (ea && ea.seg) out[p++] = ea.seg;
   if (p66) out[p++] = 0x66;
@@ -475,7 +475,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array): number
   if (row.moffsAt >= 0) p = writeLE(out, p, ea!.disp ?? 0n, ea!.asz / 8);
   if (row.immAt >= 0) p = writeLE(out, p, job.vals[row.immAt] ?? 0n, immWidth(row.ops[row.immAt]!) / 8);
   if (row.relAt >= 0) p = writeLE(out, p, rel, row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4);
-  if (p !== len) throw new Error(`internal: x86 encoder wrote ${p} bytes, planned ${len} (${insn.mn})`);
+  if (p - base !== len) throw new Error(`internal: x86 encoder wrote ${p - base} bytes, planned ${len} (${insn.mn})`);
   return len;
 }
 
@@ -564,52 +564,69 @@ const I32_MIN_N = -0x80000000, I32_MAX_N = 0x7fffffff;
  * reaches and `atLeast` allows, else the near form (what the row search gives). Returns undefined
  * to leave anything unusual (an out-of-range target, an odd value) to the row search.
  */
-function encodeBranch(insn: X86Insn, o: ImmOperand, pair: { short: readonly number[]; near: readonly number[] }, ctx: EncodeContext): Uint8Array | undefined {
+function encodeBranch(o: ImmOperand, pair: { short: readonly number[]; near: readonly number[] }, ctx: EncodeContext, out: Uint8Array, at: number): number {
   const v = ctx.value(o.e);
   const s = pair.short;
-  if (v === undefined) {
-    if (ctx.atLeast > s.length + 1) return undefined;
-    const out = new Uint8Array(s.length + 1);
-    for (let k = 0; k < s.length; k++) out[k] = s[k]!;
-    return out;
-  }
-  if (v > 0x7fffffffffffn || v < -0x7fffffffffffn) return undefined;
-  const t = Number(v);
   const shortLen = s.length + 1;
+  if (v === undefined) {
+    if (ctx.atLeast > shortLen) return -1;
+    for (let k = 0; k < s.length; k++) out[at + k] = s[k]!;
+    out[at + s.length] = 0;
+    return shortLen;
+  }
+  if (v > 0x7fffffffffffn || v < -0x7fffffffffffn) return -1;
+  const t = Number(v);
   if (ctx.atLeast <= shortLen) {
     const rel = t - (ctx.address + shortLen);
     if (rel >= -128 && rel <= 127) {
-      const out = new Uint8Array(shortLen);
-      for (let k = 0; k < s.length; k++) out[k] = s[k]!;
-      out[s.length] = rel & 0xff;
-      return out;
+      for (let k = 0; k < s.length; k++) out[at + k] = s[k]!;
+      out[at + s.length] = rel & 0xff;
+      return shortLen;
     }
   }
   const nr = pair.near;
   const nearLen = nr.length + 4;
-  if (ctx.atLeast > nearLen) return undefined;
+  if (ctx.atLeast > nearLen) return -1;
   const rel = t - (ctx.address + nearLen);
-  if (rel < I32_MIN_N || rel > I32_MAX_N) return undefined;
-  const out = new Uint8Array(nearLen);
-  let p = 0;
-  for (; p < nr.length; p++) out[p] = nr[p]!;
+  if (rel < I32_MIN_N || rel > I32_MAX_N) return -1;
+  let p = at;
+  for (let k = 0; k < nr.length; k++) out[p++] = nr[k]!;
   out[p++] = rel & 0xff;
   out[p++] = (rel >> 8) & 0xff;
   out[p++] = (rel >> 16) & 0xff;
   out[p] = (rel >> 24) & 0xff;
-  return out;
+  return nearLen;
 }
 
 function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
+  if (insn.prefixes.length > 64) return Uint8Array.from(insn.prefixes); // (only a prefix-only line can be this long)
+  const n = encodeTo(insn, ctx, SCRATCH, 0);
+  return SCRATCH.slice(0, n);
+}
+
+/**
+ * Encodes into `out` at `at` (room for at least 128 bytes); returns the length, or -1 when the
+ * instruction needs more room (then `encodeX86` is the way).
+ */
+export function encodeIntoX86(insn: X86Insn, ctx: EncodeContext, out: Uint8Array, at: number): number {
+  if (insn.prefixes.length > 64) return -1;
+  return encodeTo(insn, ctx, out, at);
+}
+
+function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: number): number {
   let ops = insn.ops;
-  if (insn.mn === '') return Uint8Array.from(insn.prefixes); // a prefix alone on its line
+  if (insn.mn === '') {
+    // a prefix alone on its line
+    for (let k = 0; k < insn.prefixes.length; k++) dest[at + k] = insn.prefixes[k]!;
+    return insn.prefixes.length;
+  }
   if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16) {
     const o = ops[0]!;
     if (o.t === 'imm' && o.dist === undefined) {
       const pair = BRANCH_PAIRS.get(insn.mn);
       if (pair) {
-        const b = encodeBranch(insn, o, pair, ctx);
-        if (b) return b;
+        const len = encodeBranch(o, pair, ctx, dest, at);
+        if (len >= 0) return len;
       }
     }
   }
@@ -639,8 +656,8 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
   const candidates = rowsFor(insn.mn, rows, shapes);
   if (candidates.length === 1) {
     // One row can match: measure and write in one go.
-    const len = encodeRow(job, candidates[0]!, ctx.atLeast, SCRATCH);
-    if (len >= ctx.atLeast) return SCRATCH.slice(0, len);
+    const len = encodeRow(job, candidates[0]!, ctx.atLeast, dest, at);
+    if (len >= ctx.atLeast) return len;
     if (len >= 0) throw new Error(`internal: no ${insn.mn} form is ${ctx.atLeast} bytes or longer`);
   }
   for (let r = 0; r < candidates.length; r++) {
@@ -669,10 +686,9 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
     if (why && why.at >= 0) opFail(ctx.loc, ops[why.at], why.at, why.msg);
     fail(ctx.loc, `${insn.mn}: ${why?.msg ?? 'no form matches these operands'}`);
   }
-  const out = new Uint8Array(bestLen);
-  encodeRow(job, best, ctx.atLeast, out);
-  return out;
+  encodeRow(job, best, ctx.atLeast, dest, at);
+  return bestLen;
 }
 
 /** Where a lone candidate row writes its bytes (no instruction is longer than 15 bytes). */
-const SCRATCH = new Uint8Array(32);
+const SCRATCH = new Uint8Array(256);

@@ -1,7 +1,7 @@
 import type { Backend, EncodeContext } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
-import { encodeX86, isFixedX86, ROWS } from './encoder.js';
+import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
@@ -224,6 +224,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
     encode: (insn: X86Insn, ctx: EncodeContext) => encodeX86(insn, ctx),
     isFixed: isFixedX86,
+    encodeInto: encodeIntoX86,
     codeFill: (count) => new Uint8Array(count).fill(0x90),
   };
 }
