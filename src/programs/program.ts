@@ -106,6 +106,41 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
   return program;
 }
 
+export interface ItemsProgramOptions extends BackendOptions {
+  arch: ArchName;
+  /** Instructions and their labels, in the order they run (e.g. a builder's `items()`). */
+  code: Item[];
+  /**
+   * Data the planner may place anywhere: items cut into blocks at their labels (as a data section
+   * of the text syntax is), or blocks already cut.
+   */
+  data?: Item[] | DataBlock[];
+  /** Label of the first instruction to run; default `_start` if the code binds it, else the first instruction. */
+  entry?: string;
+  name?: string;
+}
+
+/**
+ * A program from items the builder APIs make (`x86.X86Builder`, `arm.ArmBuilder`, …):
+ *
+ *   const a = new x86.X86Builder('x86_64');  a.mov(x86.edi, 0); a.mov(x86.eax, 60); a.syscall();
+ *   emitElf({ arch: 'x86_64', program: programFromItems({ arch: 'x86_64', code: a.items() }) });
+ */
+export function programFromItems(options: ItemsProgramOptions): Program {
+  const backend = backendFor(options.arch, options);
+  const loc = { ...noLoc, file: options.name ?? '<builder>' };
+  const raw = options.data ?? [];
+  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ label: b.label, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  if (!options.code.some((i) => i.kind === 'insn')) throw new AsmError({ loc, message: 'the program has no instructions (expected code)' });
+  const entry = options.entry ?? (hasLabel(options.code, '_start') ? '_start' : undefined);
+  if (entry !== undefined && !hasLabel(options.code, entry)) throw new AsmError({ loc, message: `the entry label '${entry}' is not bound in the code` });
+  return { arch: options.arch, backend, code: [...options.code], data, entry, name: options.name };
+}
+
+function isBlock(x: Item | DataBlock): x is DataBlock {
+  return Array.isArray((x as DataBlock).items) && typeof (x as DataBlock).label === 'string';
+}
+
 function hasLabel(items: Item[], name: string): boolean {
   return items.some((i) => i.kind === 'label' && i.name === name);
 }
