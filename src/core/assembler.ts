@@ -108,15 +108,21 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   let arena = new Uint8Array(Math.min(1 << 26, total * 8 + 1024));
   let arenaPos = 0;
   const recs: (LabelRec | undefined)[] = new Array(total);
+  // The statements as they are now (a caller may add to the sections afterwards).
+  const flat: Item[] = new Array(total);
+  const sectionEnds = new Int32Array(sections.length);
   {
     let idx = 0;
-    for (const s of sections)
-      for (const it of s.items) {
+    for (let si = 0; si < sections.length; si++) {
+      for (const it of sections[si]!.items) {
+        flat[idx] = it;
         const k = it.kind === 'label' ? K_LABEL : it.kind === 'equ' ? K_EQU : it.kind === 'insn' ? K_INSN : K_OTHER;
         kinds[idx] = k;
         if (k === K_LABEL) recs[idx] = labels.get((it as { name: string }).name);
         idx++;
       }
+      sectionEnds[si] = idx;
+    }
   }
   const isFixed = backend.isFixed;
   /** Sizes of nested statements (`times`), which have no index. */
@@ -235,7 +241,6 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   };
 
   let outputs: { name: string; start: number; bytes: Uint8Array }[] = [];
-  let placed: Placed[] = [];
 
   for (pass = 0; ; pass++) {
     if (pass > MAX_PASSES) {
@@ -344,7 +349,6 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
       if (passDiagnostics.length) throw new AsmError(passDiagnostics);
       // Gather the bytes: every statement's address and size are known now.
       outputs = [];
-      placed = new Array(total);
       idx = 0;
       for (let si = 0; si < sections.length; si++) {
         const sec = sections[si]!;
@@ -354,9 +358,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         for (let j = 0; j < items.length; j++, idx++) {
           const k = kinds[idx]!;
           const size = k === K_LABEL || k === K_EQU ? 0 : sizes[idx]!;
-          const at = addrs[idx]!;
-          placed[idx] = { item: items[j]!, section: si, address: at, size };
-          end = at + size;
+          end = addrs[idx]! + size;
         }
         const out = new Uint8Array(end - sec.start);
         for (let i = first; i < idx; i++) {
@@ -384,7 +386,24 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   const symbols = new Map<string, bigint>();
   for (const [k, r] of labels) symbols.set(k, BigInt(r.addr | r.lowBits));
   for (const [k, v] of equs) symbols.set(k, v);
-  return { sections: outputs, symbols, placed };
+  // Where each statement went: made when first asked for (the builder's assemble() never asks).
+  let placed: Placed[] | undefined;
+  return {
+    sections: outputs,
+    symbols,
+    get placed(): Placed[] {
+      if (placed) return placed;
+      placed = new Array(total);
+      let i = 0;
+      for (let si = 0; si < sectionEnds.length; si++) {
+        for (; i < sectionEnds[si]!; i++) {
+          const k = kinds[i]!;
+          placed[i] = { item: flat[i]!, section: si, address: addrs[i]!, size: k === K_LABEL || k === K_EQU ? 0 : sizes[i]! };
+        }
+      }
+      return placed;
+    },
+  };
 }
 
 const EMPTY = new Uint8Array(0);

@@ -526,10 +526,9 @@ function isPure(insn: X86Insn): boolean {
  */
 const BY_SIGNATURE = new Map<string, Map<number, readonly Row[]>>();
 
-function rowsFor(mn: string, rows: readonly Row[], shapes: number[]): readonly Row[] {
+function rowsFor(mn: string, rows: readonly Row[], shapes: number[], n: number): readonly Row[] {
   let bySig = BY_SIGNATURE.get(mn);
   if (!bySig) BY_SIGNATURE.set(mn, (bySig = new Map()));
-  const n = shapes.length;
   let key = n;
   for (let i = 0; i < n; i++) key = key * 64 + shapes[i]!;
   let list = bySig.get(key);
@@ -635,11 +634,27 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   // `imul r, imm` is nasm shorthand for `imul r, r, imm`.
   if (insn.mn === 'imul' && ops.length === 2 && ops[1]!.t === 'imm') ops = [ops[0]!, ops[0]!, ops[1]!];
   const n = ops.length;
-  const vals: (bigint | undefined)[] = n ? new Array(n) : (EMPTY_OPS as never);
-  const eas: (Ea | undefined)[] = n ? new Array(n) : (EMPTY_OPS as never);
+  // One job object, reused: the encoder does not call itself.
+  const job = JOB;
+  if (n > job.vals.length) {
+    job.vals = new Array(n).fill(undefined);
+    job.eas = new Array(n).fill(undefined);
+    job.shapes = new Array(n).fill(0);
+  }
+  const vals = job.vals;
+  const eas = job.eas;
+  const shapes = job.shapes;
+  job.insn = insn;
+  job.ops = ops;
+  job.ctx = ctx;
+  job.why = undefined;
+  job.explain = false;
   let mems = 0;
   for (let i = 0; i < n; i++) {
     const o = ops[i]!;
+    vals[i] = undefined;
+    eas[i] = undefined;
+    shapes[i] = shapeOf(o);
     if (o.t === 'imm') vals[i] = ctx.value(o.e);
     else if (o.t === 'mem') {
       if (++mems > 1) opFail(ctx.loc, o, i, 'x86 instructions take at most one memory operand');
@@ -647,13 +662,11 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
     } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
     else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
   }
-  const shapes = ops.map(shapeOf);
-  const job: Job = { insn, ops, ctx, vals, eas, why: undefined, explain: false, shapes };
   let best: Row | undefined;
   let bestLen = Infinity;
   let longest: Row | undefined;
   let longestLen = -1;
-  const candidates = rowsFor(insn.mn, rows, shapes);
+  const candidates = rowsFor(insn.mn, rows, shapes, n);
   if (candidates.length === 1) {
     // One row can match: measure and write in one go.
     const len = encodeRow(job, candidates[0]!, ctx.atLeast, dest, at);
@@ -682,13 +695,25 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
     // Run again, this time collecting why each row did not fit.
     job.explain = true;
     for (const row of rows) if (row.ops.length === n) encodeRow(job, row, ctx.atLeast);
-    const why = job.why;
+    const why = job.why as Job['why'];
     if (why && why.at >= 0) opFail(ctx.loc, ops[why.at], why.at, why.msg);
     fail(ctx.loc, `${insn.mn}: ${why?.msg ?? 'no form matches these operands'}`);
   }
   encodeRow(job, best, ctx.atLeast, dest, at);
   return bestLen;
 }
+
+const MAX_OPS = 4;
+const JOB: Job = {
+  insn: undefined as unknown as X86Insn,
+  ops: [],
+  ctx: undefined as unknown as EncodeContext,
+  vals: new Array(MAX_OPS).fill(undefined),
+  eas: new Array(MAX_OPS).fill(undefined),
+  why: undefined,
+  shapes: new Array(MAX_OPS).fill(0),
+  explain: false,
+};
 
 /** Where a lone candidate row writes its bytes (no instruction is longer than 15 bytes). */
 const SCRATCH = new Uint8Array(256);
