@@ -27,7 +27,10 @@ import { bootWithInit, DEFAULT_VM, VMS, type BootResult, type VmName } from './b
 import { fetchBlocker, fetchKernel, type Kernel } from './kernels.js';
 
 const CI = !!process.env.CI;
-const BOOT_TIMEOUT = 120_000;
+// Per test, which includes waiting for one of the two guest slots: a TCG x86 boot takes 3-5 s on
+// an idle 2-core machine and 20 s or more when the rest of the suite runs beside it.
+const BOOT_TIMEOUT = 300_000;
+const QEMU_TIMEOUT = 150_000;
 
 const problems = new Map<VmName, string>();
 const kernels = new Map<VmName, Kernel>();
@@ -94,7 +97,7 @@ async function limited<T>(fn: () => Promise<T>): Promise<T> {
 }
 
 async function boot(label: string, arch: ArchName, bytes: Uint8Array, vm: VmName): Promise<BootResult> {
-  const r = await limited(() => bootWithInit(arch, bytes, { vm, timeoutMs: BOOT_TIMEOUT - 10_000 }));
+  const r = await limited(() => bootWithInit(arch, bytes, { vm, timeoutMs: QEMU_TIMEOUT }));
   timings.push(`${label} on ${r.kernel.package}: ${r.durationMs} ms, ${r.execError !== null ? `execve error ${r.execError}` : r.signal !== null ? `signal ${r.signal}` : `exit ${r.exitStatus}`}`);
   return r;
 }
