@@ -20,7 +20,7 @@ import { backendFor, type BackendOptions } from '../arch/backends.js';
 import { ehdrSize, phdrSize, writeField, ELFMAG, PF_R, PF_X } from './fields.js';
 import { machine } from './machines.js';
 import { pack, type CodeUnit, type Hole, type Packing } from './pack.js';
-import { profile, type ProfileName } from './profiles.js';
+import { profile, type Profile, type ProfileName } from './profiles.js';
 import { headerTemplates, verifyHeader, type HeaderTemplate } from './template.js';
 
 export type LoaderProfileName = ProfileName | 'strict';
@@ -103,11 +103,29 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
         lastError = new Error(`internal: layout at phoff ${t.phoff} breaks the ${loader} profile: ${problems.join('; ')}`);
         continue;
       }
+      result = trimZeroTail(p, result);
     }
     if (!best || result.bytes.length < best.bytes.length) best = result;
   }
   if (!best) throw lastError instanceof Error ? lastError : new Error('internal: no header layout fits');
   return best;
+}
+
+/**
+ * Both loaders read header bytes past the end of the file as zero, so trailing zero bytes that
+ * belong to no code or data can go, as long as the profile still accepts the shorter file (the
+ * kernel, for one, wants the program headers inside the file).
+ */
+function trimZeroTail(p: Profile, layout: ElfLayout): ElfLayout {
+  if (!p.ehdrPastEofIsZero) return layout;
+  const contentEnd = layout.pieces.reduce((n, piece) => Math.max(n, piece.end), 0);
+  let end = layout.bytes.length;
+  while (end > contentEnd && layout.bytes[end - 1] === 0) end--;
+  for (; end < layout.bytes.length; end++) {
+    const shorter = layout.bytes.slice(0, end);
+    if (verifyHeader(p, shorter).length === 0) return { ...layout, bytes: shorter };
+  }
+  return layout;
 }
 
 function codeAlignment(program: Program): number {

@@ -11,7 +11,7 @@
  * unusable, never by producing a file the loader refuses.
  */
 import { byteOwners, ehdrFields, field, phdrFields, readUint, writeUint, PF_R, PF_X, PF_W } from './fields.js';
-import { check, fieldValue, isFreeByte, type Profile } from './profiles.js';
+import { check, fieldValue, isFreeByte, ruleAccepts, type Profile } from './profiles.js';
 import { machine } from './machines.js';
 
 export interface HeaderTemplate {
@@ -79,8 +79,17 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     }
     return true;
   };
+  /** Deferred fields tied to e_entry because they occupy exactly its bytes (they take its value). */
+  const tiedToEntry = new Set<string>();
   const defer = (name: string): boolean => {
     const { offset, size: n } = at(name);
+    if (name !== 'e_entry') {
+      const e = at('e_entry');
+      if (e.offset === offset && e.size === n) {
+        tiedToEntry.add(name);
+        return true;
+      }
+    }
     for (let i = 0; i < n; i++) {
       if (fixed[offset + i] || deferred[offset + i]) return false;
       deferred[offset + i] = true;
@@ -104,23 +113,26 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     const mask = eflagsRule.kind === 'mask' || eflagsRule.kind === 'anyBit' ? eflagsRule.mask : (1n << 32n) - 1n;
     if (!put('e_flags', BigInt(m.eFlags), mask)) return undefined;
   }
-  // 3. p_flags: read + execute (+ write when the bytes it overlaps say so); only the bits the loader reads are pinned.
+  // 3. e_phoff.
+  if (!put('e_phoff', BigInt(phoff))) return undefined;
+  // 4. p_flags: read + execute, in the bits the loader reads. Where p_flags overlaps bytes already
+  //    settled (the ELF header's), those decide, as long as the loader's rule accepts the result.
   const pflagsRule = p.fields.get('p_flags')!.rule;
-  const pflagsMask = pflagsRule.kind === 'mask' || pflagsRule.kind === 'anyBit' ? pflagsRule.mask | 0x7n : 0xffffffffn;
   let pFlags = PF_R | PF_X;
   {
-    const { offset } = at('p_flags');
-    const lowByteIndex = p.endian === 'little' ? offset : offset + 3;
-    if (fixed[lowByteIndex]) {
-      // Overlapping a fixed byte: accept it if it grants execute (and keep what it says).
-      const b = bytes[lowByteIndex]!;
-      if ((b & PF_X) === 0) return undefined;
-      pFlags = b & 7;
-    }
-    if (!put('p_flags', BigInt(pFlags), pflagsMask)) return undefined;
+    const { offset, size: n } = at('p_flags');
+    const tmp = new Uint8Array(n);
+    writeUint(tmp, 0, n, p.endian, BigInt(pFlags));
+    let forced = false;
+    for (let i = 0; i < n; i++) if (fixed[offset + i]) { tmp[i] = bytes[offset + i]!; forced = true; }
+    const value = readUint(tmp, 0, n, p.endian);
+    if (!ruleAccepts(pflagsRule, value)) return undefined;
+    pFlags = Number(value & 7n);
+    // Pin only the bytes the rule reads (the rest stay free for code); forced bytes stay as they are.
+    const mask = pflagsRule.kind === 'mask' || pflagsRule.kind === 'anyBit' ? pflagsRule.mask | 0x7n : 0xffffffffn;
+    if (!forced && !put('p_flags', value, mask)) return undefined;
+    if (forced && !put('p_flags', value, mask)) return undefined;
   }
-  // 4. e_phoff.
-  if (!put('e_phoff', BigInt(phoff))) return undefined;
   // 5. p_vaddr and p_offset: file offset 0 at `base`. If p_vaddr overlaps fixed bytes, they decide.
   const base0 = opts.base ?? BigInt(m.defaultBase);
   let vaddr: bigint;
@@ -167,10 +179,14 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
         writeUint(out, offset, n, p.endian, value);
       };
       w('e_entry', entry);
-      // The segment starts at p_offset; it covers the rest of the file.
-      const filesz = BigInt(out.length) - pOffset;
-      w('p_filesz', filesz);
-      w('p_memsz', filesz);
+      // The segment starts at p_offset and covers the rest of the file. A size that shares its
+      // bytes with e_entry is the entry address (much larger than the file: the mapping may run
+      // past the end of the file); the other size then takes the same value, so there is no bss.
+      let filesz = BigInt(out.length) - pOffset;
+      let memsz = filesz;
+      if (tiedToEntry.size) filesz = memsz = entry;
+      if (!tiedToEntry.has('p_filesz')) w('p_filesz', filesz);
+      if (!tiedToEntry.has('p_memsz')) w('p_memsz', memsz);
       return out;
     },
   };
