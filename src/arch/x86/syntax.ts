@@ -104,6 +104,18 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
       }
       ts.next();
     }
+    const single = ts.pos - start === 1 ? ts.tokens[start]! : undefined;
+    const singleReg = single ? regOf(single) : undefined;
+    if (single && (singleReg || single.kind === 'number')) {
+      // The common terms, a register or a number, without slicing the tokens.
+      if (singleReg) {
+        if (negative) ts.error(`a register cannot be subtracted in an address`, single);
+        unscaled.push(singleReg);
+      } else {
+        const e = negative ? num(-single.value!) : num(single.value!);
+        disp = disp === undefined ? e : { k: 'bin', op: '+', a: disp, b: e, loc: ts.locOf(single) };
+      }
+    } else {
     const toks = ts.tokens.slice(start, ts.pos);
     const at = toks[0] ?? ts.peek();
     const r0 = regOf(toks[0]!);
@@ -125,6 +137,7 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
       let e = toks.length === 1 && toks[0]!.kind === 'number' ? num(toks[0]!.value!) : subExpr(ts, toks);
       if (negative) e = e.k === 'num' ? num(-e.v) : { k: 'un', op: '-', a: e };
       disp = disp === undefined ? e : { k: 'bin', op: '+', a: disp, b: e, loc: ts.locOf(at) };
+    }
     }
     if (ts.eat('+')) negative = false;
     else if (isPunct(ts.peek(), '-')) {
@@ -164,11 +177,15 @@ function subExpr(ts: TokenStream, toks: Token[]): Expr {
   return e;
 }
 
+/** Shared by every instruction without prefixes (never written to). */
+const NO_PREFIXES: number[] = [];
+
 /** Reads the operands of one instruction (after its mnemonic and prefixes). */
 export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
   let mn = mnemonic.text.toLowerCase();
-  const prefixes: number[] = [];
+  let prefixes: number[] = NO_PREFIXES;
   while (PREFIXES[mn] !== undefined) {
+    if (prefixes === NO_PREFIXES) prefixes = [];
     prefixes.push(PREFIXES[mn]!);
     if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
     const t = ts.next();
