@@ -7,9 +7,7 @@ SIGPIPE            = 13
 
     .text
 _start:
-    mov     x9, #1 << (SIGPIPE - 1)
-    str     x9, [sp, #-16]!
-    mov     x1, sp                      // &set; x0 = 0 = SIG_BLOCK; x2 = 0: no old set
+    adr     x1, set                     // x0 = 0 = SIG_BLOCK; x2 = 0: no old set
     mov     x3, #8                      // sizeof(sigset_t)
     mov     x8, #SYS_rt_sigprocmask
     svc     #0
@@ -24,6 +22,8 @@ _start:
     svc     #0
 
     .section .rodata
+set:
+    .quad   1 << (SIGPIPE - 1)
 message:
     .ascii  "Hello, World!\n"
 message_len = . - message

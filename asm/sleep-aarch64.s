@@ -1,7 +1,7 @@
 // sleep: sleeps forever with no CPU; exits 0 on SIGTERM or SIGINT; leaves no zombies (PID 1 duties).
 // Same design as sleep-x86_64.s: SIGCHLD ignored so the kernel reaps children; SIGINT and SIGTERM
 // blocked and taken with rt_sigtimedwait. (AArch64 has no pause syscall; nothing here needs it.)
-// Linux starts a process with every general register zero.
+// The two words of data may go anywhere, header holes included.
 
 SYS_rt_sigaction    = 134
 SYS_rt_sigprocmask  = 135
@@ -14,18 +14,12 @@ SIG_IGN             = 1
 
     .text
 _start:
-    // struct sigaction on the stack: handler, flags, then the mask (after sa_restorer where the
-    // ABI has one): both words after flags hold the set, so either layout reads it.
-    mov     x9, #SIG_IGN
-    mov     x10, #(1 << (SIGINT - 1)) | (1 << (SIGTERM - 1))
-    stp     x9, xzr, [sp, #-32]!
-    stp     x10, x10, [sp, #16]
     mov     x0, #SIGCHLD
-    mov     x1, sp
+    adr     x1, act
     mov     x3, #8                      // sizeof(sigset_t)
     mov     x8, #SYS_rt_sigaction       // x2 = 0: no old action
     svc     #0
-    add     x1, sp, #16                 // &set; x0 = 0 = SIG_BLOCK after success
+    adr     x1, set                     // x0 = 0 = SIG_BLOCK after success
     mov     x8, #SYS_rt_sigprocmask
     svc     #0
     mov     x0, x1                      // &set
@@ -35,3 +29,12 @@ _start:
     mov     x0, xzr                     // status 0
     mov     x8, #SYS_exit
     svc     #0
+
+    .data
+// struct sigaction: only sa_handler matters for SIG_IGN. The flags, restorer and mask the kernel
+// also reads are whatever bytes follow (Linux clears unknown flags since 5.11, and no flag changes
+// what SIG_IGN does except SA_NOCLDWAIT, which reaps children too); any mapped bytes will do.
+act:
+    .quad   SIG_IGN
+set:
+    .quad   (1 << (SIGINT - 1)) | (1 << (SIGTERM - 1))
