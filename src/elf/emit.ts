@@ -86,12 +86,7 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
   for (const t of templates) {
     let result: ElfLayout;
     try {
-      try {
-        result = layoutWith(program, t, loader, codeAlign, true);
-      } catch (err) {
-        if (!(err instanceof LayoutReachError)) throw err;
-        result = layoutWith(program, t, loader, codeAlign, false);
-      }
+      result = layoutWithFallbacks(program, t, loader, codeAlign);
     } catch (err) {
       if (err instanceof AsmError) throw err; // the program itself is wrong: no layout will help
       lastError = err;
@@ -176,7 +171,27 @@ function makeJump(backend: Backend, arch: ArchName, target: string, after?: Item
 /** A packed layout that put a reference out of an instruction's range. */
 class LayoutReachError extends Error {}
 
-function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number, useHoles: boolean): ElfLayout {
+/**
+ * Holes for everything; if that puts a reference out of reach (a Thumb `adr` only reaches
+ * forwards), data after the code (in order, so forward of it) with code still in holes; if even
+ * that fails, everything in order after the header, which is how the program first assembled.
+ */
+function layoutWithFallbacks(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number): ElfLayout {
+  const modes: HoleUse[] = ['all', 'code', 'none'];
+  for (const mode of modes) {
+    try {
+      return layoutWith(program, t, loader, codeAlign, mode);
+    } catch (err) {
+      if (!(err instanceof LayoutReachError) || mode === 'none') throw err;
+    }
+  }
+  throw new Error('unreachable');
+}
+
+/** Which pieces may go into header holes. */
+type HoleUse = 'all' | 'code' | 'none';
+
+function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileName, codeAlign: number, holeUse: HoleUse): ElfLayout {
   const { backend, arch } = program;
   const units = unitsOf(program);
   const runLabel = (i: number): string => `__tinyelf_run${i}`;
@@ -197,7 +212,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
 
   const holes: Hole[] = [];
-  for (let o = 0; o < t.size && useHoles; o++) {
+  for (let o = 0; o < t.size && holeUse !== 'none'; o++) {
     if (!t.free[o]) continue;
     const last = holes[holes.length - 1];
     if (last && last.end === o) last.end = o + 1;
@@ -208,13 +223,13 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
     // Data keeps the alignment its loads may need (ARM word loads, `adr` targets).
     const data = program.data.map((d) => ({ size: blockSize(d.items), align: arch === 'arm' ? 4 : codeAlign }));
-    const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize });
+    const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all' });
     const sections = sectionsOf(program, units, packing, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
     let out: ReturnType<typeof assembleSections>;
     try {
       out = assembleSections(sections, backend);
     } catch (err) {
-      if (err instanceof AsmError && useHoles) throw new LayoutReachError(err.message);
+      if (err instanceof AsmError && holeUse !== 'none') throw new LayoutReachError(err.message);
       throw err;
     }
 

@@ -36,6 +36,8 @@ export interface PackInput {
   /** Alignment of code runs (1 on x86, 4 for A32 and A64, 2 for Thumb). */
   codeAlign: number;
   data: { size: number; align: number }[];
+  /** False: data goes after the code, never into holes (so code references to it point forwards). */
+  dataInHoles?: boolean;
   /** Size of the unconditional jump that joins two runs (x86 `jmp short`: 2). */
   jumpSize: number;
 }
@@ -90,6 +92,7 @@ export function pack(input: PackInput): Packing {
     const blk = input.data[b]!;
     dataAt[b] = 'tail';
     placeData(k + 1);
+    if (input.dataInHoles === false) return;
     for (const h of free) {
       const at = alignUp(h.start, blk.align);
       if (at + blk.size > h.end) continue;

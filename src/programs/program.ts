@@ -50,7 +50,7 @@ export interface SourceProgramOptions extends BackendOptions {
   name?: string;
   /** Values that replace the source's `NAME equ …` definitions (e.g. `{ status: 3 }`). */
   defines?: Record<string, number | bigint>;
-  /** Bytes that replace the data after a data label (e.g. `{ message: utf8('hi\n') }`). */
+  /** Bytes that replace the text (string data) of a data block (e.g. `{ message: utf8('hi\n') }`). */
   data?: Record<string, Uint8Array>;
 }
 
@@ -90,10 +90,13 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
       const items = substituted(b.items);
       if (!bytes) return { label: b.label, items };
       // Keep the label and the definitions (e.g. `len equ $ - message`), swap the data.
-      const at = items.findIndex((i) => i.kind === 'label' && i.name === b.label);
-      const label = items[at]!;
-      const rest = items.slice(at + 1).filter((i) => i.kind === 'equ');
-      return { label: b.label, items: [...items.slice(0, at + 1), { kind: 'data', width: 1, values: [bytes], loc: label.loc }, ...rest] };
+      // The block's text (its string data) becomes the new bytes; numbers (a length word) and
+      // definitions (`len equ $ - message`) stay where they are.
+      const isText = (i: Item): boolean => i.kind === 'data' && i.values.every((v) => v instanceof Uint8Array);
+      const first = items.findIndex(isText);
+      if (first < 0) throw new AsmError({ loc: items[0]!.loc, message: `data label '${b.label}' has no text to replace` });
+      const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : isText(i) ? [] : [i]));
+      return { label: b.label, items: replaced };
     }),
     entry: hasLabel(code, '_start') ? '_start' : undefined,
     name: options.name,
@@ -137,6 +140,12 @@ export function programFromItems(options: ItemsProgramOptions): Program {
   return { arch: options.arch, backend, code: [...options.code], data, entry, name: options.name };
 }
 
+function isModeMarker(it: Item): boolean {
+  if (it.kind !== 'insn') return false;
+  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
+  return mn === '.arm' || mn === '.thumb';
+}
+
 function isBlock(x: Item | DataBlock): x is DataBlock {
   return Array.isArray((x as DataBlock).items) && typeof (x as DataBlock).label === 'string';
 }
@@ -154,6 +163,11 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
       // Alignment written just before a label belongs to that label's block (`.balign 4` / `msg:`).
       const carried: Item[] = [];
       while (current && current.items.length && current.items[current.items.length - 1]!.kind === 'align') carried.unshift(current.items.pop()!);
+      // So does the zero-size mode marker ARM puts at a section's start: no block of its own.
+      if (current && current.label === `${section}@start` && current.items.every(isModeMarker)) {
+        carried.unshift(...current.items);
+        blocks.pop();
+      }
       current = { label: it.name, items: [...carried, it] };
       blocks.push(current);
       continue;
