@@ -89,10 +89,9 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
       overrides.delete(b.label);
       const items = substituted(b.items);
       if (!bytes) return { label: b.label, items };
-      // Keep the label and the definitions (e.g. `len equ $ - message`), swap the data.
       // The block's text (its string data) becomes the new bytes; numbers (a length word) and
       // definitions (`len equ $ - message`) stay where they are.
-      const isText = (i: Item): boolean => i.kind === 'data' && i.values.every((v) => v instanceof Uint8Array);
+      const isText = (i: Item): boolean => i.kind === 'data' && i.width === 1 && i.values.some((v) => v instanceof Uint8Array);
       const first = items.findIndex(isText);
       if (first < 0) throw new AsmError({ loc: items[0]!.loc, message: `data label '${b.label}' has no text to replace` });
       const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : isText(i) ? [] : [i]));
