@@ -63,6 +63,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     current = s;
   };
 
+  /** The statements of one line (reused from line to line). */
+  const lineItems: Item[] = [];
   for (let li = 0; li < lines.length; li++) {
     const text = lines[li]!;
     const lineLoc = { file, line: li + 1 };
@@ -71,7 +73,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const ts = new TokenStream(tokens, lineLoc);
       ts.scope = scope;
       if (gnu) ts.numeric = numeric;
-      const items: Item[] = [];
+      const items = lineItems;
+      items.length = 0;
       parseStatement(ts, items);
       const into = current.items;
       for (let k = 0; k < items.length; k++) into.push(items[k]!);
@@ -359,7 +362,6 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
  * another (the later ones aligned to 4, as nasm does), starting at `org`.
  */
 export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
-  const lines = source.split('\n');
   const parsed = parseSource(source, backend, opts);
   const sections = flatSections(parsed.sections);
   try {
@@ -369,7 +371,7 @@ export function assembleText<S>(source: string, backend: Backend<unknown, S>, op
     for (const s of out.sections) bytes.set(s.bytes, s.start - sections[0]!.start);
     return { bytes, symbols: out.symbols };
   } catch (err) {
-    if (err instanceof AsmError) throw withSourceLines(err, lines);
+    if (err instanceof AsmError) throw withSourceLines(err, source.split('\n'));
     throw err;
   }
 }
