@@ -58,6 +58,37 @@ for (const ch of PUNCT1) PUNCT_TEXT[ch.charCodeAt(0)] = ch;
 const PUNCT_MULTI: (string[] | undefined)[] = [];
 for (const p of [...PUNCT3, ...PUNCT2]) (PUNCT_MULTI[p.charCodeAt(0)] ??= []).push(p);
 
+/**
+ * Token texts seen recently, by a hash of their characters: mnemonics, registers and labels
+ * repeat from line to line, and reusing the string saves an allocation per token.
+ */
+const INTERN = new Array<string | undefined>(4096).fill(undefined);
+
+function sliceInterned(text: string, i: number, j: number): string {
+  const len = j - i;
+  if (len > 16) return text.slice(i, j);
+  let h = len;
+  for (let q = i; q < j; q++) h = (Math.imul(h, 31) + text.charCodeAt(q)) | 0;
+  const slot = (h ^ (h >>> 12)) & 4095;
+  const old = INTERN[slot];
+  if (old !== undefined && old.length === len) {
+    let same = true;
+    for (let q = 0; q < len; q++) {
+      if (old.charCodeAt(q) !== text.charCodeAt(i + q)) {
+        same = false;
+        break;
+      }
+    }
+    if (same) return old;
+  }
+  const fresh = text.slice(i, j);
+  INTERN[slot] = fresh;
+  return fresh;
+}
+
+/** BigInts of small decimal numbers (scales, small displacements and immediates), made once. */
+const SMALL = Array.from({ length: 1024 }, (_, k) => BigInt(k));
+
 function locAt(loc: Omit<SourceLoc, 'column'>, column: number): SourceLoc {
   return { file: loc.file, line: loc.line, column };
 }
@@ -89,14 +120,14 @@ export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexO
         if ((kj & (C_DIGIT | C_ALPHA)) === 0) break;
         if ((kj & C_DIGIT) === 0) digits = false;
       }
-      const raw = text.slice(i, j);
+      const raw = sliceInterned(text, i, j);
       // GNU numeric label references: `1b` (backward), `1f` (forward).
       if (!digits && !opts.suffixNumbers && /^[0-9]+[bf]$/.test(raw)) {
         out.push({ kind: 'ident', text: raw, column });
         i = j;
         continue;
       }
-      const value = digits ? BigInt(raw) : parseNumber(raw, opts, locAt(loc, column));
+      const value = digits ? (j - i <= 3 && +raw < 1024 ? SMALL[+raw]! : BigInt(raw)) : parseNumber(raw, opts, locAt(loc, column));
       out.push({ kind: 'number', text: raw, value, column });
       i = j;
       continue;
@@ -118,7 +149,7 @@ export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexO
     if (k & C_IDSTART && !(code === 46 && i + 1 < n && !(cls(text.charCodeAt(i + 1)) & C_IDPART))) {
       let j = i + 1;
       while (j < n && cls(text.charCodeAt(j)) & C_IDPART) j++;
-      out.push({ kind: 'ident', text: text.slice(i, j), column });
+      out.push({ kind: 'ident', text: sliceInterned(text, i, j), column });
       i = j;
       continue;
     }
