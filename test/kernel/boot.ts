@@ -64,8 +64,10 @@ export interface BootOptions {
 }
 
 export interface BootResult {
-  /** What the serial console showed, \r\n turned into \n. */
+  /** What the serial console showed, as UTF-8, \r\n turned into \n. */
   readonly console: string;
+  /** The same, byte for byte. */
+  readonly consoleBytes: Uint8Array;
   /** The panic line that says init exited was seen and qemu then exited by itself. */
   readonly exitedCleanly: boolean;
   /** init's exit status (exitcode >> 8), when it exited normally. */
@@ -148,7 +150,8 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
       });
       child.on('close', (status) => {
         clearTimeout(timer);
-        const text = Buffer.concat(out).toString('latin1').replace(/\r\n?/g, '\n');
+        const bytes = Buffer.concat(out);
+        const text = bytes.toString('utf8').replace(/\r\n?/g, '\n');
         const stderr = Buffer.concat(err).toString();
         const exit = parseInitExit(text);
         const execFailed = EXEC_FAILED.exec(text);
@@ -158,6 +161,7 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
         }
         resolve({
           console: text,
+          consoleBytes: bytes,
           exitedCleanly: !timedOut && status === 0 && exit !== undefined,
           exitStatus: exit?.exitStatus ?? null,
           signal: exit?.signal ?? null,
