@@ -52,6 +52,9 @@ interface LabelRec {
   pass: number;
   section: number;
   lowBits: number;
+  /** The last value handed out, and the number it was made from (saves a BigInt per lookup). */
+  big: bigint;
+  bigOf: number;
 }
 
 /** Room `encodeInto` gets in the arena. */
@@ -89,7 +92,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         if (labels.has(it.name) || equItems.has(it.name)) {
           diagnostics.push({ loc: it.loc, message: `symbol '${it.name}' is defined more than once` });
         }
-        if (it.kind === 'label') labels.set(it.name, { addr: NaN, pass: -1, section: si, lowBits: it.lowBits ?? 0 });
+        if (it.kind === 'label') labels.set(it.name, { addr: NaN, pass: -1, section: si, lowBits: it.lowBits ?? 0, big: 0n, bigOf: 0 });
         else equItems.set(it.name, it);
       }
     }
@@ -145,7 +148,12 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         return undefined;
       }
       if (r.pass !== pass && r.section === section) a += shift;
-      return BigInt(r.lowBits ? a | r.lowBits : a);
+      const v = r.lowBits ? a | r.lowBits : a;
+      if (v !== r.bigOf || r.big === 0n) {
+        r.big = BigInt(v);
+        r.bigOf = v;
+      }
+      return r.big;
     }
     if (equItems.has(name)) {
       const v = equs.get(name);
@@ -163,7 +171,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     },
     lookup,
   };
-  const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : evaluate(e, env));
+  const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : e.k === 'sym' ? lookup(e.name, e.loc) : evaluate(e, env));
 
   /** Context handed to the backend; one object, updated per instruction. */
   const ctx = { address: 0, final: false, atLeast: 0, loc: noLoc as SourceLoc, value };
