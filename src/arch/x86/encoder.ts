@@ -220,7 +220,7 @@ function asSigned(v: bigint, bits: number): bigint {
   const top = bits === 64 ? P64 : bits === 32 ? P32 : bits === 16 ? P16 : bits === 8 ? P8 : 1n << BigInt(bits);
   return v >= top >> 1n && v < top ? v - top : v;
 }
-const P8 = 1n << 8n, P16 = 1n << 16n, P32 = 1n << 32n, P64 = 1n << 64n;
+const P8 = 1n << 8n, P16 = 1n << 16n, P32 = 1n << 32n, P63 = 1n << 63n, P64 = 1n << 64n;
 
 function immWidth(k: OpKind): number {
   switch (k) {
@@ -235,7 +235,7 @@ function immWidth(k: OpKind): number {
 /** Does value `v` fit the immediate kind, at operand size `osz`? */
 function immFits(k: OpKind, v: bigint, osz: number): boolean {
   // A 64-bit pattern with the top bit set is a negative number (nasm: 0xffffffffffffff80 is -128).
-  if (v >= 1n << 63n && v < 1n << 64n && k !== 'imm64') v -= 1n << 64n;
+  if (v >= P63 && v < P64 && k !== 'imm64') v -= P64;
   switch (k) {
     case 'imm8': return v >= -128n && v <= 255n;
     case 'imm8s': { const s = asSigned(v, osz || 32); return s >= I8_MIN && s <= I8_MAX; }
@@ -243,7 +243,7 @@ function immFits(k: OpKind, v: bigint, osz: number): boolean {
     case 'imm32': return v >= I32_MIN && v < U32;
     case 'imm32s': { const s = asSigned(v, 64); return s >= I32_MIN && s <= I32_MAX; }
     case 'imm32u': return v >= 0n && v < U32;
-    case 'imm64': return v >= -(1n << 63n) && v < 1n << 64n;
+    case 'imm64': return v >= -P63 && v < P64;
     case 'one': return v === 1n;
     default: return false;
   }
@@ -482,7 +482,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
 function writeLE(out: Uint8Array, p: number, v: bigint, n: number): number {
   if (n === 0) return p;
   if (n <= 4) {
-    let x = Number(BigInt.asIntN(32, v));
+    // In the int32 range (the usual case) the number is the value itself: no BigInt made.
+    let x = v >= I32_MIN && v <= I32_MAX ? Number(v) : Number(BigInt.asIntN(32, v));
     for (let i = 0; i < n; i++, x >>= 8) out[p++] = x & 0xff;
     return p;
   }
