@@ -22,8 +22,10 @@ describe('inspectElf', () => {
         }
         expect(at).toBe(layout.bytes.length);
         const ehSize = ins.elfClass === 32 ? 52 : 64;
+        const phSize = ins.elfClass === 32 ? 32 : 56;
         const overlap = ins.rows.filter((r) => r.ehdr && r.phdr).reduce((n, r) => n + r.end - r.start, 0);
-        expect(overlap).toBe(Math.max(0, Math.min(ehSize, layout.bytes.length) - layout.phoff));
+        // Both headers cover [phoff, min(ELF header end, program header end, file end)).
+        expect(overlap).toBe(Math.max(0, Math.min(ehSize, layout.phoff + phSize, layout.bytes.length) - layout.phoff));
         // Every byte of every instruction and data item is in a row that names it.
         for (const pl of layout.placed) {
           if (pl.size === 0 || pl.item.kind === 'label' || pl.item.kind === 'equ') continue;

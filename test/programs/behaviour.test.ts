@@ -114,6 +114,26 @@ function state(pid: number): string {
   }
 }
 
+/** rt_sigtimedwait as /proc/PID/syscall shows it: x86-64 (native or qemu's host call), i386 compat. */
+const RT_SIGTIMEDWAIT = new Set([128, 177]);
+
+/** True once some thread of `pid` is blocked in one of the syscalls. */
+async function inSyscall(pid: number, numbers: Set<number>, ms: number): Promise<boolean> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    try {
+      for (const t of readdirSync(`/proc/${pid}/task`)) {
+        const n = Number(readFileSync(`/proc/${pid}/task/${t}/syscall`, 'utf8').split(' ')[0]);
+        if (numbers.has(n)) return true;
+      }
+    } catch {
+      return false;
+    }
+    await sleep(20);
+  }
+  return false;
+}
+
 const canUnshare = spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0;
 
 describe('sleep', () => {
@@ -124,7 +144,10 @@ describe('sleep', () => {
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       const [cmd, ...args] = command(r.c, r.via);
       const child = spawn(cmd!, args, { stdio: 'ignore' });
-      await sleep(400);
+      // A signal that comes before the program has blocked it kills it, as it would any program:
+      // wait until it sits in rt_sigtimedwait (qemu makes the same host call for the guest).
+      expect(await inSyscall(child.pid!, RT_SIGTIMEDWAIT, 5000), 'never reached rt_sigtimedwait').toBe(true);
+      await sleep(300);
       expect(await exited(child, 0)).toBe('timeout');
       expect(cpuTicks(child.pid!)).toBeLessThanOrEqual(r.via === 'qemu' ? 50 : 1);
       const t0 = Date.now();
@@ -176,7 +199,9 @@ async function pid1Run(c: Case, via: Via): Promise<{ code: number | null | 'time
     init = children(child.pid!)[0] ?? 0;
   }
   expect(init, 'PID 1 of the namespace did not start').toBeGreaterThan(0);
-  await sleep(200);
+  // Let it set up (the bare control never reaches rt_sigtimedwait: it just gets the time).
+  await inSyscall(init, RT_SIGTIMEDWAIT, 1500);
+  await sleep(100);
   for (let i = 0; i < 2; i++) {
     spawnSync('nsenter', ['-t', String(init), '-p', '--', 'sh', '-c', 'sleep 0.1 & exit 0']);
   }
