@@ -13,12 +13,12 @@
  * missing, or, in nested setups, present and broken); set TINYELF_QEMU_ACCEL=kvm to try it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ArchName } from '../../src/core/backend.js';
-import { initramfs } from '../../src/image/cpio.js';
-import { cachedKernel, fetchKernel, type Flavour, type Kernel } from './kernels.js';
+import { initramfs, writeCpio } from '../../src/image/cpio.js';
+import { cachedKernel, fetchBusybox, fetchKernel, KERNEL_SPECS, type Flavour, type Kernel } from './kernels.js';
 
 export type VmName = 'amd64' | '686' | 'arm64' | 'armmp';
 
@@ -118,10 +118,18 @@ export function qemuCommand(vm: Vm, kernel: string, initrd: string, opts: BootOp
 let scratch: string | undefined;
 let counter = 0;
 
-/** Boots `initBytes` as /init of a fresh initramfs on the kernel for `arch` and reads the console. */
-export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: BootOptions = {}): Promise<BootResult> {
-  const vm = VMS[opts.vm ?? DEFAULT_VM[arch]];
-  if (!vm.runs.includes(arch)) throw new Error(`the ${vm.name} kernel does not run ${arch} executables`);
+interface QemuRun {
+  readonly text: string;
+  readonly bytes: Buffer;
+  readonly status: number | null;
+  readonly stderr: string;
+  readonly timedOut: boolean;
+  readonly durationMs: number;
+  readonly kernel: Kernel;
+}
+
+/** Boots the kernel of `vm` with `archive` as its initramfs; resolves when qemu exits. */
+async function runQemu(vm: Vm, archive: Uint8Array, opts: BootOptions): Promise<QemuRun> {
   const kernel = cachedKernel(vm.flavour) ?? fetchKernel(vm.flavour);
   if (!scratch) {
     scratch = mkdtempSync(join(tmpdir(), 'tinyelf-boot-'));
@@ -129,11 +137,11 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
     process.on('exit', () => rmSync(d, { recursive: true, force: true }));
   }
   const initrd = join(scratch, `initramfs-${process.pid}-${counter++}.cpio`);
-  writeFileSync(initrd, initramfs(initBytes));
+  writeFileSync(initrd, archive);
   const [cmd, args] = qemuCommand(vm, kernel.path, initrd, opts);
   const start = Date.now();
   try {
-    return await new Promise<BootResult>((resolve, reject) => {
+    return await new Promise<QemuRun>((resolve, reject) => {
       const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
       const out: Buffer[] = [];
       const err: Buffer[] = [];
@@ -153,27 +161,81 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
         const bytes = Buffer.concat(out);
         const text = bytes.toString('utf8').replace(/\r\n?/g, '\n');
         const stderr = Buffer.concat(err).toString();
-        const exit = parseInitExit(text);
-        const execFailed = EXEC_FAILED.exec(text);
-        if (!timedOut && status !== 0 && !exit && !NO_INIT.test(text)) {
+        if (!timedOut && status !== 0 && !PANIC.test(text) && !NO_INIT.test(text)) {
           reject(new Error(`${cmd} exited ${status}: ${stderr.trim()}\n--- console ---\n${text.slice(-3000)}`));
           return;
         }
-        resolve({
-          console: text,
-          consoleBytes: bytes,
-          exitedCleanly: !timedOut && status === 0 && exit !== undefined,
-          exitStatus: exit?.exitStatus ?? null,
-          signal: exit?.signal ?? null,
-          execError: execFailed ? parseInt(execFailed[1]!, 10) : null,
-          timedOut,
-          kernel,
-          vm: vm.name,
-          durationMs: Date.now() - start,
-        });
+        resolve({ text, bytes, status, stderr, timedOut, durationMs: Date.now() - start, kernel });
       });
     });
   } finally {
     rmSync(initrd, { force: true });
   }
+}
+
+/** Boots `initBytes` as /init of a fresh initramfs on the kernel for `arch` and reads the console. */
+export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: BootOptions = {}): Promise<BootResult> {
+  const vm = VMS[opts.vm ?? DEFAULT_VM[arch]];
+  if (!vm.runs.includes(arch)) throw new Error(`the ${vm.name} kernel does not run ${arch} executables`);
+  const r = await runQemu(vm, initramfs(initBytes), opts);
+  const exit = parseInitExit(r.text);
+  const execFailed = EXEC_FAILED.exec(r.text);
+  return {
+    console: r.text,
+    consoleBytes: r.bytes,
+    exitedCleanly: !r.timedOut && r.status === 0 && exit !== undefined,
+    exitStatus: exit?.exitStatus ?? null,
+    signal: exit?.signal ?? null,
+    execError: execFailed ? parseInt(execFailed[1]!, 10) : null,
+    timedOut: r.timedOut,
+    kernel: r.kernel,
+    vm: vm.name,
+    durationMs: r.durationMs,
+  };
+}
+
+export interface BatchResult {
+  /** Exit status of each executable by name; 124 when it ran past the per-program timeout. */
+  readonly status: ReadonlyMap<string, number>;
+  readonly console: string;
+  readonly kernel: Kernel;
+  readonly durationMs: number;
+}
+
+const NAME = /^[A-Za-z0-9._-]+$/;
+
+/**
+ * Runs many executables in one boot: /init is a busybox sh script (Debian's busybox-static for
+ * the kernel's own architecture) that runs each of /t/* under `busybox timeout` and prints
+ * "@@ NAME STATUS". `busybox timeout` execs the file itself, so a file the kernel refuses fails
+ * with a status of its own (never 42) instead of being run as a shell script.
+ */
+export async function bootBatch(vmName: VmName, programs: readonly { name: string; bytes: Uint8Array }[], opts: BootOptions & { perProgramSeconds?: number } = {}): Promise<BatchResult> {
+  const vm = VMS[vmName];
+  const busybox = readFileSync(fetchBusybox(KERNEL_SPECS[vm.flavour].debArch));
+  for (const p of programs) if (!NAME.test(p.name)) throw new Error(`bootBatch: name ${JSON.stringify(p.name)} is not [A-Za-z0-9._-]+`);
+  const secs = opts.perProgramSeconds ?? 5;
+  const script = [
+    '#!/bin/busybox sh',
+    'for f in /t/*; do',
+    `  /bin/busybox timeout ${secs} "$f" </dev/null >/dev/null 2>&1`,
+    '  echo "@@ ${f#/t/} $?"',
+    'done',
+    'echo "@@ done"',
+    '',
+  ].join('\n');
+  const archive = writeCpio([
+    { type: 'dir', path: 'dev' },
+    { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
+    { type: 'chardev', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+    { type: 'file', path: 'bin/busybox', data: busybox, mode: 0o755 },
+    { type: 'file', path: 'init', data: new TextEncoder().encode(script), mode: 0o755 },
+    ...programs.map((p) => ({ type: 'file' as const, path: `t/${p.name}`, data: p.bytes, mode: 0o755 })),
+  ]);
+  const r = await runQemu(vm, archive, { timeoutMs: 60_000 + programs.length * 1000, ...opts });
+  if (!/^@@ done$/m.test(r.text)) throw new Error(`bootBatch on ${vm.name}: the runner did not finish${r.timedOut ? ' (timed out)' : ''}\n--- console ---\n${r.text.slice(-3000)}`);
+  const status = new Map<string, number>();
+  for (const m of r.text.matchAll(/^@@ (\S+) (\d+)$/gm)) status.set(m[1]!, parseInt(m[2]!, 10));
+  for (const p of programs) if (!status.has(p.name)) throw new Error(`bootBatch on ${vm.name}: no status for ${p.name}`);
+  return { status, console: r.text, kernel: r.kernel, durationMs: r.durationMs };
 }

@@ -16,7 +16,6 @@
  * $TINYELF_KERNEL_CACHE, default /var/cache/tinyelf-kernels, on first use). Under CI a missing
  * tool or kernel fails the test; elsewhere the test is skipped and says why.
  */
-import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, type TestContext } from 'vitest';
 import type { ArchName } from '../../src/core/backend.js';
@@ -24,7 +23,8 @@ import { minimalElf } from '../../src/elf/minimal.js';
 import { exitCode } from '../helpers/run.js';
 import { build, cases, type Case } from '../programs/cases.js';
 import { bootWithInit, DEFAULT_VM, VMS, type BootResult, type VmName } from './boot.js';
-import { fetchBlocker, fetchKernel, type Kernel } from './kernels.js';
+import { cachedKernel, type Kernel } from './kernels.js';
+import { kernelProblem } from './require.js';
 
 const CI = !!process.env.CI;
 // Per test, which includes waiting for one of the two guest slots: a TCG x86 boot takes 3-5 s on
@@ -32,40 +32,16 @@ const CI = !!process.env.CI;
 const BOOT_TIMEOUT = 300_000;
 const QEMU_TIMEOUT = 150_000;
 
-const problems = new Map<VmName, string>();
 const kernels = new Map<VmName, Kernel>();
 const timings: string[] = [];
 
-function hasCommand(cmd: string): boolean {
-  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
-}
-
-const QEMU_PACKAGE: Record<string, string> = {
-  'qemu-system-x86_64': 'qemu-system-x86',
-  'qemu-system-i386': 'qemu-system-x86',
-  'qemu-system-aarch64': 'qemu-system-arm',
-  'qemu-system-arm': 'qemu-system-arm',
-};
-
 beforeAll(() => {
   for (const vm of Object.values(VMS)) {
-    if (!hasCommand(vm.qemu)) {
-      problems.set(vm.name, `${vm.qemu} is not installed (apt-get install ${QEMU_PACKAGE[vm.qemu]})`);
-      continue;
-    }
-    const blocker = fetchBlocker(vm.flavour);
-    if (blocker) {
-      problems.set(vm.name, `no ${vm.flavour} kernel in the cache and ${blocker}`);
-      continue;
-    }
     const t = Date.now();
-    try {
-      kernels.set(vm.name, fetchKernel(vm.flavour));
-    } catch (e) {
-      problems.set(vm.name, `fetching the ${vm.flavour} kernel failed: ${(e as Error).message}`);
-      continue;
-    }
-    timings.push(`kernel ${vm.flavour}: ${kernels.get(vm.name)!.package} ${kernels.get(vm.name)!.version} (${Date.now() - t} ms to get)`);
+    if (kernelProblem(vm.name)) continue;
+    const k = cachedKernel(vm.flavour)!;
+    kernels.set(vm.name, k);
+    timings.push(`kernel ${vm.flavour}: ${k.package} ${k.version} (${Date.now() - t} ms to get)`);
   }
 }, 600_000);
 
@@ -75,7 +51,7 @@ afterAll(() => {
 
 /** Fails under CI, skips elsewhere, when `vm` cannot be booted here. */
 function requireVm(ctx: TestContext, vm: VmName): void {
-  const p = problems.get(vm);
+  const p = kernelProblem(vm);
   if (!p) return;
   if (CI) throw new Error(`kernel test cannot run: ${p}`);
   console.warn(`skipping kernel boot on ${vm}: ${p}`);

@@ -98,11 +98,8 @@ function resolvePackage(spec: KernelSpec): string {
     return m?.[1];
   };
   let pkg = find();
+  if (!pkg) ensureArch(spec.debArch);
   if (!pkg && !updated) {
-    const native = run('dpkg', ['--print-architecture']).trim();
-    if (spec.debArch !== native && !run('dpkg', ['--print-foreign-architectures']).split(/\s+/).includes(spec.debArch)) {
-      run('dpkg', ['--add-architecture', spec.debArch]);
-    }
     // A mirror mid-sync can fail one index (exit 100) while the rest are fine: go on and see.
     run('apt-get', ['update', '-qq'], { allowFail: true });
     updated = true;
@@ -142,13 +139,67 @@ export function fetchKernel(flavour: Flavour): Kernel {
     writeFileSync(join(out, 'info.json'), JSON.stringify({ package: pkg, version, image }, null, 2) + '\n');
     const dest = join(cache, flavour);
     rmSync(dest, { recursive: true, force: true });
-    renameSync(out, dest);
+    try {
+      renameSync(out, dest);
+    } catch (e) {
+      if (!cachedKernel(flavour)) throw e; // another process cached it first
+    }
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
   const got = cachedKernel(flavour);
   if (!got) throw new Error(`internal: ${flavour} kernel not in the cache after fetching`);
   return got;
+}
+
+/**
+ * Debian's static busybox for `debArch`, cached as <cache>/busybox-<debArch>/busybox: the shell
+ * that runs many executables in one boot (bootBatch). Fetched like the kernels.
+ */
+export function fetchBusybox(debArch: KernelSpec['debArch']): string {
+  const dir = join(kernelCacheDir(), `busybox-${debArch}`);
+  const bin = join(dir, 'busybox');
+  if (existsSync(bin)) return bin;
+  ensureArch(debArch);
+  const cache = kernelCacheDir();
+  mkdirSync(cache, { recursive: true });
+  const tmp = mkdtempSync(join(cache, `.fetch-busybox-${debArch}-`));
+  try {
+    const r = spawnSync('apt-get', ['download', '-qq', `busybox-static:${debArch}`], { cwd: tmp, encoding: 'utf8' });
+    if (r.status !== 0) {
+      if (!updated) {
+        run('apt-get', ['update', '-qq'], { allowFail: true });
+        updated = true;
+      }
+      run('apt-get', ['download', '-qq', `busybox-static:${debArch}`], { cwd: tmp });
+    }
+    const deb = readdirSync(tmp).find((f) => f.endsWith('.deb'));
+    if (!deb) throw new Error(`apt-get download busybox-static:${debArch} left no .deb`);
+    const root = join(tmp, 'root');
+    mkdirSync(root);
+    const tar = spawnSync('sh', ['-c', 'dpkg-deb --fsys-tarfile "$1" | tar -x -C "$2" ./bin/busybox', 'sh', join(tmp, deb), root], { encoding: 'utf8' });
+    if (tar.status !== 0) throw new Error(`extracting /bin/busybox from ${deb}: ${tar.stderr}`);
+    const out = join(tmp, 'out');
+    mkdirSync(out);
+    renameSync(join(root, 'bin', 'busybox'), join(out, 'busybox'));
+    rmSync(dir, { recursive: true, force: true });
+    try {
+      renameSync(out, dir);
+    } catch (e) {
+      if (!existsSync(bin)) throw e; // another process cached it first
+    }
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  return bin;
+}
+
+function ensureArch(debArch: string): void {
+  const native = run('dpkg', ['--print-architecture']).trim();
+  if (debArch !== native && !run('dpkg', ['--print-foreign-architectures']).split(/\s+/).includes(debArch)) {
+    run('dpkg', ['--add-architecture', debArch]);
+    updated = false; // the new architecture's index is not there yet
+  }
 }
 
 /** Why kernels of this flavour cannot be fetched here, or undefined when they can (or are cached). */
@@ -167,6 +218,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   for (const f of wanted) {
     const t = Date.now();
     const k = fetchKernel(f);
-    console.log(`${f}: ${k.package} ${k.version} ${k.path} (${Date.now() - t} ms)`);
+    const bb = fetchBusybox(KERNEL_SPECS[f].debArch);
+    console.log(`${f}: ${k.package} ${k.version} ${k.path}, ${bb} (${Date.now() - t} ms)`);
   }
 }
