@@ -8,18 +8,9 @@
 import { decodeBitmask } from '../../src/arch/aarch64/encoder.js';
 import { CONDITIONS } from '../../src/arch/aarch64/operands.js';
 import { ROWS_BY_MNEMONIC, type Row } from '../../src/arch/aarch64/table.js';
+import { rng } from '../helpers/rng.js';
+export { rng };
 
-/** mulberry32: small, seedable, good enough to sample operands. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const hex = (v: bigint): string => '0x' + v.toString(16);
 

@@ -5,18 +5,9 @@
  */
 import { A32_TABLE } from '../../src/arch/arm/a32-table.js';
 import { THUMB_TABLE } from '../../src/arch/arm/thumb-table.js';
+import { rng } from '../helpers/rng.js';
+export { rng };
 
-/** A small deterministic PRNG (mulberry32), so the golden files are stable. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const CONDS = ['eq', 'ne', 'hs', 'lo', 'mi', 'pl', 'vs', 'vc', 'hi', 'ls', 'ge', 'lt', 'gt', 'le', ''];
 

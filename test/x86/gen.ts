@@ -10,23 +10,14 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { FORMS, type Form } from '../../src/arch/x86/table.js';
 import type { OpKind } from '../../src/arch/x86/operands.js';
+import { rng } from '../helpers/rng.js';
+export { rng };
 
 export type Bits = 16 | 32 | 64;
 export const NASM = '/usr/bin/nasm';
 export const GOLDEN_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'golden');
 export const goldenPath = (bits: Bits) => join(GOLDEN_DIR, bits === 64 ? 'x86_64.txt' : bits === 32 ? 'i386.txt' : 'x86_16.txt');
 
-/** mulberry32: a small seeded generator, so the sample is the same on every run. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const REGS: Record<Bits, Record<'r8' | 'r16' | 'r32' | 'r64', string[]>> = {
   16: { r8: ['al', 'cl', 'ah', 'bh'], r16: ['ax', 'cx', 'sp', 'di'], r32: ['eax', 'ebp', 'esi'], r64: [] },
