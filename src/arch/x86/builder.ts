@@ -171,7 +171,7 @@ class X86BuilderBase {
   insnOf(mn: string, ops: BuilderOperand[]): this {
     const list = ops as unknown as Operand[];
     for (let i = 0; i < ops.length; i++) list[i] = toOperand(ops[i]!);
-    const insn: X86Insn = { mn, ops: list, prefixes: this.pending, bits: this.bits, defaultRel: this.defaultRel };
+    const insn: X86Insn = { mn, ops: list, prefixes: this.pending, bits: this.bits, defaultRel: this.defaultRel, pure: undefined, cache: undefined };
     this.pending = NO_PREFIX;
     this.list.push({ kind: 'insn', insn, loc: noLoc });
     return this;

@@ -199,7 +199,8 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
-  return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel };
+  // `pure` and `cache` up front: every instruction object has the same shape (the encoder sets them).
+  return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
 }
 
 /**
