@@ -195,8 +195,14 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
 }
 
 export interface BatchResult {
-  /** Exit status of each executable by name; 124 when it ran past the per-program timeout. */
+  /**
+   * Exit status of each executable by name, as `busybox timeout` returns it: the program's own,
+   * 128 + n when a signal ended it (143: the timeout's SIGTERM), 127 or 126 when it could not be
+   * executed.
+   */
   readonly status: ReadonlyMap<string, number>;
+  /** How long each ran, in ms (10 ms resolution, from /proc/uptime). */
+  readonly elapsedMs: ReadonlyMap<string, number>;
   readonly console: string;
   readonly kernel: Kernel;
   readonly durationMs: number;
@@ -207,7 +213,7 @@ const NAME = /^[A-Za-z0-9._-]+$/;
 /**
  * Runs many executables in one boot: /init is a busybox sh script (Debian's busybox-static for
  * the kernel's own architecture) that runs each of /t/* under `busybox timeout` and prints
- * "@@ NAME STATUS". `busybox timeout` execs the file itself, so a file the kernel refuses fails
+ * "@@ NAME STATUS START END" (seconds of /proc/uptime). `busybox timeout` execs the file itself, so a file the kernel refuses fails
  * with a status of its own (never 42) instead of being run as a shell script.
  */
 export async function bootBatch(vmName: VmName, programs: readonly { name: string; bytes: Uint8Array }[], opts: BootOptions & { perProgramSeconds?: number } = {}): Promise<BatchResult> {
@@ -217,9 +223,13 @@ export async function bootBatch(vmName: VmName, programs: readonly { name: strin
   const secs = opts.perProgramSeconds ?? 5;
   const script = [
     '#!/bin/busybox sh',
+    '/bin/busybox mount -t proc proc /proc',
     'for f in /t/*; do',
+    '  read t0 x </proc/uptime',
     `  /bin/busybox timeout ${secs} "$f" </dev/null >/dev/null 2>&1`,
-    '  echo "@@ ${f#/t/} $?"',
+    '  s=$?',
+    '  read t1 x </proc/uptime',
+    '  echo "@@ ${f#/t/} $s $t0 $t1"',
     'done',
     'echo "@@ done"',
     '',
@@ -228,6 +238,7 @@ export async function bootBatch(vmName: VmName, programs: readonly { name: strin
     { type: 'dir', path: 'dev' },
     { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
     { type: 'chardev', path: 'dev/null', major: 1, minor: 3, mode: 0o666 },
+    { type: 'dir', path: 'proc' },
     { type: 'file', path: 'bin/busybox', data: busybox, mode: 0o755 },
     { type: 'file', path: 'init', data: new TextEncoder().encode(script), mode: 0o755 },
     ...programs.map((p) => ({ type: 'file' as const, path: `t/${p.name}`, data: p.bytes, mode: 0o755 })),
@@ -235,7 +246,11 @@ export async function bootBatch(vmName: VmName, programs: readonly { name: strin
   const r = await runQemu(vm, archive, { timeoutMs: 60_000 + programs.length * 1000, ...opts });
   if (!/^@@ done$/m.test(r.text)) throw new Error(`bootBatch on ${vm.name}: the runner did not finish${r.timedOut ? ' (timed out)' : ''}\n--- console ---\n${r.text.slice(-3000)}`);
   const status = new Map<string, number>();
-  for (const m of r.text.matchAll(/^@@ (\S+) (\d+)$/gm)) status.set(m[1]!, parseInt(m[2]!, 10));
+  const elapsedMs = new Map<string, number>();
+  for (const m of r.text.matchAll(/^@@ (\S+) (\d+) ([\d.]+) ([\d.]+)$/gm)) {
+    status.set(m[1]!, parseInt(m[2]!, 10));
+    elapsedMs.set(m[1]!, Math.round((parseFloat(m[4]!) - parseFloat(m[3]!)) * 1000));
+  }
   for (const p of programs) if (!status.has(p.name)) throw new Error(`bootBatch on ${vm.name}: no status for ${p.name}`);
-  return { status, console: r.text, kernel: r.kernel, durationMs: r.durationMs };
+  return { status, elapsedMs, console: r.text, kernel: r.kernel, durationMs: r.durationMs };
 }

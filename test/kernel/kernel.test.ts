@@ -22,7 +22,7 @@ import type { ArchName } from '../../src/core/backend.js';
 import { minimalElf } from '../../src/elf/minimal.js';
 import { exitCode } from '../helpers/run.js';
 import { build, cases, type Case } from '../programs/cases.js';
-import { bootWithInit, DEFAULT_VM, VMS, type BootResult, type VmName } from './boot.js';
+import { bootBatch, bootWithInit, DEFAULT_VM, VMS, type BootResult, type VmName } from './boot.js';
 import { cachedKernel, type Kernel } from './kernels.js';
 import { kernelProblem } from './require.js';
 
@@ -147,5 +147,26 @@ describe.concurrent('built-in programs as /init', () => {
         if (want.output) expect(r.console).toContain(want.output);
       }, BOOT_TIMEOUT);
     }
+  }
+});
+
+describe.concurrent('sleep programs (not as init) under busybox timeout 2', () => {
+  // sleep must still be running when the timeout's SIGTERM comes, then exit 0 (it handles
+  // SIGTERM); sleep-bare must be running and be killed by it (status 128 + 15).
+  const WANT: Record<string, number> = { sleep: 0, 'sleep-bare': 143 };
+  const selected = cases().filter((c) => c.program in WANT && (BOOTED_LOADERS as readonly string[]).includes(c.loader));
+  for (const vm of Object.values(VMS)) {
+    const mine = selected.filter((c) => vm.runs.includes(c.arch));
+    if (mine.length === 0) continue;
+    it(`${[...new Set(mine.map((c) => c.arch))].join(', ')} on the ${vm.name} kernel: ${mine.length} files`, async (ctx) => {
+      requireVm(ctx, vm.name);
+      const files = mine.map((c) => ({ name: `${c.program}-${c.arch}-${c.loader}`, bytes: bytesOf(c), want: WANT[c.program]! }));
+      const r = await limited(() => bootBatch(vm.name, files, { perProgramSeconds: 2, timeoutMs: QEMU_TIMEOUT }));
+      timings.push(`${files.length} sleep files on ${r.kernel.package}: ${r.durationMs} ms`);
+      const wrong = files
+        .filter((f) => r.status.get(f.name) !== f.want || r.elapsedMs.get(f.name)! < 1900)
+        .map((f) => `${f.name}: status ${r.status.get(f.name)} after ${r.elapsedMs.get(f.name)} ms, expected ${f.want} after 2 s`);
+      expect(wrong).toEqual([]);
+    }, BOOT_TIMEOUT);
   }
 });
