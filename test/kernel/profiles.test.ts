@@ -64,7 +64,8 @@ function variants(arch: ArchName, loader: ProfileName): Variant[] {
 
 const TARGETS: readonly { vm: VmName; arch: ArchName }[] = Object.values(VMS).flatMap((vm) => vm.runs.map((arch) => ({ vm: vm.name, arch })));
 
-describe.concurrent('the linux loader profile on real kernels', () => {
+// One guest at a time: kernel.test.ts runs its own two beside this file.
+describe('the linux loader profile on real kernels', () => {
   for (const { vm, arch } of TARGETS) {
     it(`${arch} on the ${vm} kernel: free bytes run, required bytes are refused`, async (ctx: TestContext) => {
       const problem = kernelProblem(vm);
