@@ -155,7 +155,10 @@ export function lexLine(text: string, loc: Omit<SourceLoc, 'column'>, opts: LexO
     }
     const multi = code < 128 ? PUNCT_MULTI[code] : undefined;
     if (multi !== undefined) {
-      for (const p of multi) if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += p.length; continue outer; }
+      for (let m = 0; m < multi.length; m++) {
+        const p = multi[m]!;
+        if (text.startsWith(p, i)) { out.push({ kind: 'punct', text: p, column }); i += p.length; continue outer; }
+      }
     }
     if (k & C_PUNCT) {
       out.push({ kind: 'punct', text: PUNCT_TEXT[code]!, column });

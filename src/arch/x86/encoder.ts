@@ -177,7 +177,7 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
 
   const asz: 32 | 64 = rclass === 'r64' || (!rclass && bits === 64) ? 64 : 32;
   if (asz === 64 && bits !== 64) opFail(loc, m, i, `64-bit register ${(base ?? index)!.name} in an address needs 64-bit mode`);
-  for (const r of [base, index]) if (r && r.num >= 8 && bits !== 64) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
+  if (bits !== 64) for (const r of [base, index]) if (r && r.num >= 8) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
   // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
   if (asz === 32 && disp !== undefined && disp > I32_MAX && disp < U32) disp -= U32;
   const abs = !base && !index;
@@ -447,7 +447,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
 
   // --- write the bytes ---
   let p = base;
-  for (const b of insn.prefixes) out[p++] = b;
+  const prefixes = insn.prefixes;
+  for (let k = 0; k < prefixes.length; k++) out[p++] = prefixes[k]!;
   if (ea && ea.seg) out[p++] = ea.seg;
   if (p66) out[p++] = 0x66;
   if (p67) out[p++] = 0x67;
@@ -514,7 +515,9 @@ export function isFixedX86(insn: X86Insn): boolean {
 
 function isPure(insn: X86Insn): boolean {
   if (HAS_REL.has(insn.mn)) return false;
-  for (const o of insn.ops) {
+  const ops = insn.ops;
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
     if (o.t === 'imm' && !isConstant(o.e)) return false;
     if (o.t === 'mem' && ((o.disp && !isConstant(o.disp)) || (!o.base && !o.index && insn.bits === 64))) return false;
   }

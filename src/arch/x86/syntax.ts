@@ -146,7 +146,8 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
     } else break;
   }
   ts.expect(']', "']' to close the memory operand");
-  for (const r of unscaled) {
+  for (let k = 0; k < unscaled.length; k++) {
+    const r = unscaled[k]!;
     if (!base) base = r;
     else if (!index) index = r;
     else ts.error('an address has at most two registers', ts.peek());
