@@ -77,8 +77,19 @@ export const short = (l: ImmValue): ImmOperand => ({ t: 'imm', e: toExpr(l), siz
 export const near = (l: ImmValue): ImmOperand => ({ t: 'imm', e: toExpr(l), size: undefined, strict: false, dist: 'near', col: 0 });
 
 const REG_OPS = new WeakMap<Reg, RegOperand>();
+/** Immediate operands of small integers, made once (operands are never changed after they are made). */
+const SMALL_IMM_MIN = -256, SMALL_IMM_MAX = 1023;
+const SMALL_IMMS: (ImmOperand | undefined)[] = new Array(SMALL_IMM_MAX - SMALL_IMM_MIN + 1).fill(undefined);
+function numberOperand(v: number): ImmOperand {
+  if (Number.isInteger(v) && v >= SMALL_IMM_MIN && v <= SMALL_IMM_MAX) {
+    const k = v - SMALL_IMM_MIN;
+    return (SMALL_IMMS[k] ??= { t: 'imm', e: num(BigInt(v)), size: undefined, strict: false, dist: undefined, col: 0 });
+  }
+  return { t: 'imm', e: num(BigInt(v)), size: undefined, strict: false, dist: undefined, col: 0 };
+}
 function toOperand(o: BuilderOperand): Operand {
-  if (typeof o === 'number' || typeof o === 'bigint') return { t: 'imm', e: num(BigInt(o)), size: undefined, strict: false, dist: undefined, col: 0 };
+  if (typeof o === 'number') return numberOperand(o);
+  if (typeof o === 'bigint') return { t: 'imm', e: num(o), size: undefined, strict: false, dist: undefined, col: 0 };
   if (o instanceof Label) return o.op;
   if ((o as Reg).kind === 'reg') {
     let r = REG_OPS.get(o as Reg);
