@@ -80,9 +80,7 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
 
   let best: ElfLayout | undefined;
   let lastError: unknown;
-  // The program assembles in order (layoutWith checks that first), so an AsmError from a
-  // packed layout means that layout put something out of an instruction's reach (a Thumb `adr`
-  // cannot point backwards): try the template again with code and data in order after the header.
+  // An AsmError that survives every fallback (see layoutWithFallbacks) is the program's own.
   for (const t of templates) {
     let result: ElfLayout;
     try {
@@ -251,7 +249,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       if (!grew) throw new Error('internal: a run outgrew its hole without any instruction growing');
       continue;
     }
-    return compose(program, t, loader, out, sections, packing);
+    return compose(program, t, loader, out, packing);
   }
   throw new Error('internal: layout did not settle');
 }
@@ -275,7 +273,7 @@ function sectionsOf(
   return sections;
 }
 
-function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName, out: ReturnType<typeof assembleSections>, sections: Section[], packing: Packing): ElfLayout {
+function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName, out: ReturnType<typeof assembleSections>, packing: Packing): ElfLayout {
   const base = Number(t.base);
   let size = t.size;
   for (const s of out.sections) size = Math.max(size, s.start - base + s.bytes.length);
@@ -301,7 +299,6 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
   if (program.entry === undefined && program.code.some((it) => it.kind === 'insn' && isThumb(it))) entry |= 1n;
   // Thumb entry: the label's value carries bit 0 already (lowBits), which is what e_entry needs.
   const bytes = t.finish(file, entry);
-  void sections;
   return {
     bytes,
     arch: program.arch,
