@@ -61,7 +61,8 @@ export function check(path: string, arch: ArchName, loader: Loader, kind: Kind, 
       resolve(o);
     };
     child.on('error', (e) => finish({ ok: false, detail: String(e) }));
-    child.on('exit', (status, signal) => {
+    // 'close', not 'exit': stdout may still hold unread data when the process has exited.
+    child.on('close', (status, signal) => {
       const stdout = Buffer.concat(out).toString();
       if (kind === 'exit') finish({ ok: status === EXIT_STATUS, detail: `status ${status ?? signal}` });
       else if (kind === 'hello') finish({ ok: status === 0 && stdout === HELLO_TEXT, detail: `status ${status ?? signal}, stdout ${JSON.stringify(stdout)}` });
