@@ -104,6 +104,10 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
       }
       ts.next();
     }
+    if (ts.pos === start) {
+      // Nothing before the next `+`, `-`, `]` or the end: `[`, `[rax+]`, `[]`.
+      ts.error(`expected a register or an expression in the memory operand, found ${ts.describe()}`);
+    }
     const single = ts.pos - start === 1 ? ts.tokens[start]! : undefined;
     const singleReg = single ? regOf(single) : undefined;
     if (single && (singleReg || single.kind === 'number')) {
