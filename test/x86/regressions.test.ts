@@ -22,3 +22,44 @@ describe('x86: an unfinished memory operand is an AsmError, not a crash', () => 
     });
   }
 });
+
+/** [bits, source, nasm's bytes] */
+const PUSH_IMM: [Bits, string, string][] = [
+  [64, 'push dword 1', '6a 01'],
+  [64, 'push strict dword 1', '68 01 00 00 00'],
+  [64, 'push qword 1', '6a 01'],
+  [64, 'push strict qword 1', '68 01 00 00 00'],
+  [64, 'push word 1', '66 6a 01'],
+  [64, 'push strict word 1', '66 68 01 00'],
+  [64, 'push byte 1', '6a 01'],
+  [64, 'push strict byte 1', '6a 01'],
+  [64, 'push dword -1', '6a ff'],
+  [64, 'push dword 300', '68 2c 01 00 00'],
+  [64, 'push dword 0x7fffffff', '68 ff ff ff 7f'],
+  [64, 'push strict dword -2', '68 fe ff ff ff'],
+  [32, 'push dword 1', '6a 01'],
+  [32, 'push strict dword 1', '68 01 00 00 00'],
+  [32, 'push word 1', '66 6a 01'],
+  [16, 'push dword 1', '66 6a 01'],
+  [16, 'push strict dword 1', '66 68 01 00 00 00'],
+];
+
+describe('x86: push with a sized immediate (push dword 1 in 64-bit mode)', () => {
+  it('gives the bytes nasm gives', () => {
+    const got = PUSH_IMM.map(([bits, src]) => {
+      const t = tiny(bits, src);
+      return `${bits} ${src} ; ${t.hex ?? t.error!.reason}`;
+    });
+    expect(got).toEqual(PUSH_IMM.map(([bits, src, want]) => `${bits} ${src} ; ${want}`));
+  });
+  it('push qword is still an error outside 64-bit mode', () => {
+    expect(tiny(32, 'push qword 1').error).toBeDefined();
+  });
+  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+    for (const bits of [16, 32, 64] as Bits[]) {
+      const lines = PUSH_IMM.filter((c) => c[0] === bits);
+      const res = runNasm(lines.map((c) => c[1]), bits);
+      expect(res.map((r) => `${r.line} ; ${r.hex}`)).toEqual(lines.map((c) => `${c[1]} ; ${c[2]}`));
+    }
+  });
+});

@@ -324,14 +324,19 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       // immediates
       if (o.t !== 'imm') return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       const w = immWidth(k);
-      if (o.size !== undefined) {
+      // push in 64-bit mode: `dword` and `qword` both name the 64-bit push of a sign-extended
+      // immediate (nasm: `push dword 1` is 6a 01); with `strict`, its 4-byte form (68 imm32).
+      const push64 = bits === 64 && row.ops.length === 1 && row.osz === 64 && (o.size === 32 || o.size === 64);
+      if (push64) {
+        if (o.strict && w !== 32) return job.explain ? `the immediate is strict ${o.size}-bit` : 'x';
+      } else if (o.size !== undefined) {
         if (o.strict || o.size === 8) {
           if (w !== o.size && !(k === 'one' && !o.strict)) return job.explain ? `the immediate is ${o.strict ? 'strict ' : ''}${o.size}-bit` : 'x';
         } else if (row.osz ? row.osz !== o.size : w !== o.size) return job.explain ? `the immediate is ${o.size}-bit` : 'x';
       }
       // push imm: the operand size is the stack width unless the immediate says otherwise.
       if (row.ops.length === 1 && row.osz) {
-        const want = o.size && o.size !== 8 ? o.size : bits;
+        const want = o.size && o.size !== 8 ? (bits === 64 && o.size === 32 ? 64 : o.size) : bits;
         if (row.osz !== want) return job.explain ? `operand size ${want}` : 'x';
       }
       const v = job.vals[i];
