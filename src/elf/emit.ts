@@ -17,7 +17,8 @@ import { AsmError } from '../core/errors.js';
 import { parseSource } from '../core/frontend.js';
 import { resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
-import { ehdrSize, phdrSize, writeField, ELFMAG, PF_R, PF_X } from './fields.js';
+import { ehdrSize, writeField, PF_R, PF_X } from './fields.js';
+import { minimalElf } from './minimal.js';
 import { machine } from './machines.js';
 import { pack, type CodeUnit, type Hole, type Packing } from './pack.js';
 import { profile, type Profile, type ProfileName } from './profiles.js';
@@ -315,32 +316,13 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
   };
 }
 
-/** The conventional header: nothing overlaps, nothing hides in it; readelf and file read it cleanly. */
+/** The conventional header (minimal.ts): nothing overlaps, nothing hides in it; readelf and file read it cleanly. */
 function strictTemplate(arch: ArchName, base: bigint): HeaderTemplate {
   const m = machine(arch);
   const cls = m.elfClass;
   const eh = ehdrSize(cls);
-  const size = eh + phdrSize(cls);
-  const bytes = new Uint8Array(size);
-  const w = (name: string, v: number | bigint, at = 0): void => writeField(bytes, cls, m.endian, name, v, at);
-  bytes.set(ELFMAG, 0);
-  w('EI_CLASS', cls === 32 ? 1 : 2);
-  w('EI_DATA', m.endian === 'little' ? 1 : 2);
-  w('EI_VERSION', 1);
-  w('e_type', 2);
-  w('e_machine', m.eMachine);
-  w('e_version', 1);
-  w('e_phoff', eh);
-  w('e_flags', m.eFlags);
-  w('e_ehsize', eh);
-  w('e_phentsize', phdrSize(cls));
-  w('e_phnum', 1);
-  w('p_type', 1, eh);
-  w('p_offset', 0, eh);
-  w('p_vaddr', base, eh);
-  w('p_paddr', base, eh);
-  w('p_flags', PF_R | PF_X, eh);
-  w('p_align', m.pageSize, eh);
+  const { bytes } = minimalElf({ arch, code: new Uint8Array(0), base });
+  const size = bytes.length;
   return {
     phoff: eh,
     base,
