@@ -63,3 +63,31 @@ describe('x86: push with a sized immediate (push dword 1 in 64-bit mode)', () =>
     }
   });
 });
+
+/** [bits, source, the range the message must name] */
+const TOO_BIG: [Bits, string, string][] = [
+  [64, 'add rax, 0x80000000', 'value 2147483648 does not fit in a sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'add rax, 0xffffffff', 'value 4294967295 does not fit in a sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'and rax, -0x80000001', 'sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'test rax, 0x80000000', 'sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'push 0x80000000', 'sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'imul rax, rbx, 0x80000000', 'sign-extended 32-bit immediate (-2147483648..2147483647)'],
+  [64, 'add eax, 0x100000000', 'value 4294967296 does not fit in a 32-bit immediate (-2147483648..4294967295)'],
+  [32, 'imul eax, 0x100000000', '32-bit immediate (-2147483648..4294967295)'],
+  [16, 'add ax, 0x10000', 'value 65536 does not fit in a 16-bit immediate (-32768..65535)'],
+  [16, 'push 0x10000', '16-bit immediate (-32768..65535)'],
+  [64, 'add al, 256', 'value 256 does not fit in an 8-bit immediate (-128..255)'],
+  [64, 'shl eax, 256', 'value 256 does not fit in an 8-bit immediate (-128..255)'],
+  [64, 'ret 0x10000', '16-bit immediate (-32768..65535)'],
+];
+
+describe('x86: a value no form holds names the widest form\'s range', () => {
+  for (const [bits, src, msg] of TOO_BIG) {
+    it(`bits ${bits}: ${src}`, () => {
+      const t = tiny(bits, src);
+      expect(t.error, `accepted as ${t.hex}`).toBeDefined();
+      expect(t.error!.reason).toContain(msg);
+      expect(t.error!.reason).not.toMatch(/8-bit/.test(msg) ? /sign-extended 8-bit/ : /8-bit/);
+    });
+  }
+});

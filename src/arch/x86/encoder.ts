@@ -232,6 +232,17 @@ function immWidth(k: OpKind): number {
   }
 }
 
+/** What each immediate kind holds, for "does not fit" messages. */
+const IMM_RANGE: Partial<Record<OpKind, string>> = {
+  imm8: 'an 8-bit immediate (-128..255)',
+  imm8s: 'a sign-extended 8-bit immediate (-128..127)',
+  imm16: 'a 16-bit immediate (-32768..65535)',
+  imm32: 'a 32-bit immediate (-2147483648..4294967295)',
+  imm32s: 'a sign-extended 32-bit immediate (-2147483648..2147483647)',
+  imm32u: 'an unsigned 32-bit immediate (0..4294967295)',
+  imm64: 'a 64-bit immediate (-2^63..2^64-1)',
+};
+
 /** Does value `v` fit the immediate kind, at operand size `osz`? */
 function immFits(k: OpKind, v: bigint, osz: number): boolean {
   // A 64-bit pattern with the top bit set is a negative number (nasm: 0xffffffffffffff80 is -128).
@@ -341,7 +352,7 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       }
       const v = job.vals[i];
       if (v === undefined) return k === 'one' && job.ctx.final ? 'not 1' : k === 'one' ? 'unknown' : '';
-      if (!immFits(k, v, row.osz)) return job.explain ? `value ${v} does not fit in ${describeKind(k).replace(/^an? /, '')}` : 'x';
+      if (!immFits(k, v, row.osz)) return job.explain ? `value ${v} does not fit in ${IMM_RANGE[k] ?? describeKind(k)}` : 'x';
       return '';
     }
   }
@@ -359,7 +370,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   for (let i = 0; i < ops.length; i++) {
     const m = matchOperand(job, row, i, row.ops[i]!);
     // A value or size problem explains a failure better than "expected a register" from another row.
-    if (m) return job.explain ? reject(job, i, m, i + 1 + (m.startsWith('value') || m.startsWith('operation size') ? 0.5 : 0)) : -1;
+    // When no form holds a value, the widest form's range is the one to report.
+    if (m) return job.explain ? reject(job, i, m, i + 1 + (m.startsWith('value') ? 0.5 + immWidth(row.ops[i]!) / 1000 : m.startsWith('operation size') ? 0.5 : 0)) : -1;
   }
   // Checked after the operands, so that "not in 64-bit mode" is only said when the operands fit.
   if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', ops.length + 1);
