@@ -3,6 +3,7 @@ import { fail } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
 import { EXTEND_OPTION, type A64Insn, type ImmOperand, type Operand } from './operands.js';
 import { ROWS_BY_MNEMONIC, type Kind, type Row } from './table.js';
+import { LazyMap } from '../../core/lazy.js';
 
 /**
  * The one A64 encoder: for each of the mnemonic's rows (table order = preference), every operand
@@ -490,9 +491,9 @@ function matcherFor(kind: Kind): Matcher {
 }
 
 /** Rows with their matchers resolved once, per mnemonic. */
-const PREPARED: ReadonlyMap<string, readonly { row: Row; matchers: readonly Matcher[] }[]> = new Map(
+const PREPARED: ReadonlyMap<string, readonly { row: Row; matchers: readonly Matcher[] }[]> = new LazyMap(() => new Map(
   [...ROWS_BY_MNEMONIC].map(([mn, rows]) => [mn, rows.map((row) => ({ row, matchers: row.ops.map(matcherFor) }))]),
-);
+));
 
 export function isA64Mnemonic(mn: string): boolean {
   return PREPARED.has(mn);

@@ -1,4 +1,5 @@
 import { CONDITIONS } from './operands.js';
+import { LazyMap } from '../../core/lazy.js';
 
 /**
  * Every A64 instruction form tinyelf knows, one row each: a fixed 32-bit template plus named
@@ -335,7 +336,7 @@ function expand(src: SourceRow): Row[] {
 }
 
 /** All rows by mnemonic, in preference order (built once). */
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = (() => {
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = new LazyMap(() => {
   const m = new Map<string, Row[]>();
   for (const src of [...TABLE, ...derivedRows()]) {
     for (const row of expand(src)) {
@@ -345,4 +346,4 @@ export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = (() => {
     }
   }
   return m;
-})();
+});
