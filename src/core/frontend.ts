@@ -93,7 +93,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 
   function defineLabel(ts: TokenStream, t: Token, items: Item[]): void {
     const name = t.text.startsWith('.') && !t.text.startsWith('..') ? ts.qualify(t.text) : t.text;
-    if (!(t.text.startsWith('.') && !t.text.startsWith('..'))) {
+    // nasm: a `..@name` label is not local, but it does not start a new scope for `.local` ones.
+    if (!t.text.startsWith('.')) {
       scope = name;
       ts.scope = name;
     }

@@ -1,8 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { hasNasm, runNasm, type Bits } from './gen.js';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { hasNasm, hex, runNasm, type Bits } from './gen.js';
 import { tiny } from './harness.js';
 
 /** Regression tests for bugs found in the nasm-syntax front end, one `describe` per bug. */
+
+/** nasm's bytes for a whole source (`nasm -f bin`), as hex. */
+function nasmFile(src: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-nasm-'));
+  try {
+    writeFileSync(join(dir, 'a.asm'), src);
+    execFileSync('nasm', ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')], { stdio: 'pipe' });
+    return hex(readFileSync(join(dir, 'a.bin')));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('x86: an unfinished memory operand is an AsmError, not a crash', () => {
   const cases: [string, number][] = [
@@ -90,4 +106,19 @@ describe('x86: a value no form holds names the widest form\'s range', () => {
       expect(t.error!.reason).not.toMatch(/8-bit/.test(msg) ? /sign-extended 8-bit/ : /8-bit/);
     });
   }
+});
+
+describe('x86: ..@ labels do not start a new scope for .local labels (as in nasm)', () => {
+  const src = ['a:', '..@x:', '.l: dd .l', 'dd a.l', 'dd ..@x', '..@y: dd a.l - ..@y'].join('\n');
+  it('.l after ..@x still belongs to a', () => {
+    const t = tiny(64, src);
+    expect(t.error?.message).toBeUndefined();
+    expect(t.hex).toBe('00 00 00 00 00 00 00 00 00 00 00 00 f4 ff ff ff');
+  });
+  it('..@x.l is not defined', () => {
+    expect(tiny(64, 'a:\n..@x:\n.l: dd 1\ndd ..@x.l').error?.reason).toContain("'..@x.l'");
+  });
+  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+    expect(nasmFile(`bits 64\n${src}\n`)).toBe(tiny(64, src).hex);
+  });
 });
