@@ -5,6 +5,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type RegOperan
 import type { Reg } from './registers.js';
 import { x86Backend } from './syntax.js';
 import { PREFIXES } from './table.js';
+import { BRANCH, CALL, JMP, encodeFast } from './fast.js';
 
 /**
  * A typed way to write x86 code from TypeScript. It makes the same items as the nasm text syntax,
@@ -21,6 +22,10 @@ export class Label {
   readonly expr: Expr;
   /** @internal cached immediate operand for branches */
   readonly op: ImmOperand;
+  /** @internal the builder that made it (label()) and its number there, for the fast path */
+  owner: object | undefined = undefined;
+  /** @internal */
+  id = -1;
   constructor(readonly name: string) {
     this.expr = sym(name, noLoc);
     this.op = { t: 'imm', e: this.expr, size: undefined, strict: false, dist: undefined, col: 0 };
@@ -135,8 +140,11 @@ type MnemonicMethods = { [K in X86Mnemonic]: (...ops: BuilderOperand[]) => X86Bu
 
 const NO_PREFIX: number[] = [];
 
+// Fast-path entries (see `X86BuilderBase.fast`): kind, then two numbers.
+const E_CODE = 0, E_LABEL = 1, E_BRANCH = 2;
+
 class X86BuilderBase {
-  bits: 16 | 32 | 64;
+  #bits: 16 | 32 | 64;
   /** `default rel` for memory operands without a base (64-bit mode). */
   defaultRel = false;
   readonly origin: number;
@@ -144,19 +152,133 @@ class X86BuilderBase {
   private pending: number[] = NO_PREFIX;
   private labelCount = 0;
 
+  /**
+   * The fast path (64-bit mode): while every statement is a label made by this builder, a branch to
+   * one, or an instruction `encodeFast` knows, statements are kept as bytes in `code` and entries
+   * (kind, a, b) in `ents` — E_CODE: bytes code[a..b), E_LABEL: label a, E_BRANCH: kind a
+   * (jcc condition, JMP, CALL) to label b — and `assemble()` lays them out with plain numbers.
+   * `mns`/`opss` keep each instruction's arguments, so the first statement the fast path does not
+   * know turns everything into items (`materialize`) and the general path takes over.
+   */
+  private fast = true;
+  private code = new Uint8Array(1024);
+  private codeLen = 0;
+  private ents = new Int32Array(768);
+  private entLen = 0;
+  private readonly mns: string[] = [];
+  private readonly opss: BuilderOperand[][] = [];
+  private bound = new Uint8Array(64);
+  private readonly labelObjs: Label[] = [];
+
   constructor(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64', opts: { origin?: number } = {}) {
-    this.bits = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
+    this.#bits = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
+    this.fast = this.#bits === 64;
     this.origin = opts.origin ?? 0;
+  }
+
+  get bits(): 16 | 32 | 64 {
+    return this.#bits;
+  }
+  set bits(b: 16 | 32 | 64) {
+    if (b !== this.#bits) this.materialize();
+    this.#bits = b;
   }
 
   /** A new label; give it a name to see it in the symbol table. */
   label(name?: string): Label {
-    return new Label(name ?? `..@x86b${this.labelCount++}`);
+    const l = new Label(name ?? `..@x86b${this.labelCount}`);
+    l.owner = this;
+    l.id = this.labelCount++;
+    this.labelObjs.push(l);
+    return l;
   }
   /** Places a label here. */
   bind(l: Label): this {
+    if (this.fast) {
+      const id = l.id;
+      if (l.owner === this && (id >= this.bound.length || this.bound[id] === 0)) {
+        if (id >= this.bound.length) {
+          const nb = new Uint8Array(Math.max(id + 1, this.bound.length * 2));
+          nb.set(this.bound);
+          this.bound = nb;
+        }
+        this.bound[id] = 1;
+        this.ent(E_LABEL, id, 0);
+        return this;
+      }
+      this.materialize();
+    }
     this.list.push({ kind: 'label', name: l.name, loc: noLoc });
     return this;
+  }
+
+  private ent(kind: number, a: number, b: number): void {
+    let e = this.ents;
+    if (this.entLen + 3 > e.length) {
+      const ne = new Int32Array(e.length * 2);
+      ne.set(e);
+      this.ents = e = ne;
+    }
+    e[this.entLen] = kind;
+    e[this.entLen + 1] = a;
+    e[this.entLen + 2] = b;
+    this.entLen += 3;
+  }
+
+  /** Adds `mn ops` to the fast stream; false when the fast path does not know it. */
+  private addFast(mn: string, ops: BuilderOperand[]): boolean {
+    if (this.pending !== NO_PREFIX) return false;
+    if (ops.length === 1 && ops[0] instanceof Label) {
+      const l = ops[0];
+      const k = BRANCH.get(mn);
+      if (k === undefined || l.owner !== this) return false;
+      this.ent(E_BRANCH, k, l.id);
+    } else {
+      if (this.codeLen + 16 > this.code.length) {
+        const nc = new Uint8Array(this.code.length * 2);
+        nc.set(this.code);
+        this.code = nc;
+      }
+      const start = this.codeLen;
+      const end = encodeFast(this.code, start, mn, ops);
+      if (end < 0) return false;
+      this.codeLen = end;
+      // Consecutive instructions share one E_CODE entry.
+      const e = this.ents, n = this.entLen;
+      if (n > 0 && e[n - 3] === E_CODE && e[n - 1] === start) e[n - 1] = end;
+      else this.ent(E_CODE, start, end);
+    }
+    this.mns.push(mn);
+    this.opss.push(ops);
+    return true;
+  }
+
+  /** Leaves the fast path: the statements so far become items. */
+  private materialize(): void {
+    if (!this.fast) return;
+    this.fast = false;
+    const e = this.ents, mns = this.mns, opss = this.opss;
+    const scratch = new Uint8Array(16);
+    let k = 0;
+    for (let i = 0; i < this.entLen; i += 3) {
+      const kind = e[i]!;
+      if (kind === E_LABEL) {
+        this.list.push({ kind: 'label', name: this.labelObjs[e[i + 1]!]!.name, loc: noLoc });
+      } else if (kind === E_BRANCH) {
+        this.pushInsn(mns[k]!, opss[k]!);
+        k++;
+      } else {
+        // The instructions of a run, by their sizes (encoded again: sizes are not stored).
+        for (let p = e[i + 1]!, end = e[i + 2]!; p < end; k++) {
+          p += encodeFast(scratch, 0, mns[k]!, opss[k]!);
+          this.pushInsn(mns[k]!, opss[k]!);
+        }
+      }
+    }
+    this.mns.length = 0;
+    this.opss.length = 0;
+    this.entLen = 0;
+    this.codeLen = 0;
   }
   /** A label bound here. */
   here(name?: string): Label {
@@ -170,6 +292,7 @@ class X86BuilderBase {
   repne(): this { return this.prefix('repne'); }
   lock(): this { return this.prefix('lock'); }
   private prefix(p: string): this {
+    this.materialize();
     this.pending = [...this.pending, PREFIXES[p]!];
     return this;
   }
@@ -180,15 +303,23 @@ class X86BuilderBase {
   }
   /** @internal `ops` is a fresh array owned by the builder: its elements become operands in place. */
   insnOf(mn: string, ops: BuilderOperand[]): this {
+    if (this.fast) {
+      if (this.addFast(mn, ops)) return this;
+      this.materialize();
+    }
+    this.pushInsn(mn, ops);
+    return this;
+  }
+  private pushInsn(mn: string, ops: BuilderOperand[]): void {
     const list = ops as unknown as Operand[];
     for (let i = 0; i < ops.length; i++) list[i] = toOperand(ops[i]!);
     const insn: X86Insn = { mn, ops: list, prefixes: this.pending, bits: this.bits, defaultRel: this.defaultRel, pure: undefined, cache: undefined };
     this.pending = NO_PREFIX;
     this.list.push({ kind: 'insn', insn, loc: noLoc });
-    return this;
   }
 
   private data(width: 1 | 2 | 4 | 8, values: (ImmValue | string | Uint8Array)[]): this {
+    this.materialize();
     const vs = values.map((v) => (typeof v === 'string' ? new TextEncoder().encode(v) : v instanceof Uint8Array ? v : toExpr(v)));
     this.list.push({ kind: 'data', width, values: vs, loc: noLoc });
     return this;
@@ -199,25 +330,111 @@ class X86BuilderBase {
   dq(...values: (ImmValue | string | Uint8Array)[]): this { return this.data(8, values); }
   /** Pads with NOPs (or `fill`) to a multiple of `to` from the start. */
   align(to: number, fill?: number): this {
+    this.materialize();
     this.list.push({ kind: 'align', to: num(to), fill, loc: noLoc });
     return this;
   }
   /** `name equ value` at this point. */
   equ(name: string, value: ImmValue): Label {
+    this.materialize();
     this.list.push({ kind: 'equ', name, value: toExpr(value), loc: noLoc });
     return new Label(name);
   }
 
   /** The items so far (for the ELF layout planner, which adds its own around them). */
   items(): Item[] {
+    this.materialize();
     return this.list;
   }
   /** Lays out and encodes everything: addresses, symbols and where each item went. */
   assembleFull(): Assembled {
+    this.materialize();
     return assembleSections([{ name: '.text', start: this.origin, items: this.list }], x86Backend(this.bits));
   }
   assemble(): Uint8Array {
+    if (this.fast) {
+      const bytes = this.assembleFast();
+      if (bytes) return bytes;
+      this.materialize();
+    }
     return this.assembleFull().sections[0]!.bytes;
+  }
+
+  /**
+   * Lays out the fast stream: every branch starts short and only grows (to rel32) while its
+   * target is out of reach, so the result is the least fixpoint the core finds too. Undefined
+   * when a branch goes to a label never bound (the general path reports it).
+   */
+  private assembleFast(): Uint8Array | undefined {
+    const e = this.ents, n = this.entLen, bound = this.bound;
+    let nb = 0;
+    for (let i = 0; i < n; i += 3) {
+      if (e[i] === E_BRANCH) {
+        const id = e[i + 2]!;
+        if (id >= bound.length || bound[id] === 0) return undefined;
+        nb++;
+      }
+    }
+    const labelAddr = new Int32Array(this.labelCount);
+    // Per branch: its address (of the end of its short form) and whether it is long.
+    const long = new Uint8Array(nb);
+    const bAddr = new Int32Array(nb);
+    for (let i = 0, j = 0; i < n; i += 3) if (e[i] === E_BRANCH && e[i + 1] === CALL) long[j++] = 1; else if (e[i] === E_BRANCH) j++;
+    let size = 0;
+    for (let changed = true; changed; ) {
+      changed = false;
+      let a = 0, j = 0;
+      for (let i = 0; i < n; i += 3) {
+        const kind = e[i]!;
+        if (kind === E_CODE) a += e[i + 2]! - e[i + 1]!;
+        else if (kind === E_LABEL) labelAddr[e[i + 1]!] = a;
+        else {
+          bAddr[j] = a;
+          a += long[j] ? (e[i + 1] === JMP || e[i + 1] === CALL ? 5 : 6) : 2;
+          j++;
+        }
+      }
+      size = a;
+      j = 0;
+      for (let i = 0; i < n; i += 3) {
+        if (e[i] !== E_BRANCH) continue;
+        if (!long[j]) {
+          const d = labelAddr[e[i + 2]!]! - (bAddr[j]! + 2);
+          if (d < -128 || d > 127) {
+            long[j] = 1;
+            changed = true;
+          }
+        }
+        j++;
+      }
+    }
+    const out = new Uint8Array(size);
+    const code = this.code;
+    let a = 0, j = 0;
+    for (let i = 0; i < n; i += 3) {
+      const kind = e[i]!;
+      if (kind === E_CODE) {
+        out.set(code.subarray(e[i + 1]!, e[i + 2]!), a);
+        a += e[i + 2]! - e[i + 1]!;
+      } else if (kind === E_BRANCH) {
+        const k = e[i + 1]!;
+        const target = labelAddr[e[i + 2]!]!;
+        if (!long[j]) {
+          out[a] = k === JMP ? 0xeb : 0x70 + k;
+          out[a + 1] = (target - (a + 2)) & 0xff;
+          a += 2;
+        } else {
+          if (k === JMP) out[a++] = 0xe9;
+          else if (k === CALL) out[a++] = 0xe8;
+          else { out[a++] = 0x0f; out[a++] = 0x80 + k; }
+          const d = target - (a + 4);
+          out[a] = d & 0xff; out[a + 1] = (d >> 8) & 0xff; out[a + 2] = (d >> 16) & 0xff; out[a + 3] = (d >>> 24) & 0xff;
+          a += 4;
+        }
+        j++;
+      }
+    }
+    return out;
   }
 }
 
