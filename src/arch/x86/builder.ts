@@ -35,8 +35,14 @@ export class Label {
 export type ImmValue = number | bigint | Label | Expr;
 export type BuilderOperand = Reg | MemOperand | ImmOperand | ImmValue;
 
+/** Expressions of small integers, made once (expressions are never changed after they are made). */
+const SMALL_EXPRS: (Expr | undefined)[] = new Array(1024 + 256).fill(undefined);
+
 function toExpr(v: ImmValue): Expr {
-  if (typeof v === 'number') return num(BigInt(v));
+  if (typeof v === 'number') {
+    if (v >= -256 && v < 1024 && (v | 0) === v) return (SMALL_EXPRS[v + 256] ??= num(BigInt(v)));
+    return num(BigInt(v));
+  }
   if (typeof v === 'bigint') return num(v);
   if (v instanceof Label) return v.expr;
   return v;
@@ -56,6 +62,14 @@ export interface MemArgs {
 
 /** A memory operand: `mem({ base: rbx, index: rcx, scale: 4, disp: 8, size: 32 })`. */
 export function mem(a: MemArgs | Reg | ImmValue): MemOperand {
+  if (isMemArgs(a) && a.base !== undefined) {
+    // The common case, made directly (with a base, makeMem rewrites nothing; same object shape).
+    const index = a.index;
+    const scale = index === undefined ? 1 : a.scale ?? 1;
+    if (scale === 1 || scale === 2 || scale === 4 || scale === 8) {
+      return { t: 'mem', size: a.size, base: a.base, index, scale, disp: a.disp === undefined ? undefined : toExpr(a.disp), rel: a.rel, seg: a.seg, col: 0 };
+    }
+  }
   const spec: MemArgs = isMemArgs(a) ? a : isReg(a) ? { base: a } : { disp: a };
   const m = makeMem({ size: spec.size, base: spec.base, index: spec.index, scale: spec.scale, disp: spec.disp === undefined ? undefined : toExpr(spec.disp), rel: spec.rel, seg: spec.seg });
   if (typeof m === 'string') throw new AsmError({ loc: noLoc, message: m });
@@ -414,8 +428,7 @@ class X86BuilderBase {
     for (let i = 0; i < n; i += 3) {
       const kind = e[i]!;
       if (kind === E_CODE) {
-        out.set(code.subarray(e[i + 1]!, e[i + 2]!), a);
-        a += e[i + 2]! - e[i + 1]!;
+        for (let p = e[i + 1]!, end = e[i + 2]!; p < end; p++) out[a++] = code[p]!;
       } else if (kind === E_BRANCH) {
         const k = e[i + 1]!;
         const target = labelAddr[e[i + 2]!]!;
