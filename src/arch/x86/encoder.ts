@@ -6,6 +6,7 @@ import { describeKind, describeOperand } from './operands.js';
 import type { Reg } from './registers.js';
 import { SEGMENT_PREFIX } from './registers.js';
 import { FORMS, type Form } from './table.js';
+import { encodeFastInsn } from './fast.js';
 
 /**
  * The x86 encoder: classify operands, try every table row of the mnemonic, keep the shortest
@@ -640,6 +641,9 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
     for (let k = 0; k < insn.prefixes.length; k++) dest[at + k] = insn.prefixes[k]!;
     return insn.prefixes.length;
   }
+  // Common 64-bit forms (registers, int32 constants, [base+index*scale+disp]) without the row search.
+  const end = encodeFastInsn(insn, dest, at);
+  if (end >= 0 && end - at >= ctx.atLeast) return end - at;
   if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16) {
     const o = ops[0]!;
     if (o.t === 'imm' && o.dist === undefined) {

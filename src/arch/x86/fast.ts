@@ -5,7 +5,7 @@
  * Anything else returns -1 and goes through the general encoder; a test compares both paths
  * instruction by instruction, so the bytes are the general encoder's (nasm's) bytes.
  */
-import type { MemOperand } from './operands.js';
+import type { MemOperand, X86Insn } from './operands.js';
 import type { Reg } from './registers.js';
 import { CONDITIONS } from './table.js';
 
@@ -205,4 +205,37 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
     return modrmReg(b, p, r.cls === 'r64' ? 8 : 0, u >> 8, u & 7, r.num);
   }
   return -1;
+}
+
+/** The text path's switch (tests compare both ways). */
+export const fastText = { on: true };
+
+const OPS0: unknown[] = [];
+const OPS1: unknown[] = [undefined];
+const OPS2: unknown[] = [undefined, undefined];
+const I32_MIN_BIG = -0x80000000n, I32_MAX_BIG = 0x7fffffffn;
+
+/**
+ * The fast path for a parsed instruction (the text syntax): registers, memory operands and plain
+ * constant immediates (no size, `strict` or `short`/`near`) in 64-bit mode without prefixes.
+ * Returns the position after the instruction or -1 (then the row search encodes it).
+ */
+export function encodeFastInsn(insn: X86Insn, b: Uint8Array, p: number): number {
+  if (insn.bits !== 64 || insn.prefixes.length !== 0 || !fastText.on) return -1;
+  const ops = insn.ops;
+  const n = ops.length;
+  if (n > 2) return -1;
+  const arr = n === 0 ? OPS0 : n === 1 ? OPS1 : OPS2;
+  for (let i = 0; i < n; i++) {
+    const o = ops[i]!;
+    if (o.t === 'reg') arr[i] = o.reg;
+    else if (o.t === 'mem') arr[i] = o;
+    else {
+      if (o.size !== undefined || o.strict || o.dist !== undefined || o.e.k !== 'num') return -1;
+      const v = o.e.v;
+      if (v < I32_MIN_BIG || v > I32_MAX_BIG) return -1;
+      arr[i] = Number(v);
+    }
+  }
+  return encodeFast(b, p, insn.mn, arr);
 }

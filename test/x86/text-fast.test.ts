@@ -1,0 +1,58 @@
+/**
+ * The text path's use of the fast encoder (src/arch/x86/fast.ts, `encodeFastInsn`) against the
+ * row search alone: the same bytes or the same error for every line, over every register,
+ * displacement and immediate class and the operand sizes written in the source.
+ */
+import { describe, expect, it } from 'vitest';
+import { x86Backend } from '../../src/arch/x86/index.js';
+import { fastText } from '../../src/arch/x86/fast.js';
+import { assembleText } from '../../src/core/frontend.js';
+import { rng } from '../helpers/rng.js';
+
+const R64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
+const R32 = ['eax', 'ecx', 'edx', 'ebx', 'esp', 'ebp', 'esi', 'edi', 'r8d', 'r9d', 'r10d', 'r11d', 'r12d', 'r13d', 'r14d', 'r15d'];
+const OTHER = ['ax', 'al', 'ah', 'sil', 'r9w', 'r10b', 'fs'];
+const IMMS = ['0', '1', '-1', '2', '127', '128', '-128', '-129', '255', '256', '32767', '-32769', '65536', '0x7fffffff', '-0x80000000', '0x80000000', '0xffffffff', '0x100000000', 'L', 'L+1', 'byte 1', 'dword 5', 'strict dword 1', 'qword -1'];
+const DISPS = ['', '+0', '+1', '-1', '+127', '+128', '-128', '-129', '+0x12345', '-0x12345', '+0x7fffffff', '-0x80000000', '+L', '-4*2'];
+const MNS = ['mov', 'lea', 'test', 'add', 'or', 'adc', 'sbb', 'and', 'sub', 'xor', 'cmp', 'push', 'pop', 'inc', 'dec', 'not', 'neg', 'ret', 'syscall', 'nop', 'cqo', 'cdq', 'cdqe', 'leave', 'pause', 'imul', 'shl'];
+
+function bytesOf(line: string, bits: 32 | 64): string {
+  try {
+    return Buffer.from(assembleText(`bits ${bits}\nL:\n${line}\n`, x86Backend(bits === 64 ? 'x86_64' : 'i386')).bytes).toString('hex');
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+describe('x86 text fast path', () => {
+  it('every line encodes as the row search alone does', () => {
+    const r = rng(5);
+    const pick = <T>(a: readonly T[]): T => a[Math.floor(r() * a.length)]!;
+    const reg = () => (r() < 0.45 ? pick(R64) : r() < 0.9 ? pick(R32) : pick(OTHER));
+    const memOp = () => {
+      const size = pick(['', '', 'qword ', 'dword ', 'word ', 'byte ']);
+      const base = r() < 0.9 ? pick(R64) : r() < 0.5 ? pick(R32) : '';
+      const index = r() < 0.5 ? `${base ? '+' : ''}${pick(R64)}*${pick([1, 2, 4, 8])}` : '';
+      const pre = r() < 0.05 ? pick(['rel ', 'abs ', 'fs:']) : '';
+      let disp = pick(DISPS);
+      if (!base && !index) disp = disp.replace(/^\+/, '') || '0';
+      return `${size}[${pre}${base}${index}${disp}]`;
+    };
+    let fastLines = 0;
+    for (let i = 0; i < 15000; i++) {
+      const mn = pick(MNS);
+      const shape = Math.floor(r() * 7);
+      const ops = shape === 0 ? [reg(), reg()] : shape === 1 ? [reg(), pick(IMMS)] : shape === 2 ? [reg(), memOp()] : shape === 3 ? [memOp(), reg()] : shape === 4 ? [memOp(), pick(IMMS)] : shape === 5 ? [reg()] : [];
+      const line = `${r() < 0.03 ? 'lock ' : ''}${mn} ${ops.join(', ')}`;
+      const bits = r() < 0.9 ? 64 : 32;
+      fastText.on = true;
+      const fast = bytesOf(line, bits);
+      fastText.on = false;
+      const slow = bytesOf(line, bits);
+      fastText.on = true;
+      if (!slow.startsWith('error')) fastLines++;
+      expect(fast, `bits ${bits}: ${line}`).toBe(slow);
+    }
+    expect(fastLines).toBeGreaterThan(2500);
+  });
+});
