@@ -25,6 +25,8 @@ export interface ParseOptions {
 }
 
 const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
+/** The highest `org` (48-bit addresses, as x86-64 and AArch64 user space have). */
+const MAX_ORG = (1n << 48n) - 1n;
 const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
 /** GNU data directives for the ARM targets (where `.word` is 4 bytes). */
 const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
@@ -260,6 +262,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const e = ts.expr();
       ts.expectEnd();
       const v = constValue(e, ts, 'org');
+      // Addresses are exact JavaScript numbers: keep them well below 2^53.
+      if (v < 0n || v > MAX_ORG) ts.error(`org ${v} is out of range (0..0x${MAX_ORG.toString(16)})`, t);
       if (current.items.some((i) => i.kind !== 'label' && i.kind !== 'equ') || hasOrg) ts.error('org may appear only once, before any code or data', t);
       hasOrg = true;
       current.start = Number(v);
