@@ -44,6 +44,26 @@ export interface Assembled {
 
 /** Passes before the core gives up with an internal error (sizes only grow, so this is never reached in practice). */
 const MAX_PASSES = 64;
+/** The most bytes one `resb`/`.space`/`align`/`times` may add. */
+const MAX_FILL = 1n << 28n;
+/** The most repetitions of one `times` (nested ones included). */
+const MAX_TIMES = 1n << 24n;
+
+/** Are the item's bytes the same wherever it stands (data and fills without `$`)? */
+function repeatable(it: Item): boolean {
+  if (it.kind === 'fill') return !usesHere(it.count);
+  if (it.kind === 'data') return !it.values.some((v) => !(v instanceof Uint8Array) && usesHere(v));
+  if (it.kind === 'times') return !usesHere(it.count) && repeatable(it.item);
+  return false;
+}
+
+/** Does the expression use `$` (so that each repetition of a `times` differs)? */
+function usesHere(e: Expr): boolean {
+  if (e.k === 'here') return true;
+  if (e.k === 'un') return usesHere(e.a);
+  if (e.k === 'bin') return usesHere(e.a) || usesHere(e.b);
+  return false;
+}
 
 /** Where a label is: its address in the last pass that placed it, and in which pass that was. */
 interface LabelRec {
@@ -178,6 +198,9 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
 
   let changed = true;
   let passDiagnostics: Diagnostic[] = [];
+  /** `times` nesting depth and repetitions so far inside the outermost one. */
+  let timesDepth = 0;
+  let timesReps = 0;
 
   const encodeInsn = (it: Item & { kind: 'insn' }, atLeast: number): Uint8Array => {
     ctx.address = here;
@@ -214,17 +237,18 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         const n = value(it.count);
         if (n === undefined) return EMPTY;
         if (n < 0n) throw new AsmError({ loc: it.loc, message: `fill count is negative (${n})` });
-        if (n > 1n << 28n) throw new AsmError({ loc: it.loc, message: `fill count ${n} is too large` });
+        if (n > MAX_FILL) throw new AsmError({ loc: it.loc, message: `fill count ${n} is too large` });
         return new Uint8Array(Number(n)).fill(it.byte);
       }
       case 'align': {
         const to = value(it.to);
         if (to === undefined) throw new AsmError({ loc: it.loc, message: 'align needs a value known at this point' });
         if (to <= 0n || (to & (to - 1n)) !== 0n) throw new AsmError({ loc: it.loc, message: `align needs a power of two, not ${to}` });
-        const t = Number(to);
         // Absolute alignment, which is what loads and adr need (nasm aligns relative to the section
         // start; the two agree whenever org is itself aligned, as it is in practice).
-        const pad = (t - (here % t)) % t;
+        const bigPad = (to - (BigInt(here) % to)) % to;
+        if (bigPad > MAX_FILL) throw new AsmError({ loc: it.loc, message: `align ${to} needs ${bigPad} bytes of padding here, more than ${MAX_FILL}` });
+        const pad = Number(bigPad);
         return it.fill === undefined ? backend.codeFill(pad, here, state) : new Uint8Array(pad).fill(it.fill);
       }
       case 'times': {
@@ -234,16 +258,38 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
           return EMPTY;
         }
         if (n < 0n) throw new AsmError({ loc: it.loc, message: `times count is negative (${n})` });
-        if (n > 1n << 24n) throw new AsmError({ loc: it.loc, message: `times count ${n} is too large` });
-        const parts: Uint8Array[] = [];
-        const base = here;
-        for (let i = 0; i < Number(n); i++) {
-          const b = encodeOther(it.item);
-          parts.push(b);
-          here += b.length;
+        if (n > MAX_TIMES) throw new AsmError({ loc: it.loc, message: `times count ${n} is too large` });
+        const count = Number(n);
+        const inner = it.item;
+        if (repeatable(inner)) {
+          // The same bytes every time: encode once and repeat them.
+          const one = encodeOther(inner);
+          if (BigInt(one.length) * n > MAX_FILL) throw new AsmError({ loc: it.loc, message: `times makes ${BigInt(one.length) * n} bytes, more than ${MAX_FILL}` });
+          const out = new Uint8Array(one.length * count);
+          for (let i = 0; i < count; i++) out.set(one, i * one.length);
+          return out;
         }
-        here = base;
-        return concat(parts);
+        // Nested `times` multiply: the repetitions inside the outermost one are capped together.
+        let reps = n;
+        for (let x: Item = inner; x.kind === 'times'; x = x.item) reps *= value(x.count) ?? 0n;
+        if (reps > MAX_TIMES) throw new AsmError({ loc: it.loc, message: `times repeats its statement ${reps} times in all, more than ${MAX_TIMES}` });
+        if (timesDepth === 0) timesReps = 0;
+        timesDepth++;
+        try {
+          const parts: Uint8Array[] = [];
+          const base = here;
+          for (let i = 0; i < count; i++) {
+            if (++timesReps > MAX_TIMES) throw new AsmError({ loc: it.loc, message: `times repeats its statement more than ${MAX_TIMES} times in all` });
+            const b = encodeOther(inner);
+            parts.push(b);
+            here += b.length;
+            if (here - base > MAX_FILL) throw new AsmError({ loc: it.loc, message: `times makes more than ${MAX_FILL} bytes` });
+          }
+          here = base;
+          return concat(parts);
+        } finally {
+          timesDepth--;
+        }
       }
     }
   };
