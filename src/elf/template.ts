@@ -10,7 +10,7 @@
  * always re-checked against the profile (`check`), so a template can be wrong only by being
  * unusable, never by producing a file the loader refuses.
  */
-import { byteOwners, ehdrFields, field, phdrFields, readUint, writeUint, PF_R, PF_X, PF_W } from './fields.js';
+import { byteOwners, ehdrFields, field, phdrFields, readUint, writeUint, PF_R, PF_X } from './fields.js';
 import { check, fieldValue, isFreeByte, ruleAccepts, type Profile } from './profiles.js';
 import { machine } from './machines.js';
 
@@ -123,15 +123,13 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     const { offset, size: n } = at('p_flags');
     const tmp = new Uint8Array(n);
     writeUint(tmp, 0, n, p.endian, BigInt(pFlags));
-    let forced = false;
-    for (let i = 0; i < n; i++) if (fixed[offset + i]) { tmp[i] = bytes[offset + i]!; forced = true; }
+    for (let i = 0; i < n; i++) if (fixed[offset + i]) tmp[i] = bytes[offset + i]!;
     const value = readUint(tmp, 0, n, p.endian);
     if (!ruleAccepts(pflagsRule, value)) return undefined;
     pFlags = Number(value & 7n);
-    // Pin only the bytes the rule reads (the rest stay free for code); forced bytes stay as they are.
+    // Pin only the bytes the rule reads (the rest stay free for code); forced bytes agree already.
     const mask = pflagsRule.kind === 'mask' || pflagsRule.kind === 'anyBit' ? pflagsRule.mask | 0x7n : 0xffffffffn;
-    if (!forced && !put('p_flags', value, mask)) return undefined;
-    if (forced && !put('p_flags', value, mask)) return undefined;
+    if (!put('p_flags', value, mask)) return undefined;
   }
   // 5. p_vaddr and p_offset: file offset 0 at `base`. If p_vaddr overlaps fixed bytes, they decide.
   const base0 = opts.base ?? BigInt(m.defaultBase);
@@ -197,4 +195,3 @@ export function verifyHeader(p: Profile, bytes: Uint8Array): string[] {
   return check(p, bytes).map((v) => `${v.id}: ${v.text}`);
 }
 
-export { PF_W };
