@@ -1,7 +1,7 @@
 import type { Backend, EncodeContext } from '../../core/backend.js';
 import type { Item } from '../../core/assembler.js';
 import { fail } from '../../core/errors.js';
-import { isConstant, num, type Expr, type TokenStream } from '../../core/expr.js';
+import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } from '../../core/expr.js';
 import type { Token } from '../../core/lexer.js';
 import { A32_ROWS } from './a32-table.js';
 import { encodeA32 } from './a32-encoder.js';
@@ -269,7 +269,10 @@ function condName(c: number): string {
 function rewriteLiteral(insn: ArmInsn, state: ArmState): void {
   const lit = insn.ops[1];
   if (insn.mn !== 'ldr' || lit?.k !== 'lit' || insn.ops.length !== 2 || !isConstant(lit.e)) return;
-  const v = Number(BigInt.asUintN(32, evalConst(lit.e)));
+  const big = evalConst(lit.e);
+  // A value that does not fit 32 bits stays a literal, whose pool entry reports it.
+  if (big < -(1n << 31n) || big > 0xffffffffn) return;
+  const v = Number(BigInt.asUintN(32, big));
   const fits = state.thumb ? (x: number): boolean => thumbModImm(x) !== undefined : (x: number): boolean => armModImm(x) !== undefined;
   if (state.thumb && state.isa !== 'v7') return; // Thumb-1 has no flag-preserving mov immediate
   const imm: Operand = { k: 'imm', e: num(v), loc: lit.loc };
@@ -281,26 +284,11 @@ function rewriteLiteral(insn: ArmInsn, state: ArmState): void {
   insn.ops = [insn.ops[0]!, imm];
 }
 
+/** Evaluates a constant expression (no symbols, `$` or `.`) with the core's rules. */
 function evalConst(e: Expr): bigint {
-  switch (e.k) {
-    case 'num': return e.v;
-    case 'un': {
-      const a = evalConst(e.a);
-      return e.op === '-' ? -a : e.op === '~' ? ~a : e.op === '!' ? (a ? 0n : 1n) : a;
-    }
-    case 'bin': {
-      const a = evalConst(e.a);
-      const b = evalConst(e.b);
-      const ops: Record<string, () => bigint> = {
-        '+': () => a + b, '-': () => a - b, '*': () => a * b, '&': () => a & b, '|': () => a | b, '^': () => a ^ b,
-        '<<': () => a << b, '>>': () => a >> b, '/': () => (b ? a / b : 0n), '//': () => (b ? a / b : 0n), '%': () => (b ? a % b : 0n), '%%': () => (b ? a % b : 0n),
-      };
-      return ops[e.op]!();
-    }
-    default:
-      return 0n;
-  }
+  return evaluate(e, CONST_ENV)!;
 }
+const CONST_ENV: EvalEnv = { here: 0, start: 0, lookup: () => undefined };
 
 function parseOperands(ts: TokenStream, mn: string): Operand[] {
   const ops: Operand[] = [];
