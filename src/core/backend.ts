@@ -44,6 +44,8 @@ export interface Backend<I = unknown, S = unknown> {
   directive?(name: string, ts: TokenStream, state: S): boolean;
   /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */
   isMnemonic(name: string, state: S): boolean;
+  /** Optional: true when `name` can never be a label (nasm: register names, `byte`, `strict`, …). */
+  isReserved?(name: string): boolean;
   encode(insn: I, ctx: EncodeContext): Uint8Array;
   /**
    * Optional: true when the instruction's bytes depend on nothing but the instruction itself (not

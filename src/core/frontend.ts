@@ -94,6 +94,9 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
 
   function defineLabel(ts: TokenStream, t: Token, items: Item[]): void {
+    if (backend.isReserved?.(t.text)) ts.error(`'${t.text}' is a reserved word, not a label`, t);
+    // nasm: `..@name` labels are allowed; other `..` names are special symbols (`..start`).
+    if (!gnu && t.text.startsWith('..') && !t.text.startsWith('..@')) ts.error(`'${t.text}' is not a valid label (of names starting with '..', only '..@name' ones are labels)`, t);
     const name = t.text.startsWith('.') && !t.text.startsWith('..') ? ts.qualify(t.text) : t.text;
     // nasm: a `..@name` label is not local, but it does not start a new scope for `.local` ones.
     if (!t.text.startsWith('.')) {
@@ -194,6 +197,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
 
   function qualifyDef(ts: TokenStream, t: Token): string {
+    if (backend.isReserved?.(t.text)) ts.error(`'${t.text}' is a reserved word, not a symbol name`, t);
     return t.text.startsWith('.') && !t.text.startsWith('..') ? ts.qualify(t.text) : t.text;
   }
 

@@ -122,3 +122,33 @@ describe('x86: ..@ labels do not start a new scope for .local labels (as in nasm
     expect(nasmFile(`bits 64\n${src}\n`)).toBe(tiny(64, src).hex);
   });
 });
+
+describe('x86: register names and operand keywords are not labels (nasm: "label or instruction expected")', () => {
+  const BAD: [string, string, number][] = [
+    ['spl', "'spl' is a reserved word, not a label", 1],
+    ['  rax:', "'rax' is a reserved word", 3],
+    ['R8: nop', "'R8' is a reserved word", 1],
+    ['near', "'near' is a reserved word", 1],
+    ['byte: db 1', "'byte' is a reserved word", 1],
+    ['strict', "'strict' is a reserved word", 1],
+    ['eax equ 1', "'eax' is a reserved word, not a symbol name", 1],
+    ['rel: equ 1', "'rel' is a reserved word, not a symbol name", 1],
+    ['..', "'..' is not a valid label", 1],
+    ['..start:', "'..start' is not a valid label", 1],
+  ];
+  for (const [src, msg, col] of BAD) {
+    it(src, () => {
+      const t = tiny(64, src);
+      expect(t.error, `accepted as ${t.hex}`).toBeDefined();
+      expect(t.error!.reason).toContain(msg);
+      expect(t.error!.column).toBe(col);
+    });
+  }
+  it('names that only start like one are labels', () => {
+    expect(tiny(64, 'nearly:\nraxx\nbytes: db 1\n..@ok: db 2\nlabel\njmp label').hex).toBe('01 02 eb fe');
+  });
+  it.skipIf(!hasNasm())('nasm rejects them too (live)', () => {
+    const res = runNasm(BAD.map((b) => b[0].trim()), 64);
+    expect(res.filter((r) => !r.error).map((r) => r.line)).toEqual([]);
+  });
+});

@@ -13,6 +13,8 @@ export interface X86State {
 }
 
 const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], ['dword', 32], ['qword', 64]]);
+/** Operand keywords nasm does not take as labels (register names are reserved too). */
+const RESERVED: ReadonlySet<string> = new Set([...SIZE_MAP.keys(), 'strict', 'short', 'near', 'rel', 'abs']);
 
 /** A register token (nasm register names are reserved words, in any case). */
 function regOf(t: Token): Reg | undefined {
@@ -245,6 +247,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       return false;
     },
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
+    isReserved: (name) => regOf({ kind: 'ident', text: name, column: 0 }) !== undefined || RESERVED.has(name.toLowerCase()),
     encode: (insn: X86Insn, ctx: EncodeContext) => encodeX86(insn, ctx),
     isFixed: isFixedX86,
     encodeInto: encodeIntoX86,
