@@ -152,3 +152,29 @@ describe('x86: register names and operand keywords are not labels (nasm: "label 
     expect(res.filter((r) => !r.error).map((r) => r.line)).toEqual([]);
   });
 });
+
+describe('x86: an address keeps nasm operator precedence (`+` binds tighter than `<< >> & ^ |`)', () => {
+  /** [source, nasm's bytes] */
+  const GOOD: [string, string][] = [
+    ['mov eax, [0x10 + 0x20 >> 4]', '8b 04 25 03 00 00 00'],
+    ['mov eax, [2 * 3 + 1 << 1]', '8b 04 25 0e 00 00 00'],
+    ['mov eax, [0x100 - 1 & 0xf0]', '8b 04 25 f0 00 00 00'],
+    ['mov eax, [rbx + (1 << 4)]', '8b 43 10'],
+    ['mov eax, [(1 << 4) + rbx]', '8b 43 10'],
+    ['mov eax, [rbx + rcx*4 - 8]', '8b 44 8b f8'],
+  ];
+  it('gives the bytes nasm gives', () => {
+    expect(GOOD.map(([src]) => `${src} ; ${tiny(64, src).hex ?? tiny(64, src).error!.reason}`)).toEqual(GOOD.map(([src, h]) => `${src} ; ${h}`));
+  });
+  it('a register under a shift or bitwise operator is an error (nasm: not a scalar)', () => {
+    for (const src of ['mov eax, [rbx + 1 << 2]', 'mov eax, [rbx + 8 | 1]', 'mov eax, [4 & rbx]']) {
+      const t = tiny(64, src);
+      expect(t.error?.reason, src).toMatch(/a register in an address can only be added, subtracted or scaled/);
+    }
+  });
+  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+    const res = runNasm(GOOD.map((g) => g[0]), 64);
+    expect(res.map((r) => `${r.line} ; ${r.hex}`)).toEqual(GOOD.map(([src, h]) => `${src} ; ${h}`));
+    expect(runNasm(['mov eax, [rbx + 1 << 2]', 'mov eax, [rbx + 8 | 1]'], 64).every((r) => r.error)).toBe(true);
+  });
+});

@@ -93,7 +93,15 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
   let scaled = false;
   const unscaled: Reg[] = [];
   let negative = false;
-  for (;;) {
+  // Terms are split at `+`/`-`, which is right only when no looser operator (`<< >> & ^ |`)
+  // stands between them: `[0x10 + 0x20 >> 4]` is (0x10 + 0x20) >> 4, one displacement.
+  const loose = looseOperator(ts);
+  if (loose) {
+    for (let k = ts.pos; k < ts.tokens.length && !isPunct(ts.tokens[k]!, ']'); k++) {
+      if (regOf(ts.tokens[k]!)) ts.error(`a register in an address can only be added, subtracted or scaled, not used with '${loose.text}'`, loose);
+    }
+    disp = ts.expr();
+  } else for (;;) {
     // One term: tokens up to the next + or - outside parentheses.
     const start = ts.pos;
     let depth = 0;
@@ -171,6 +179,20 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
 
 function fail2(ts: TokenStream, col: number, msg: string): never {
   ts.error(msg, { kind: 'end', text: '', column: col });
+}
+
+/** The first `<< >> & ^ |` outside parentheses before the `]` that closes the address, if any. */
+function looseOperator(ts: TokenStream): Token | undefined {
+  let depth = 0;
+  for (let k = ts.pos; k < ts.tokens.length; k++) {
+    const t = ts.tokens[k]!;
+    if (t.kind !== 'punct') continue;
+    if (t.text === '(') depth++;
+    else if (t.text === ')') depth--;
+    else if (t.text === ']') return undefined;
+    else if (depth === 0 && (t.text === '<<' || t.text === '>>' || t.text === '&' || t.text === '^' || t.text === '|')) return t;
+  }
+  return undefined;
 }
 
 /** Parses a token slice as one expression. */
