@@ -64,8 +64,11 @@ export function evaluate(e: Expr, env: EvalEnv): bigint | undefined {
         case '&': return a & b;
         case '|': return a | b;
         case '^': return a ^ b;
-        case '<<': return b >= 128n ? 0n : a << b;
-        case '>>': return b >= 128n ? 0n : (a & MASK64) >> b; // nasm: logical shift of the 64-bit value
+        case '<<':
+        case '>>':
+          // nasm takes the count modulo 64 and GNU as gives 0 with a warning: out of range is an error here.
+          if (b < 0n || b > 63n) fail(be.loc, `shift count ${b} is out of range (0..63)`);
+          return be.op === '<<' ? a << b : (a & MASK64) >> b; // nasm: logical shift of the 64-bit value
         case '/':
         case '%': {
           if (b === 0n) fail(be.loc, 'division by zero');

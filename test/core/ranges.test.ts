@@ -116,3 +116,16 @@ describe('GNU data and alignment directives (ARM, AArch64)', () => {
     }
   }
 });
+
+describe('core: shift counts outside 0..63 are errors (nasm takes them modulo 64, GNU as gives 0)', () => {
+  for (const src of ['dq 1 << 64', 'dq 1 << 200', 'dq 1 << -1', 'dq 1 >> -0x7fffffff', 'dq 0x100 >> 64', 'db 1 << 0x10000000000']) {
+    it(src, () => {
+      const e = errorOf(() => toy(src));
+      expect(e.reason).toMatch(/^shift count -?\d+ is out of range \(0\.\.63\)$/);
+      expect(e.column).toBe(src.indexOf(src.includes('<<') ? '<<' : '>>') + 1);
+    });
+  }
+  it('counts 0..63 shift as nasm does (>> is logical on 64 bits)', () => {
+    expect(hex(toy('dq 1 << 63, -8 >> 1, 0x100 >> 0').bytes)).toBe('0000000000000080' + 'fcffffffffffff7f' + '0001000000000000');
+  });
+});
