@@ -125,12 +125,23 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     codeFill(count, address) {
       const out = new Uint8Array(count);
       let i = 0;
+      // The no-op's bytes written in place (a large .p2align is millions of them).
       if (lastThumb) {
         if (address & 1) i = 1;
-        for (; i + 2 <= count; i += 2) out.set(le16(isa === 'v7' ? 0xbf00 : 0x46c0), i);
+        const nop = le16(isa === 'v7' ? 0xbf00 : 0x46c0);
+        for (; i + 2 <= count; i += 2) {
+          out[i] = nop[0]!;
+          out[i + 1] = nop[1]!;
+        }
       } else {
         i = (4 - (address & 3)) & 3;
-        for (; i + 4 <= count; i += 4) out.set(le32(isa === 'v7' ? 0xe320f000 : 0xe1a00000), i);
+        const nop = le32(isa === 'v7' ? 0xe320f000 : 0xe1a00000);
+        for (; i + 4 <= count; i += 4) {
+          out[i] = nop[0]!;
+          out[i + 1] = nop[1]!;
+          out[i + 2] = nop[2]!;
+          out[i + 3] = nop[3]!;
+        }
       }
       return out;
     },
