@@ -259,7 +259,9 @@ function readString(text: string, start: number, loc: SourceLoc): { bytes: Uint8
       }
       if (/[0-7]/.test(e)) {
         const m = text.slice(i).match(/^[0-7]{1,3}/)!;
-        parts.push(parseInt(m[0], 8) & 0xff);
+        const v = parseInt(m[0], 8);
+        if (v > 0xff) fail({ ...loc, column: loc.column + (i - 1 - start) }, `octal escape '\\${m[0]}' is more than a byte (\\377)`);
+        parts.push(v);
         i += m[0].length;
         continue;
       }

@@ -129,3 +129,13 @@ describe('core: shift counts outside 0..63 are errors (nasm takes them modulo 64
     expect(hex(toy('dq 1 << 63, -8 >> 1, 0x100 >> 0').bytes)).toBe('0000000000000080' + 'fcffffffffffff7f' + '0001000000000000');
   });
 });
+
+describe('core: an octal escape above \\377 is an error (was taken modulo 256)', () => {
+  it('"\\777" and `\\400`', () => {
+    expect(errorOf(() => toy('db "\\777"')).reason).toBe("octal escape '\\777' is more than a byte (\\377)");
+    const e = errorOf(() => toy('db `ab\\400`'));
+    expect(e.reason).toContain("'\\400'");
+    expect(e.column).toBe(7);
+    expect(hex(toy('db "\\377\\0\\12\\1234"').bytes)).toBe('ff000a5334');
+  });
+});
