@@ -178,3 +178,28 @@ describe('x86: an address keeps nasm operator precedence (`+` binds tighter than
     expect(runNasm(['mov eax, [rbx + 1 << 2]', 'mov eax, [rbx + 8 | 1]'], 64).every((r) => r.error)).toBe(true);
   });
 });
+
+describe('x86: a size on a branch target (was ignored: jmp byte $ gave eb fe)', () => {
+  /** [bits, source, bytes or the error] */
+  const CASES: [Bits, string, string][] = [
+    [64, 'jmp qword $', 'e9 fb ff ff ff'],
+    [64, 'call qword $', 'e8 fb ff ff ff'],
+    [32, 'jmp dword $', 'e9 fb ff ff ff'],
+    [16, 'jmp word $', 'e9 fd ff'],
+    [64, 'jmp byte $', 'jmp takes no byte target in 64-bit mode (qword makes it near)'],
+    [64, 'jmp dword $', 'jmp takes no dword target in 64-bit mode'],
+    [32, 'jmp word $', 'jmp takes no word target in 32-bit mode'],
+    [32, 'call word $', 'call takes no word target in 32-bit mode'],
+    [16, 'jmp dword $', 'jmp takes no dword target in 16-bit mode'],
+    [64, 'jz qword $', 'jz takes no qword target'],
+    [32, 'jz dword $', 'jz takes no dword target'],
+    [64, 'loop qword $', 'loop takes no qword target'],
+  ];
+  for (const [bits, src, want] of CASES) {
+    it(`bits ${bits}: ${src}`, () => {
+      const t = tiny(bits, src);
+      if (/^[0-9a-f ]+$/.test(want)) expect(t.hex ?? t.error!.reason).toBe(want);
+      else expect(t.error?.reason ?? `accepted as ${t.hex}`).toContain(want);
+    });
+  }
+});

@@ -233,6 +233,8 @@ function immWidth(k: OpKind): number {
   }
 }
 
+const SIZE_WORD: Record<number, string> = { 8: 'byte', 16: 'word', 32: 'dword', 64: 'qword' };
+
 /** What each immediate kind holds, for "does not fit" messages. */
 const IMM_RANGE: Partial<Record<OpKind, string>> = {
   imm8: 'an 8-bit immediate (-128..255)',
@@ -327,6 +329,16 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
     }
     case 'rel8': case 'rel32':
       if (o.t !== 'imm') return job.explain ? `expected a branch target, found ${describeOperand(o)}` : 'x';
+      // nasm: a size makes jmp/call near (`jmp qword x` in 64-bit mode); another size than the
+      // mode's changes the operand size (`jmp word x` in 32-bit mode is 66 e9 rel16, which cuts
+      // the address to 16 bits) and is not supported here; jcc and loop take no size.
+      if (o.size !== undefined) {
+        const near = row.mn === 'jmp' || row.mn === 'call';
+        if (!near || o.size !== bits) {
+          return job.explain ? `${row.mn} takes no ${SIZE_WORD[o.size]} target${near ? ` in ${bits}-bit mode (${SIZE_WORD[bits]} makes it near)` : ''}` : 'x';
+        }
+        if (k === 'rel8') return 'near branch';
+      }
       if (o.dist === 'short' && k === 'rel32') return 'a short branch reaches only -128..127 bytes';
       if (o.dist === 'near' && k === 'rel8') return 'near branch';
       // nasm rejects `short` on loop/jcxz, which have no other form.
@@ -646,7 +658,7 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   if (end >= 0 && end - at >= ctx.atLeast) return end - at;
   if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16) {
     const o = ops[0]!;
-    if (o.t === 'imm' && o.dist === undefined) {
+    if (o.t === 'imm' && o.dist === undefined && o.size === undefined) {
       const pair = BRANCH_PAIRS.get(insn.mn);
       if (pair) {
         const len = encodeBranch(o, pair, ctx, dest, at);
