@@ -29,7 +29,9 @@ const ZERO_OPS: Readonly<Record<string, readonly number[]>> = {
 /** inc/dec/not/neg r: opcode and /digit. */
 const UNARY: Readonly<Record<string, number>> = { inc: 0xff00, dec: 0xff01, not: 0xf702, neg: 0xf703 };
 
-const I32_MIN = -0x80000000, I32_MAX = 0x7fffffff;
+/** Two-operand mnemonics: the ALU digit (0..7), or MOV, TEST, LEA. */
+const MOV = 8, TEST = 9, LEA = 10;
+const TWO_OPS: ReadonlyMap<string, number> = new Map([...Object.entries(ALU), ['mov', MOV], ['test', TEST], ['lea', LEA]]);
 
 /** A 32- or 64-bit general register (the fast path's only registers), else undefined. */
 function gpr(o: unknown): Reg | undefined {
@@ -107,9 +109,9 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
   const n = ops.length;
   if (n === 2) {
     const a = ops[0], c = ops[1];
-    const alu = ALU[mn];
-    const isMov = mn === 'mov', isTest = mn === 'test', isLea = mn === 'lea';
-    if (alu === undefined && !isMov && !isTest && !isLea) return -1;
+    const alu = TWO_OPS.get(mn);
+    if (alu === undefined) return -1;
+    const isMov = alu === MOV, isTest = alu === TEST, isLea = alu === LEA;
     const ra = gpr(a);
     if (ra !== undefined) {
       const w = ra.cls === 'r64' ? 8 : 0;
