@@ -48,3 +48,28 @@ describe('arm: ldr rX, =value with a value that does not fit 32 bits is an error
     expect(run('ldr r0, =-0x80000000', modes[0]).hex).toBe('0201a0e3');
   });
 });
+
+describe('arm: Thumb-2 register fields reject sp and pc where they are UNPREDICTABLE (were encoded silently)', () => {
+  const v7t = modes[3];
+  const BAD: string[] = [
+    'add r0, r1, sp', 'add.w r0, r1, sp', 'adds r0, r1, sp', 'sub r0, r1, sp', 'sub r0, sp, sp', 'sub sp, sp', 'and r0, r1, sp', 'and r0, sp, r1',
+    'orr r0, r1, pc', 'mov.w sp, sp', 'mvn r0, sp', 'lsl r0, sp, #1', 'lsl sp, r0, #1', 'mov sp, r1, lsl #3', 'mul r0, sp, r1', 'ldr r0, [r1, sp]',
+    'movw sp, #1', 'movt pc, #1', 'ldrb sp, [r1, #4]', 'strh pc, [r1, #4]', 'str pc, [r1, #4]!', 'addw sp, r0, #1',
+  ];
+  for (const src of BAD) {
+    it(src, () => {
+      const r = run(src, v7t);
+      expect(r.error, `accepted as ${r.hex}`).toBeDefined();
+      expect(r.error!.reason).toMatch(/(sp|pc) is not allowed here|offset register cannot be sp/);
+    });
+  }
+  it('the forms that take sp still assemble (llvm-mc bytes)', () => {
+    const GOOD: [string, string][] = [
+      ['add sp, sp, sp', 'ed44'], ['mov r0, sp', '6846'], ['mov sp, r0', '8546'], ['mov.w r0, sp', '4fea0d00'], ['cmp sp, r0', '8545'],
+      ['cmp.w sp, r0', 'bdeb000f'], ['add r0, sp, #4', '01a8'], ['add.w r0, sp, #4', '0df10400'], ['add sp, sp, #4', '01b0'],
+      ['add r0, sp, r1', '0deb0100'], ['addw sp, sp, #1', '0df2010d'], ['ldr sp, [r1]', 'd1f800d0'], ['ldr pc, [r1]', 'd1f800f0'],
+      ['str sp, [r1]', 'c1f800d0'], ['ldrb r0, [sp, #4]', '9df80400'],
+    ];
+    expect(GOOD.map(([src]) => `${src} ${run(src, v7t).hex ?? run(src, v7t).error!.reason}`)).toEqual(GOOD.map(([src, h]) => `${src} ${h}`));
+  });
+});

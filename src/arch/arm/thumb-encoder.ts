@@ -45,6 +45,14 @@ export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
   fail(insn.loc, `invalid operands for '${name}'${extra}; forms: ${[...new Set(forms)].join(' | ')}`);
 }
 
+/**
+ * ARMv7's BadReg: in most Thumb-2 register fields sp and pc are UNPREDICTABLE (llvm-mc rejects
+ * them too). Operand `i` of the instruction holds register `r`.
+ */
+function notSpPc(insn: ArmInsn, r: number, i: number, allowSp = false): void {
+  if (r === PC || (r === SP && !allowSp)) mismatch(`${opName(i)}: ${r === PC ? 'pc' : 'sp'} is not allowed here (unpredictable in Thumb-2)`, insn.ops[i]?.loc ?? insn.loc);
+}
+
 function low(op: Operand | undefined, i: number): number {
   const r = reg(op);
   if (r > 7) mismatch(`${opName(i)}: this form needs a low register (r0-r7)`);
@@ -326,12 +334,14 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
         bits ^= 0x00a00000; // addw <-> subw
       }
       if (v < 0 || v > 4095) mismatch(`operand ${i + 1}: ${v} is out of range (0 to 4095)`, imm.loc);
+      notSpPc(insn, reg(d), 0, reg(n) === SP);
       return bits | (reg(n) << 16) | (reg(d) << 8) | splitImm12(v);
     }
     case 'movw': {
       if (ops.length !== 2) return mismatch('Rd, #imm16');
       if (insn.mn === 'mov' && insn.width) return mismatch('mov.w takes a modified immediate');
       const v = immIn(ctx, ops[1], 1, 0, 0xffff);
+      notSpPc(insn, reg(ops[0]), 0);
       return b | ((v >> 12) << 16) | (reg(ops[0]) << 8) | splitImm12(v & 0xfff);
     }
     case 'dp_reg':
@@ -339,7 +349,12 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'shift_w': {
       const s = insn.s ? 1 << 20 : 0;
       const [d, m, amt] = ops.length === 3 ? [ops[0], ops[1], ops[2]] : ops.length === 2 ? [ops[0], ops[0], ops[1]] : mismatch('Rd, Rm, #imm');
-      if (amt?.k === 'reg') return b | s | (reg(m) << 16) | (reg(d) << 8) | reg(amt);
+      notSpPc(insn, reg(d), 0);
+      notSpPc(insn, reg(m), ops.length === 3 ? 1 : 0);
+      if (amt?.k === 'reg') {
+        notSpPc(insn, reg(amt), ops.length - 1);
+        return b | s | (reg(m) << 16) | (reg(d) << 8) | reg(amt);
+      }
       const type = (b >> 21) & 3;
       const n = immIn(ctx, amt, ops.length - 1, type === 0 ? 0 : 1, type === 0 || type === 3 ? 31 : 32);
       // mov.w Rd, Rm, <shift> #n: imm3 (14-12), imm2 (7-6), type (5-4)
@@ -347,6 +362,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     }
     case 'mul_w': {
       if (ops.length !== 3) return mismatch('Rd, Rn, Rm');
+      for (let k = 0; k < 3; k++) notSpPc(insn, reg(ops[k]), k);
       return b | (reg(ops[1]) << 16) | (reg(ops[0]) << 8) | reg(ops[2]);
     }
     case 'ldst_w':
@@ -439,6 +455,11 @@ function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const { rd, rn, src, i } = dpOperands(shape, insn);
   if (src.k !== 'imm') return mismatch('#immediate');
   if (rd === PC || (shape !== 'rd' && rn === PC)) return mismatch('not pc');
+  const arith = row.mn === 'add' || row.mn === 'sub' || row.mn === 'cmp' || row.mn === 'cmn';
+  // add/sub take sp as Rd only with sp as Rn (sp plus immediate); cmp/cmn take sp as Rn.
+  if (shape !== 'rn') notSpPc(insn, rd, 0, arith && rn === SP);
+  if (shape === 'rd,rn') notSpPc(insn, rn, i - 1, arith);
+  if (shape === 'rn') notSpPc(insn, rn, 0, arith);
   const v = value32(ctx, src.e, src.loc, opName(i)) ?? 0;
   const s = insn.s ? 1 << 20 : 0;
   const fields = (bits: number, imm: number): number => bits | s | (shape === 'rd,rn' ? rn << 16 : 0) | (shape !== 'rn' ? rd << 8 : rn << 16) | splitImm12(imm);
@@ -459,6 +480,20 @@ function dpReg(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const shape = shapeOf(row.bits);
   const { rd, rn, src, i } = dpOperands(shape, insn);
   if (src.k !== 'reg' || src.wb || src.shift?.reg !== undefined) return mismatch('a register with an optional immediate shift');
+  const arith = row.mn === 'add' || row.mn === 'sub' || row.mn === 'cmp' || row.mn === 'cmn';
+  if (shape === 'rd' && row.mn === 'mov' && !insn.s && !src.shift) {
+    // mov.w: sp may be either register, not both
+    notSpPc(insn, rd, 0, src.r !== SP);
+    notSpPc(insn, src.r, i, rd !== SP);
+  } else if (arith && shape === 'rd,rn' && rn === SP) {
+    // sp plus a register: not into pc; the register may be sp only in a plain add (as llvm-mc takes it)
+    notSpPc(insn, rd, 0, true);
+    notSpPc(insn, src.r, i, row.mn === 'add' && !insn.s);
+  } else {
+    if (shape !== 'rn') notSpPc(insn, rd, 0, arith && rn === SP);
+    if (shape !== 'rd') notSpPc(insn, rn, shape === 'rn' ? 0 : i - 1, arith);
+    notSpPc(insn, src.r, i);
+  }
   let sh = 0;
   if (src.shift) {
     const t = src.shift.type;
@@ -480,6 +515,8 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
   const rt = reg(ops[0]);
   const m = ops[1]!;
   const b = row.bits | (rt << 12);
+  // Bytes and halfwords cannot go to or from sp or pc (ldrb pc is pld); a word store not from pc.
+  if (row.mn !== 'ldr') notSpPc(insn, rt, 0, row.mn === 'str');
   const load = (row.bits >> 20) & 1;
   if (m.k === 'lit' || m.k === 'expr') {
     if (!load) return mismatch('a memory operand');
@@ -493,6 +530,7 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
   const rn = m.base << 16;
   if (m.reg) {
     if (!m.pre || m.wb || m.reg.sub) return mismatch('[Rn, Rm{, lsl #0-3}]');
+    if (m.reg.r === SP || m.reg.r === PC) mismatch(`operand 2: the offset register cannot be ${m.reg.r === SP ? 'sp' : 'pc'} (unpredictable in Thumb-2)`, m.loc);
     const sh = m.reg.shift;
     let n = 0;
     if (sh) {
