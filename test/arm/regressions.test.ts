@@ -73,3 +73,25 @@ describe('arm: Thumb-2 register fields reject sp and pc where they are UNPREDICT
     expect(GOOD.map(([src]) => `${src} ${run(src, v7t).hex ?? run(src, v7t).error!.reason}`)).toEqual(GOOD.map(([src, h]) => `${src} ${h}`));
   });
 });
+
+describe('arm A32: pc is rejected where it is UNPREDICTABLE (was encoded silently)', () => {
+  const a32 = modes[1];
+  const BAD: string[] = [
+    'lsl r0, pc, r2', 'lsl pc, r1, r2', 'lsls r0, r1, pc', 'asr r0, r1, pc', 'mul r0, pc, r2', 'mul pc, r1, r2', 'mla r0, r1, r2, pc',
+    'umull r0, r1, r2, pc', 'ldrb pc, [r1, #4]', 'strb pc, [r1, r2]', 'add r0, r1, r2, lsl pc', 'mov pc, r2, lsl r1', 'cmp pc, r2, lsl r1',
+  ];
+  for (const src of BAD) {
+    it(src, () => {
+      const r = run(src, a32);
+      expect(r.error, `accepted as ${r.hex}`).toBeDefined();
+      expect(r.error!.reason).toMatch(/pc is not allowed in .* \(unpredictable\)/);
+    });
+  }
+  it('the same forms without pc, and pc where it is allowed, still assemble (llvm-mc bytes)', () => {
+    const GOOD: [string, string][] = [
+      ['lsl r0, r1, r2', '1102a0e1'], ['mul r0, r1, r2', '910200e0'], ['add r0, r1, r2, lsl r3', '120381e0'], ['cmp r1, r2, lsl r1', '120151e1'],
+      ['ldr pc, [r1, #4]', '04f091e5'], ['ldrb r0, [pc, #4]', '0400dfe5'], ['add r0, pc, #4', '04008fe2'], ['mov pc, lr', '0ef0a0e1'],
+    ];
+    expect(GOOD.map(([src]) => `${src} ${run(src, a32).hex ?? run(src, a32).error!.reason}`)).toEqual(GOOD.map(([src, h]) => `${src} ${h}`));
+  });
+});

@@ -33,6 +33,11 @@ export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
 
 const cond = (insn: ArmInsn): number => (insn.cond << 28) >>> 0;
 
+/** Fails when operand `i` (register `r`) is pc, UNPREDICTABLE in this form (llvm-mc rejects it too). */
+function notPc(insn: ArmInsn, r: number, i: number, what = 'this form'): void {
+  if (r === PC) fail(insn.ops[i]?.loc ?? insn.loc, `${opName(i)}: pc is not allowed in ${what} (unpredictable)`);
+}
+
 /** A 5-bit shift amount and type field (bits 11-5) for an immediate shift. */
 export function shiftImmField(ctx: EncodeContext, sh: Shift | undefined, op: Operand, i: number): number {
   if (!sh) return 0;
@@ -87,6 +92,13 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
     if (row.mn === 'mov' && !insn.s && insn.isa === 'v7' && v <= 0xffff) return cond(insn) | 0x03000000 | ((v >> 12) << 16) | (rd << 12) | (v & 0xfff);
     fail(src.loc, `${opName(srcIndex)}: 0x${v.toString(16)} is not an 8-bit value rotated by an even amount; ${nearestImm(v, false)}`);
   }
+  if (src.k === 'reg' && src.shift?.reg !== undefined) {
+    // register-shifted register: no pc anywhere
+    if (row.ops !== 'rn,op2') notPc(insn, rd, 0, 'a register-shifted operation');
+    if (row.ops !== 'rd,op2') notPc(insn, rn, row.ops === 'rn,op2' ? 0 : srcIndex - 1, 'a register-shifted operation');
+    notPc(insn, src.r, srcIndex, 'a register-shifted operation');
+    notPc(insn, src.shift.reg, srcIndex, 'a register-shifted operation');
+  }
   return fields(row.bits) | op2Reg(ctx, src, srcIndex);
 }
 
@@ -120,7 +132,10 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       const rm = ops.length === 3 ? reg(ops[1]) : rd;
       const amt = ops[ops.length - 1]!;
       const type = row.bits & 0x60;
-      if (amt.k === 'reg') return c | row.bits | s | (rd << 12) | (reg(amt) << 8) | 0x10 | rm;
+      if (amt.k === 'reg') {
+        for (let k = 0; k < ops.length; k++) notPc(insn, reg(ops[k]), k, 'a shift by a register');
+        return c | row.bits | s | (rd << 12) | (reg(amt) << 8) | 0x10 | rm;
+      }
       if (amt.k !== 'imm') return mismatch('#amount or a register');
       const n = valueSigned(ctx, amt.e) ?? 1;
       const i = ops.length - 1;
@@ -134,6 +149,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       return c | row.bits | (insn.s ? 1 << 20 : 0) | (reg(ops[1]) << 16) | (reg(ops[0]) << 12);
     }
     case 'mul': {
+      for (let k = 0; k < ops.length; k++) if (ops[k]!.k === 'reg') notPc(insn, reg(ops[k]), k, 'a multiply');
       const s = insn.s ? 1 << 20 : 0;
       if (insn.mn === 'mul') {
         if (ops.length !== 3 && ops.length !== 2) return mismatch('Rd, Rn, Rm');
@@ -146,6 +162,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
     }
     case 'mull': {
       if (ops.length !== 4) return mismatch('RdLo, RdHi, Rn, Rm');
+      for (let k = 0; k < 4; k++) notPc(insn, reg(ops[k]), k, 'a multiply');
       const [lo, hi] = [reg(ops[0]), reg(ops[1])];
       if (lo === hi) fail(ops[1]!.loc, 'operand 2: RdHi and RdLo must be different registers');
       return c | row.bits | (insn.s ? 1 << 20 : 0) | (hi << 16) | (lo << 12) | (reg(ops[3]) << 8) | reg(ops[2]);
@@ -246,6 +263,7 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   const rt = reg(ops[0]);
   const m = ops[1]!;
   const c = cond(insn) | row.bits | (rt << 12);
+  if (row.mn === 'ldrb' || row.mn === 'strb') notPc(insn, rt, 0, `${row.mn}`);
   if (m.k === 'lit' || m.k === 'expr') {
     if (m.k === 'lit' && !insn.lit) fail(m.loc, 'operand 2: =value only works with ldr');
     const off = (m.k === 'lit' ? literalOffset(insn, ctx) : pcOffset(ctx, m, 8)) ?? 0;
