@@ -2,6 +2,7 @@ import type { Backend, EncodeContext } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
+import { encodeFastInsn } from './fast.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
@@ -10,7 +11,22 @@ import { PREFIXES } from './table.js';
 export interface X86State {
   bits: 16 | 32 | 64;
   defaultRel: boolean;
+  /** Bytes of the instructions encoded while they were read (see `X86Bytes`), and the next free one. */
+  buf?: Uint8Array;
+  pos?: number;
 }
+
+/**
+ * An instruction whose bytes depend on nothing but itself (the fast path's forms), encoded the
+ * moment it was read: only where its bytes are is kept, not its operands.
+ */
+export class X86Bytes {
+  constructor(readonly mn: string, readonly buf: Uint8Array, readonly off: number, readonly len: number) {}
+}
+
+/** Room the parse-time encoding needs in `X86State.buf` (the fast path writes at most 16 bytes). */
+const BYTES_ROOM = 16;
+
 
 const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], ['dword', 32], ['qword', 64]]);
 /** Operand keywords nasm does not take as labels (register names are reserved too). */
@@ -211,6 +227,10 @@ const NO_PREFIXES: number[] = [];
 
 /** Reads the operands of one instruction (after its mnemonic and prefixes). */
 export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
+  return parseX86(mnemonic, ts, state, false) as X86Insn;
+}
+
+function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
   let mn = mnemonic.text.toLowerCase();
   let prefixes: number[] = NO_PREFIXES;
   while (PREFIXES[mn] !== undefined) {
@@ -228,6 +248,19 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
+  if (encode && prefixes === NO_PREFIXES && state.bits === 64) {
+    let buf = state.buf;
+    let pos = state.pos ?? 0;
+    if (buf === undefined || buf.length - pos < BYTES_ROOM) {
+      buf = state.buf = new Uint8Array(1 << 16);
+      pos = 0;
+    }
+    const end = encodeFastInsn({ mn, ops, prefixes, bits: 64, defaultRel: state.defaultRel }, buf, pos);
+    if (end > pos) {
+      state.pos = end;
+      return new X86Bytes(mn, buf, pos, end - pos);
+    }
+  }
   // `pure` and `cache` up front: every instruction object has the same shape (the encoder sets them).
   return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
 }
@@ -236,14 +269,14 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
  * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
  * picks the starting mode directly.
  */
-export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn, X86State> {
+export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn | X86Bytes, X86State> {
   const bits: 16 | 32 | 64 = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
   return {
     arch: bits === 64 ? 'x86_64' : 'i386',
     endian: 'little',
     lex: nasmLex,
     initialState: () => ({ bits, defaultRel: false }),
-    parseInstruction: parseX86Instruction,
+    parseInstruction: (mnemonic, ts, state) => parseX86(mnemonic, ts, state, true),
     directive(name, ts, state) {
       if (name === 'bits') {
         const t = ts.next();
@@ -270,9 +303,14 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     },
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
     isReserved: (name) => regOf({ kind: 'ident', text: name, column: 0 }) !== undefined || RESERVED.has(name.toLowerCase()),
-    encode: (insn: X86Insn, ctx: EncodeContext) => encodeX86(insn, ctx),
-    isFixed: isFixedX86,
-    encodeInto: encodeIntoX86,
+    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn, ctx)),
+    isFixed: (insn) => insn instanceof X86Bytes || isFixedX86(insn),
+    encodeInto: (insn, ctx, out, at) => {
+      if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
+      const { buf, off, len } = insn;
+      for (let k = 0; k < len; k++) out[at + k] = buf[off + k]!;
+      return len;
+    },
     codeFill: (count) => new Uint8Array(count).fill(0x90),
   };
 }
