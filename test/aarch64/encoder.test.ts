@@ -93,8 +93,8 @@ describe('mov of any value', () => {
 describe('branch ranges and labels', () => {
   it('reaches exactly ±1 MiB with b.cond/cbz and not one word further', () => {
     expect(hex(asm('b.ne far\n.space 1048564\nnop\nfar: nop'))).toMatch(/^e1ff7f54/);
-    expect(error('b.ne far\n.space 1048568\nnop\nfar: nop').message).toMatch(/^t\.s:1:1: error: operand 1: target is 1048576 bytes away, out of b\.ne's range ±1 MiB/);
-    expect(error('back: nop\n.space 1048576\ncbz x0, back').message).toMatch(/^t\.s:3:1: error: operand 2: target is -1048580 bytes away/);
+    expect(error('b.ne far\n.space 1048568\nnop\nfar: nop').message).toMatch(/^t\.s:1:6: error: operand 1: target is 1048576 bytes away, out of b\.ne's range ±1 MiB/);
+    expect(error('back: nop\n.space 1048576\ncbz x0, back').message).toMatch(/^t\.s:3:9: error: operand 2: target is -1048580 bytes away/);
   });
   it('reaches ±32 KiB with tbz', () => {
     expect(hex(asm('tbz w1, #3, far\n.space 32760\nfar: nop')).slice(0, 8)).toBe('e1ff1b36');

@@ -581,7 +581,7 @@ export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
     const n = [...arities].sort((a, b) => a - b);
     fail(ctx.loc, `'${insn.mn}' takes ${n.join(' or ')} operand${n.length === 1 && n[0] === 1 ? '' : 's'}, not ${ops.length}`);
   }
-  fail(ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
+  fail(ops[best.at]?.loc ?? ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
 }
 
 function movSeqCheck(op: Operand, env: Env): Result {

@@ -1,4 +1,6 @@
 import { num, type Expr } from '../../core/expr.js';
+import type { SourceLoc } from '../../core/errors.js';
+import type { LiteralPool } from '../literal-pool.js';
 import type { Reg } from './registers.js';
 
 /** Shift applied to a register operand (`x2, lsl #3`). */
@@ -23,6 +25,8 @@ export interface RegOperand {
   readonly kind: 'reg';
   readonly reg: Reg;
   readonly shift?: { readonly op: ShiftOp | ExtendOp; readonly amount?: Expr };
+  /** Where the operand was written (text syntax), for error messages. */
+  readonly loc?: SourceLoc;
 }
 
 /** `#expr` (or a bare number), with an optional `lsl #n` (add/sub and movz/movk/movn). */
@@ -32,6 +36,8 @@ export interface ImmOperand {
   readonly lsl?: Expr;
   /** Written with `#`; branch targets are written without it. */
   readonly hash: boolean;
+  /** Where the operand was written (text syntax), for error messages. */
+  readonly loc?: SourceLoc;
 }
 
 /** `[base]`, `[base, #off]`, `[base, #off]!`, `[base], #off`, `[base, index{, extend #n}]`. */
@@ -41,6 +47,8 @@ export interface MemOperand {
   readonly mode: 'offset' | 'pre' | 'post';
   readonly offset?: Expr;
   readonly index?: RegOperand;
+  /** Where the operand was written (text syntax), for error messages. */
+  readonly loc?: SourceLoc;
 }
 
 /** A condition name (`eq`, `hs`, …) for csel/cset and friends. */
@@ -48,14 +56,27 @@ export interface CondOperand {
   readonly kind: 'cond';
   readonly cond: number;
   readonly name: string;
+  /** Where the operand was written (text syntax), for error messages. */
+  readonly loc?: SourceLoc;
 }
 
-export type Operand = RegOperand | ImmOperand | MemOperand | CondOperand;
+/** `=expr` after `ldr`: the value, made by one movz or loaded from a literal pool. */
+export interface LitOperand {
+  readonly kind: 'lit';
+  readonly value: Expr;
+  readonly loc?: SourceLoc;
+}
+
+export type Operand = RegOperand | ImmOperand | MemOperand | CondOperand | LitOperand;
 
 /** One A64 instruction as the front ends produce it: the mnemonic and its operands, unencoded. */
 export interface A64Insn {
   readonly mn: string;
   readonly ops: readonly Operand[];
+  /** `ldr xN, =value` from a pool: the pool and the entry (bound when the section ends). */
+  lit?: { pool: LiteralPool; index: number };
+  /** The `.pool` marker (`.ltorg`/`.pool`, or one added at the end of a section). */
+  readonly pool?: LiteralPool;
 }
 
 // Constructors, for the builder and the tests.

@@ -1,5 +1,6 @@
 import type { SourceLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
+import type { LiteralPool } from '../literal-pool.js';
 import type { Reg, ShiftType } from './registers.js';
 
 /**
@@ -41,11 +42,7 @@ export interface ArmShared {
 }
 
 /** A literal pool: the values of `ldr rX, =value` placed after `.ltorg`/`.pool` or at the end of a section. */
-export interface Pool {
-  entries: { e: Expr; key: string }[];
-  /** Address of the first entry (after alignment padding) in the last pass that placed the pool. */
-  at?: number;
-}
+export type Pool = LiteralPool;
 
 export interface ArmInsn {
   /** Base mnemonic without condition, `s`, or width: `add`, `ldm` (with `amode`), `b`, `it`. */

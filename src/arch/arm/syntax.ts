@@ -3,6 +3,7 @@ import type { Item } from '../../core/assembler.js';
 import { fail } from '../../core/errors.js';
 import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } from '../../core/expr.js';
 import type { Token } from '../../core/lexer.js';
+import { poolIndex } from '../literal-pool.js';
 import { A32_ROWS } from './a32-table.js';
 import { encodeA32 } from './a32-encoder.js';
 import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
@@ -177,10 +178,7 @@ function finishSection(items: Item[], state: ArmState): void {
   const bind = (pool: Pool): void => {
     for (const insn of open) {
       const e = (insn.ops[1] as Operand & { k: 'lit' }).e;
-      const key = exprKey(e);
-      let index = pool.entries.findIndex((en) => en.key === key);
-      if (index < 0) index = pool.entries.push({ e, key }) - 1;
-      insn.lit = { pool, index };
+      insn.lit = { pool, index: poolIndex(pool, e, 4) };
     }
     open = [];
   };
@@ -208,10 +206,6 @@ function finishSection(items: Item[], state: ArmState): void {
   const loc = items[0]?.loc ?? { file: '', line: 0, column: 0 };
   const startThumb = firstMode ? firstMode.thumb : state.thumb;
   items.unshift({ kind: 'insn', insn: { mn: '.arm', s: false, cond: 14, thumb: startThumb, isa: state.isa, ops: [], loc }, loc });
-}
-
-function exprKey(e: Expr): string {
-  return JSON.stringify(e, (k, v) => (k === 'loc' ? undefined : typeof v === 'bigint' ? v.toString() : v));
 }
 
 function parseArmInstruction(mnemonic: Token, ts: TokenStream, state: ArmState): ArmInsn {
