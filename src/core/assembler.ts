@@ -194,7 +194,17 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : e.k === 'sym' ? lookup(e.name, e.loc) : evaluate(e, env));
 
   /** Context handed to the backend; one object, updated per instruction. */
-  const ctx = { address: 0, final: false, atLeast: 0, loc: noLoc as SourceLoc, value };
+  const ctx = {
+    address: 0,
+    final: false,
+    atLeast: 0,
+    /** The item being encoded: its `loc` is read only when asked for (text items make it then). */
+    item: undefined as Item | undefined,
+    get loc(): SourceLoc {
+      return this.item === undefined ? noLoc : this.item.loc;
+    },
+    value,
+  };
 
   let changed = true;
   let passDiagnostics: Diagnostic[] = [];
@@ -206,7 +216,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     ctx.address = here;
     ctx.final = final;
     ctx.atLeast = atLeast;
-    ctx.loc = it.loc;
+    ctx.item = it;
     const bytes = backend.encode(it.insn, ctx);
     if (bytes.length < atLeast) {
       throw new AsmError({ loc: it.loc, message: `internal: encoder shrank an instruction from ${atLeast} to ${bytes.length} bytes` });
@@ -345,7 +355,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
             ctx.address = here;
             ctx.final = final;
             ctx.atLeast = size;
-            ctx.loc = it.loc;
+            ctx.item = it;
             const len = encodeInto(insnItem.insn, ctx, arena, arenaPos);
             if (len >= 0) {
               if (len < size) throw new AsmError({ loc: it.loc, message: `internal: encoder shrank an instruction from ${size} to ${len} bytes` });

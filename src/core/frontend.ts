@@ -45,6 +45,25 @@ const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
+/**
+ * An instruction of the text front end: its place is kept as plain numbers in the item (no
+ * SourceLoc object per instruction) and made into a SourceLoc only when asked for (errors).
+ */
+class TextInsn {
+  readonly kind = 'insn' as const;
+  constructor(
+    readonly insn: unknown,
+    readonly mnemonic: string,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly column: number,
+  ) {}
+
+  get loc(): SourceLoc {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+}
+
 export function parseSource<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): ParsedSource {
   const file = opts.file ?? '<input>';
   const lines = source.split('\n');
@@ -177,7 +196,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       if (backend.isMnemonic(lower, state) || backend.isMnemonic(prefixWord(lower), state)) {
         ts.next();
         const insn = backend.parseInstruction(first, ts, state);
-        items.push({ kind: 'insn', insn, loc: locOf(ts, first), mnemonic: lower });
+        items.push(new TextInsn(insn, lower, ts.loc.file, ts.loc.line, first.column));
         return;
       }
       // A lone word on a line is a label in nasm (without the colon).
