@@ -153,3 +153,18 @@ len:    .quad 3
     expect(r.status).toBe(42);
   });
 });
+
+describe('aarch64: encode-time operand errors name the operand’s column (llvm-mc’s columns, but a memory operand is named at its [)', () => {
+  const at = (src: string): string => {
+    const e = error(src);
+    return `${e.line}:${e.column} ${e.reason}`;
+  };
+  it('registers, immediates, memory and targets', () => {
+    expect(at('nop\n  add x0, x1, #5000')).toMatch(/^2:15 operand 3: immediate 5000 is out of range/);
+    expect(at('add x0, w1, x2')).toMatch(/^1:9 operand 2: /);
+    expect(at('and x0, x1, #0x12345')).toMatch(/^1:13 operand 3: 0x12345 is not a bitmask immediate/);
+    expect(at('ldr x0, [x1, #257]')).toMatch(/^1:9 operand 2: /);
+    expect(at('mov w0, x1, lsl #2')).toMatch(/^1:9 operand 2: /);
+    expect(at('b.ne far\n.space 1048568\nnop\nfar: nop')).toMatch(/^1:6 operand 1: target is 1048576 bytes away/);
+  });
+});

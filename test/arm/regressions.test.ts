@@ -95,3 +95,36 @@ describe('arm A32: pc is rejected where it is UNPREDICTABLE (was encoded silentl
     expect(GOOD.map(([src]) => `${src} ${run(src, a32).hex ?? run(src, a32).error!.reason}`)).toEqual(GOOD.map(([src, h]) => `${src} ${h}`));
   });
 });
+
+describe('arm Thumb-2: sp added to sp cannot be shifted (add r0, sp, sp, lsl #2 was encoded; llvm-mc rejects it)', () => {
+  const v7t = modes[3];
+  for (const src of ['add r0, sp, sp, lsl #2', 'add r0, sp, sp, lsl #0', 'add sp, sp, sp, lsl #2', 'add r0, sp, sp, lsr #1']) {
+    it(src, () => {
+      const r = run(src, v7t);
+      expect(r.error, `accepted as ${r.hex}`).toBeDefined();
+      expect(r.error!.reason).toBe('operand 3: sp added to sp cannot be shifted (unpredictable in Thumb-2)');
+      expect([r.error!.line, r.error!.column]).toEqual([1, 13]);
+    });
+  }
+  it('add.w r0, sp, sp is rejected as llvm-mc does; the unshifted and non-sp forms keep llvm-mc bytes', () => {
+    expect(run('add.w r0, sp, sp', v7t).error?.reason).toMatch(/^operand 3: sp is not allowed here/);
+    const GOOD: [string, string][] = [['add r0, sp, sp', '0deb0d00'], ['add sp, sp, sp', 'ed44'], ['add r0, sp, r1, lsl #2', '0deb8100'], ['add sp, sp, r1, lsl #2', '0deb810d']];
+    expect(GOOD.map(([src]) => `${src} ${run(src, v7t).hex}`)).toEqual(GOOD.map(([src, h]) => `${src} ${h}`));
+  });
+});
+
+describe('arm: encode-time operand errors name the operand’s column, not the mnemonic’s', () => {
+  const at = (src: string, m: (typeof modes)[number]): string => {
+    const e = run(src, m).error;
+    return e ? `${e.line}:${e.column} ${e.reason}` : 'accepted';
+  };
+  it('Thumb and A32', () => {
+    expect(at('nop\n  movw r0, r1', modes[3])).toMatch(/^2:12 invalid operands for 'movw' \(operand 2: #immediate\)/);
+    expect(at('cmp r0, [r1]', modes[3])).toMatch(/^1:9 invalid operands for 'cmp' \(operand 2: #immediate\)/);
+    expect(at('mov r0, r1, lsl #33', modes[1])).toBe('1:9 operand 2: lsl amount must be 0 to 31, not 33');
+    expect(at('ldrd r1, r2, [r0]', modes[1])).toBe('1:6 operand 1: ldrd needs an even first register below lr');
+    expect(at('sub r0, r1, sp', modes[3])).toMatch(/^1:13 operand 3: sp is not allowed here/);
+    // about the instruction as a whole: the mnemonic
+    expect(at('add r0, r1, r9', modes[2])).toMatch(/^1:1 'add' with these operands needs a 32-bit Thumb-2 encoding/);
+  });
+});

@@ -1,7 +1,7 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail } from '../../core/errors.js';
 import { A32_ROWS, type A32Row } from './a32-table.js';
-import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned } from './encoder.js';
+import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand, Shift } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 
@@ -28,7 +28,7 @@ export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
       throw e;
     }
   }
-  fail(insn.loc, `invalid operands for '${insn.mn}'${why ? ` (expected ${why})` : ''}`);
+  fail(whyLoc(insn, why), `invalid operands for '${insn.mn}'${why ? ` (expected ${why})` : ''}`);
 }
 
 const cond = (insn: ArmInsn): number => (insn.cond << 28) >>> 0;

@@ -104,6 +104,12 @@ export function rangeError(ctx: EncodeContext, loc: SourceLoc, message: string):
   if (ctx.final) fail(loc, message);
 }
 
+/** Where a mismatch that names its operand (`operand 2: …`) was written; else the mnemonic. */
+export function whyLoc(insn: { ops: readonly { loc: SourceLoc }[]; loc: SourceLoc }, why: string | undefined): SourceLoc {
+  const m = why ? /^operand (\d+):/.exec(why) : null;
+  return (m && insn.ops[Number(m[1]) - 1]?.loc) || insn.loc;
+}
+
 export function opName(i: number): string {
   return `operand ${i + 1}`;
 }

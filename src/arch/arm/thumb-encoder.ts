@@ -1,6 +1,6 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
-import { le16, mismatch, Mismatch, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned } from './encoder.js';
+import { le16, mismatch, Mismatch, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 import { THUMB_ROWS, type ThumbRow } from './thumb-table.js';
@@ -42,7 +42,7 @@ export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
   if (insn.width === 'w' && !rows.some((r) => r.size === 4)) fail(insn.loc, `'${insn.mn}' has no 32-bit (.w) form`);
   const forms = rows.filter((r) => (insn.width === 'n' ? r.size === 2 : insn.width === 'w' ? r.size === 4 : true)).map((r) => r.syntax);
   const extra = shapeMiss?.why ? ` (${shapeMiss.why})` : '';
-  fail(insn.loc, `invalid operands for '${name}'${extra}; forms: ${[...new Set(forms)].join(' | ')}`);
+  fail(whyLoc(insn, shapeMiss?.why), `invalid operands for '${name}'${extra}; forms: ${[...new Set(forms)].join(' | ')}`);
 }
 
 /**
@@ -486,9 +486,13 @@ function dpReg(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     notSpPc(insn, rd, 0, src.r !== SP);
     notSpPc(insn, src.r, i, rd !== SP);
   } else if (arith && shape === 'rd,rn' && rn === SP) {
-    // sp plus a register: not into pc; the register may be sp only in a plain add (as llvm-mc takes it)
+    // sp plus a register: not into pc; the register may be sp only in a plain, unshifted add
+    // without .w (as llvm-mc takes it: `add r0, sp, sp`, not `add r0, sp, sp, lsl #2`)
     notSpPc(insn, rd, 0, true);
-    notSpPc(insn, src.r, i, row.mn === 'add' && !insn.s);
+    if (src.r === SP && src.shift && row.mn === 'add' && !insn.s) {
+      mismatch(`${opName(i)}: sp added to sp cannot be shifted (unpredictable in Thumb-2)`, insn.ops[i]?.loc ?? insn.loc);
+    }
+    notSpPc(insn, src.r, i, row.mn === 'add' && !insn.s && insn.width !== 'w');
   } else {
     if (shape !== 'rn') notSpPc(insn, rd, 0, arith && rn === SP);
     if (shape !== 'rd') notSpPc(insn, rn, shape === 'rn' ? 0 : i - 1, arith);
