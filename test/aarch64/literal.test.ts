@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aarch64Backend } from '../../src/arch/aarch64/index.js';
+import { A64Builder, aarch64Backend, w2, x0, x1, x3 } from '../../src/arch/aarch64/index.js';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { minimalElf } from '../../src/elf/minimal.js';
@@ -95,6 +95,13 @@ describe('aarch64 ldr =value', () => {
     expect([e.line, e.column]).toEqual([1, 5]);
     e = error('ldr x0, =far\n.space 0x100000\nfar: ret');
     expect(e.message).toMatch(/^t\.s:1:9: error: operand 2: literal pool out of range/);
+  });
+
+  it('the builder makes the same bytes (ldrConst, ltorg)', () => {
+    const a = new A64Builder().label('top').ldrConst(x0, 0x1234).ldrConst(x1, 0x123456789n).ldrConst(w2, 'top').b('on').ltorg().label('on').ldrConst(x3, -1).ret();
+    const text = 'top: ldr x0, =0x1234\nldr x1, =0x123456789\nldr w2, =top\nb on\n.ltorg\non: ldr x3, =-1\nret';
+    expect(hex(a.assemble(0x1000).bytes)).toBe(hex(asm(text, 0x1000)));
+    expect(hex(a.assemble(0x1000).bytes)).toBe(hex(a.assemble(0x1000).bytes));
   });
 
   it('.ltorg keeps a pool in reach', () => {

@@ -3,7 +3,7 @@ import { noLoc, type SourceLoc } from '../../core/errors.js';
 import { sym, type Expr } from '../../core/expr.js';
 import { cond as condOp, imm, mem, target, type A64Insn, type CondOperand, type ImmOperand, type MemOperand, type Operand, type RegOperand } from './operands.js';
 import type { Reg } from './registers.js';
-import { aarch64Backend } from './syntax.js';
+import { aarch64Backend, finishSection, literalLoad } from './syntax.js';
 
 /** A register, a shifted/extended register, `#imm` (number/bigint), memory, or a condition. */
 export type Arg = Reg | RegOperand | ImmOperand | MemOperand | CondOperand | number | bigint;
@@ -81,6 +81,24 @@ export class A64Builder {
   csel(rd: Reg, rn: Reg, rm: Reg, c: string): this { return this.op('csel', rd, rn, rm, condOp(c)); }
   cset(rd: Reg, c: string): this { return this.op('cset', rd, condOp(c)); }
 
+  /**
+   * `ldr x0, =value` / `ldr w0, =value`: one movz when the constant allows it, else a load from
+   * the next literal pool (`ltorg()`, or one at the end), as the text syntax does.
+   */
+  ldrConst(rt: Reg, value: Target): this {
+    if (rt.num === 31) throw new Error("ldrConst loads x0-x30 or w0-w30");
+    const v = typeof value === 'string' ? sym(value, noLoc) : typeof value === 'object' ? value : ({ k: 'num', v: BigInt(value) } as Expr);
+    const insn = literalLoad('ldr', { kind: 'reg', reg: rt }, { kind: 'lit', value: v });
+    this.items.push({ kind: 'insn', insn, loc: this.loc, mnemonic: insn.mn });
+    return this;
+  }
+  /** `.ltorg`: places the literal pool of the `ldrConst` loads before it here. */
+  ltorg(): this {
+    const insn: A64Insn = { mn: '.pool', ops: [], pool: { entries: [] } };
+    this.items.push({ kind: 'insn', insn, loc: this.loc, mnemonic: '.pool' });
+    return this;
+  }
+
   /** `ldr(x0, mem(x1, 8))`, `ldr(x0, 'label')` (literal). */
   ldr(rt: Reg, m: MemOperand | Target): this { return this.insn('ldr', arg(rt), isMem(m) ? m : tgt(m)); }
   str(rt: Reg, m: MemOperand): this { return this.op('str', rt, m); }
@@ -110,7 +128,9 @@ export class A64Builder {
 
   /** Lays out and encodes: the flat bytes starting at `origin`, and the symbols. */
   assemble(origin = 0): { bytes: Uint8Array; symbols: Map<string, bigint> } {
-    const out = assembleSections([{ name: '.text', start: origin, items: this.items }], aarch64Backend());
+    const items = [...this.items];
+    finishSection(items);
+    const out = assembleSections([{ name: '.text', start: origin, items }], aarch64Backend());
     return { bytes: out.sections[0]!.bytes, symbols: out.symbols };
   }
 }

@@ -170,7 +170,7 @@ export function parseA64(mnemonic: Token, ts: TokenStream): A64Insn {
  * (a 16-bit halfword at lsl #0/16/32/48; #0/16 for w) becomes that movz, anything else (other
  * constants, labels, expressions) a pool entry of 8 (x) or 4 (w) bytes loaded with ldr (literal).
  */
-function literalLoad(mn: string, rt: RegOperand, lit: LitOperand): A64Insn {
+export function literalLoad(mn: string, rt: RegOperand, lit: LitOperand): A64Insn {
   const e = lit.value;
   const at = lit.loc ?? noLoc;
   if (!isConstant(e)) return { mn, ops: [rt, lit] };
@@ -194,7 +194,7 @@ const CONST_ENV: EvalEnv = { here: 0, start: 0, lookup: () => undefined };
  * Called once per section when it is complete: binds each `ldr xN, =value` to the next literal
  * pool (`.ltorg`/`.pool`, or one added at the end of the section).
  */
-function finishSection(items: Item[]): void {
+export function finishSection(items: Item[]): void {
   let open: A64Insn[] = [];
   const bind = (pool: LiteralPool): void => {
     for (const insn of open) {
@@ -207,7 +207,10 @@ function finishSection(items: Item[]): void {
     if (it.kind === 'times') visit(it.item);
     if (it.kind !== 'insn') return;
     const insn = it.insn as A64Insn;
-    if (insn.pool) bind(insn.pool);
+    if (insn.pool) {
+      insn.pool.entries.length = 0; // (the builder's items may be laid out more than once)
+      bind(insn.pool);
+    }
     else if (insn.ops[1]?.kind === 'lit') open.push(insn);
   };
   items.forEach(visit);
