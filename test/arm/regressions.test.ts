@@ -124,6 +124,8 @@ describe('arm: encode-time operand errors name the operand’s column, not the m
     expect(at('mov r0, r1, lsl #33', modes[1])).toBe('1:9 operand 2: lsl amount must be 0 to 31, not 33');
     expect(at('ldrd r1, r2, [r0]', modes[1])).toBe('1:6 operand 1: ldrd needs an even first register below lr');
     expect(at('sub r0, r1, sp', modes[3])).toMatch(/^1:13 operand 3: sp is not allowed here/);
+    expect(at('add r0, r1, [r2]', modes[0])).toBe("1:13 invalid operands for 'add' (expected a register or #immediate)");
+    expect(at('ldrh r0, r1', modes[0])).toBe("1:10 invalid operands for 'ldrh' (expected [Rn, offset])");
     // about the instruction as a whole: the mnemonic
     expect(at('add r0, r1, r9', modes[2])).toMatch(/^1:1 'add' with these operands needs a 32-bit Thumb-2 encoding/);
   });

@@ -1,7 +1,7 @@
 import type { EncodeContext } from '../../core/backend.js';
-import { fail } from '../../core/errors.js';
+import { fail, type SourceLoc } from '../../core/errors.js';
 import { A32_ROWS, type A32Row } from './a32-table.js';
-import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc } from './encoder.js';
+import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
 import type { ArmInsn, Operand, Shift } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 
@@ -13,6 +13,7 @@ export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
   const rows = A32_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not an A32 instruction`);
   let why = '';
+  let place: SourceLoc | undefined;
   for (const row of rows) {
     if (row.v7 && insn.isa !== 'v7') fail(insn.loc, `'${insn.mn}' needs ARMv7 (not available in ARMv6 mode)`);
     if (insn.s && !row.s) fail(insn.loc, `'${insn.mn}' has no flag-setting 's' form`);
@@ -23,12 +24,13 @@ export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
     } catch (e) {
       if (e instanceof Mismatch) {
         why = e.why;
+        place = e.place;
         continue;
       }
       throw e;
     }
   }
-  fail(whyLoc(insn, why), `invalid operands for '${insn.mn}'${why ? ` (expected ${why})` : ''}`);
+  fail(place ?? whyLoc(insn, why), `invalid operands for '${insn.mn}'${why ? ` (expected ${why})` : ''}`);
 }
 
 const cond = (insn: ArmInsn): number => (insn.cond << 28) >>> 0;
@@ -51,7 +53,7 @@ export function shiftImmField(ctx: EncodeContext, sh: Shift | undefined, op: Ope
 
 /** operand2 of data processing, register forms: Rm with an immediate or register shift. */
 function op2Reg(ctx: EncodeContext, op: Operand, i: number): number {
-  if (op.k !== 'reg' || op.wb) return mismatch('a register or #immediate');
+  if (op.k !== 'reg' || op.wb) return mismatchAt('a register or #immediate', op.loc);
   const sh = op.shift;
   if (sh?.reg !== undefined) return (sh.reg << 8) | (SHIFT_TYPE[sh.type] << 5) | 0x10 | op.r;
   return shiftImmField(ctx, sh, op, i) | op.r;
@@ -136,7 +138,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
         for (let k = 0; k < ops.length; k++) notPc(insn, reg(ops[k]), k, 'a shift by a register');
         return c | row.bits | s | (rd << 12) | (reg(amt) << 8) | 0x10 | rm;
       }
-      if (amt.k !== 'imm') return mismatch('#amount or a register');
+      if (amt.k !== 'imm') return mismatchAt('#amount or a register', amt.loc);
       const n = valueSigned(ctx, amt.e) ?? 1;
       const i = ops.length - 1;
       const hi = type === 0 || type === 0x60 ? 31 : 32;
@@ -273,7 +275,7 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
     }
     return c | (1 << 24) | ((off >= 0 ? 1 : 0) << 23) | (PC << 16) | Math.abs(off);
   }
-  if (m.k !== 'mem') return mismatch('Rt, [Rn, offset]');
+  if (m.k !== 'mem') return mismatchAt('Rt, [Rn, offset]', m.loc);
   checkWriteback(m, [rt]);
   const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
@@ -306,7 +308,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
     }
     return c | (1 << 24) | (PC << 16) | immField(off);
   }
-  if (m.k !== 'mem') return mismatch('[Rn, offset]');
+  if (m.k !== 'mem') return mismatchAt('[Rn, offset]', m.loc);
   checkWriteback(m, pair ? [rt, rt + 1] : [rt]);
   const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {

@@ -12,12 +12,16 @@ import type { ArmInsn, Operand } from './operands.js';
  */
 export class Mismatch extends Error {
   /** `loc` is set when the operand kinds fit but a value does not (out of range): worth reporting. */
-  constructor(readonly why: string, readonly loc?: SourceLoc) {
+  constructor(readonly why: string, readonly loc?: SourceLoc, readonly place?: SourceLoc) {
     super(why);
   }
 }
 export const mismatch = (why: string, loc?: SourceLoc): never => {
   throw new Mismatch(why, loc);
+};
+/** A shape mismatch (not a value out of range) that concerns the operand written at `place`. */
+export const mismatchAt = (why: string, place: SourceLoc): never => {
+  throw new Mismatch(why, undefined, place);
 };
 
 /** `a32` rotated 8-bit immediate: the 12-bit field (rot<<8 | imm8), or undefined. */
