@@ -66,7 +66,6 @@ class TextInsn {
 
 export function parseSource<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): ParsedSource {
   const file = opts.file ?? '<input>';
-  const lines = source.split('\n');
   const state = backend.initialState();
   const diagnostics: Diagnostic[] = [];
   const sections: Section[] = [];
@@ -86,8 +85,12 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
-  for (let li = 0; li < lines.length; li++) {
-    const text = lines[li]!;
+  // Lines are cut one at a time (not split up front): each dies young instead of living through the parse.
+  for (let li = 0, at = 0; at <= source.length; li++) {
+    let eol = source.indexOf('\n', at);
+    if (eol < 0) eol = source.length;
+    const text = source.slice(at, eol);
+    at = eol + 1;
     const lineLoc = { file, line: li + 1 };
     try {
       const tokens = lexLine(text, lineLoc, backend.lex);
