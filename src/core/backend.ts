@@ -40,6 +40,13 @@ export interface Backend<I = unknown, S = unknown> {
    * Must consume the whole line or throw an AsmError naming what was expected.
    */
   parseInstruction(mnemonic: Token, ts: TokenStream, state: S): I;
+  /**
+   * Optional fast path of the text front end: reads a whole line that is one plain instruction
+   * straight from its text, without tokens, and sets `out` to its lower-case mnemonic and the
+   * mnemonic's column. Returns undefined to have the line read the usual way; it must only accept
+   * lines that the usual way reads as the same instruction.
+   */
+  parseLine?(text: string, state: S, out: { mnemonic: string; column: number }): I | undefined;
   /** Handles an architecture directive (`bits 32`, `.thumb`, …); returns false if it is not one. */
   directive?(name: string, ts: TokenStream, state: S): boolean;
   /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */

@@ -83,6 +83,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     current = s;
   };
 
+  const parseLine = backend.parseLine;
+  const lineOut = { mnemonic: '', column: 0 };
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
   // Lines are cut one at a time (not split up front): each dies young instead of living through the parse.
@@ -91,6 +93,13 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     if (eol < 0) eol = source.length;
     const text = source.slice(at, eol);
     at = eol + 1;
+    if (parseLine !== undefined) {
+      const insn = parseLine(text, state, lineOut);
+      if (insn !== undefined) {
+        current.items.push(new TextInsn(insn, lineOut.mnemonic, file, li + 1, lineOut.column));
+        continue;
+      }
+    }
     const lineLoc = { file, line: li + 1 };
     try {
       const tokens = lexLine(text, lineLoc, backend.lex);

@@ -56,3 +56,34 @@ describe('x86 text fast path', () => {
     expect(fastLines).toBeGreaterThan(2500);
   });
 });
+
+describe('x86 text line fast path (Backend.parseLine)', () => {
+  it('reads lines as the token path does: the same bytes or the same error', () => {
+    const lines = [
+      'mov rax, [rbx+rcx*2-5]', 'mov eax, qword [rbx]', 'lea r8, [r12-75]', 'cmp qword [rbp+r13*4-38], -1983538668',
+      'add r15d, -1316025364', 'mov [rax+0], ebx', 'mov rax, 4294967295', 'mov rax, [rsp+rsp]', 'push rax', 'pop r12',
+      'push eax', 'inc ecx', 'ret', 'nop', 'mov rax,rbx', 'mov rax , [ rbx + 4 ]', '  mov rax, [rbx+ 08]', 'mov rax, -0',
+      'test rdi, rdi', 'and dword [r13], 5', 'add byte [rax], 5', 'mov rax, [rbx*2]', 'xor r9d, r9d\r', 'lea rax, [rbp]',
+      'mov [r13+rax*8+2147483647], rdx', 'mov [rax-2147483648], rdx', 'mov [rax-2147483649], rdx', 'mov [rax+2147483648], rdx',
+      'sub rsp, 128', 'add rax, 127', 'add rax, -129', 'mov rax, 2147483648', 'mov rax, -2147483649', 'mov eax, -1',
+      'mov rax, [rbx+rcx*3]', 'mov rax, [rbx+rcx*16]', 'mov rax, [rbx-rcx]', 'mov rax, [rbx+5+rcx]', 'mov rax, [rbx+5-3]',
+      'mov rax, 12345678901', 'mov rax, 10h', 'mov rax, 1_000', 'mov rax, rbx ; comment', 'mov rax, rbx,', 'mov rax,', 'mov',
+      'mov rax rbx', 'movrax, rbx', 'mov rax, [rbx', 'mov rax, [rbx]]', 'mov dword rax, 5', 'mov qword [rax], rbx',
+      'add dword [rax+rbx], -7', 'mov rax, [r12+r13*8+100]', 'lea eax, [rax+rbx]', 'mov rax, [ebx]', 'dq rax, rbx', 'db 1, 2',
+      'inc rax, rbx', 'ret 5', 'mov rax, [rbx+rcx*2-200401]', 'lock', 'x: mov rax, rbx', 'nop:', 'mov rax, rsi\t',
+    ];
+    const on = x86Backend('x86_64');
+    const off = { ...on, parseLine: undefined };
+    const run = (src: string, b: typeof on): string => {
+      try {
+        return Buffer.from(assembleText(src, b).bytes).toString('hex');
+      } catch (e) {
+        return `error: ${(e as Error).message}`;
+      }
+    };
+    for (const line of lines) {
+      const src = `bits 64\nL:\n${line}\nnop\n`;
+      expect(run(src, on), line).toBe(run(src, off));
+    }
+  });
+});

@@ -2,7 +2,7 @@ import type { Backend, EncodeContext } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
-import { encodeFastInsn } from './fast.js';
+import { encodeFast, encodeFastInsn, fastText } from './fast.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
@@ -265,6 +265,195 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
 }
 
+/** The operands `parseLineFast` hands to `encodeFast` (reused: encodeFast keeps none of them). */
+const LINE_OPS: unknown[][] = [[], [undefined], [undefined, undefined]];
+const LINE_MEMS: MemOperand[] = [0, 1].map(() => ({ t: 'mem', size: undefined, base: undefined, index: undefined, scale: 1, disp: undefined, rel: undefined, seg: undefined, col: 0 }));
+const LINE_DISPS: { k: 'num'; v: bigint }[] = [{ k: 'num', v: 0n }, { k: 'num', v: 0n }];
+const LINE_SIZES: ReadonlyMap<string, Size> = SIZE_MAP;
+/** Cursor of `parseLineFast` over the line. */
+let lp = 0;
+
+function skipSpace(text: string): void {
+  for (;;) {
+    const c = text.charCodeAt(lp);
+    if (c === 32 || c === 9 || c === 13) lp++;
+    else return;
+  }
+}
+
+/** `[a-z0-9]+` at the cursor (empty if none); a following identifier character makes it ''. */
+function lowerWord(text: string): string {
+  const start = lp;
+  for (;;) {
+    const c = text.charCodeAt(lp);
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lp++;
+    else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) return '';
+    else break;
+  }
+  return text.slice(start, lp);
+}
+
+/** Decimal digits at the cursor as a number (NaN when none, when too long or followed by a letter). */
+function decimal(text: string): number {
+  const start = lp;
+  let v = 0;
+  for (;;) {
+    const c = text.charCodeAt(lp);
+    if (c >= 48 && c <= 57) {
+      v = v * 10 + (c - 48);
+      lp++;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 36 || c === 63 || c === 64) return NaN;
+    else break;
+  }
+  return lp === start || lp - start > 10 ? NaN : v;
+}
+
+/** A 32/64-bit general register name at the cursor, else undefined (the cursor is then anywhere). */
+function lineReg(text: string): Reg | undefined {
+  const w = lowerWord(text);
+  if (w.length === 0 || w.length > 4) return undefined;
+  const r = REGISTERS.get(w);
+  return r !== undefined && (r.cls === 'r64' || r.cls === 'r32') ? r : undefined;
+}
+
+/** `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[`; false when the operand is not of that form. */
+function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint }): boolean {
+  skipSpace(text);
+  const base = lineReg(text);
+  if (base === undefined || base.cls !== 'r64') return false;
+  skipSpace(text);
+  let index: Reg | undefined;
+  let scale: 1 | 2 | 4 | 8 = 1;
+  let disp: number | undefined;
+  let c = text.charCodeAt(lp);
+  if (c === 43) {
+    lp++;
+    skipSpace(text);
+    const d = text.charCodeAt(lp);
+    if (d >= 48 && d <= 57) {
+      disp = decimal(text);
+      if (disp !== disp) return false;
+    } else {
+      index = lineReg(text);
+      if (index === undefined || index.cls !== 'r64') return false;
+      skipSpace(text);
+      if (text.charCodeAt(lp) === 42) {
+        lp++;
+        skipSpace(text);
+        const s = decimal(text);
+        if (s !== 1 && s !== 2 && s !== 4 && s !== 8) return false;
+        scale = s;
+        skipSpace(text);
+      }
+    }
+    c = text.charCodeAt(lp);
+  }
+  if (disp === undefined && (c === 43 || c === 45)) {
+    lp++;
+    skipSpace(text);
+    const v = decimal(text);
+    if (v !== v) return false;
+    disp = c === 45 ? -v : v;
+    skipSpace(text);
+    c = text.charCodeAt(lp);
+  } else if (disp !== undefined) {
+    skipSpace(text);
+    c = text.charCodeAt(lp);
+  }
+  if (c !== 93) return false;
+  lp++;
+  m.base = base;
+  m.index = index;
+  m.scale = scale;
+  if (disp === undefined) m.disp = undefined;
+  else {
+    dispNode.v = BigInt(disp);
+    m.disp = dispNode;
+  }
+  return true;
+}
+
+/**
+ * The text front end's fast path (`Backend.parseLine`): a line that is only `mnemonic` with up to
+ * two operands of the plainest forms — 32/64-bit registers, decimal int32 constants, memory
+ * `size [base + index*scale ± disp]` — in 64-bit mode, read straight from the characters and
+ * encoded by `encodeFast` into the state's buffer. Anything else (labels, comments, other number
+ * forms, symbols, prefixes, …) returns undefined and the line is read the usual way, which would
+ * give these lines the same operands.
+ */
+function parseLineFast(text: string, state: X86State, out: { mnemonic: string; column: number }): X86Bytes | undefined {
+  if (state.bits !== 64 || !fastText.on) return undefined;
+  lp = 0;
+  skipSpace(text);
+  const column = lp + 1;
+  const mn = lowerWord(text);
+  if (mn.length === 0) return undefined;
+  const afterMn = lp;
+  skipSpace(text);
+  let n = 0;
+  if (lp < text.length) {
+    if (lp === afterMn) return undefined;
+    for (;;) {
+      if (n === 2) return undefined;
+      const ops = LINE_OPS[2]!;
+      const c = text.charCodeAt(lp);
+      if (c === 91 || (c >= 97 && c <= 122)) {
+        let size: Size | undefined;
+        if (c !== 91) {
+          const save = lp;
+          const w = lowerWord(text);
+          const sz = LINE_SIZES.get(w);
+          if (sz !== undefined) {
+            size = sz;
+            skipSpace(text);
+            if (text.charCodeAt(lp) !== 91) return undefined;
+          } else {
+            lp = save;
+            const r = lineReg(text);
+            if (r === undefined) return undefined;
+            ops[n] = r;
+          }
+        }
+        if (c === 91 || size !== undefined) {
+          lp++;
+          const m = LINE_MEMS[n]!;
+          if (!lineMem(text, m, LINE_DISPS[n]!)) return undefined;
+          m.size = size;
+          ops[n] = m;
+        }
+      } else if (c === 45 || (c >= 48 && c <= 57)) {
+        if (c === 45) lp++;
+        const v = decimal(text);
+        if (v !== v) return undefined;
+        const x = c === 45 ? -v : v;
+        if ((x | 0) !== x) return undefined;
+        ops[n] = x;
+      } else return undefined;
+      n++;
+      skipSpace(text);
+      if (lp >= text.length) break;
+      if (text.charCodeAt(lp) !== 44) return undefined;
+      lp++;
+      skipSpace(text);
+    }
+  }
+  let ops = LINE_OPS[n]!;
+  if (n === 1) ops[0] = LINE_OPS[2]![0];
+  else if (n === 2) ops = LINE_OPS[2]!;
+  let buf = state.buf;
+  let pos = state.pos ?? 0;
+  if (buf === undefined || buf.length - pos < BYTES_ROOM) {
+    buf = state.buf = new Uint8Array(1 << 16);
+    pos = 0;
+  }
+  const end = encodeFast(buf, pos, mn, ops);
+  if (end <= pos) return undefined;
+  state.pos = end;
+  out.mnemonic = mn;
+  out.column = column;
+  return new X86Bytes(mn, buf, pos, end - pos);
+}
+
 /**
  * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
  * picks the starting mode directly.
@@ -277,6 +466,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     lex: nasmLex,
     initialState: () => ({ bits, defaultRel: false }),
     parseInstruction: (mnemonic, ts, state) => parseX86(mnemonic, ts, state, true),
+    parseLine: parseLineFast,
     directive(name, ts, state) {
       if (name === 'bits') {
         const t = ts.next();
