@@ -46,6 +46,29 @@ const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
 ]);
 
 /**
+ * Where the name starts when the line is only `name:` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`,
+ * spaces around), else -1: such a line is read without tokens, as `defineLabel` would read it.
+ */
+function plainLabel(text: string): number {
+  const n = text.length;
+  let i = 0;
+  while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
+  const start = i;
+  let c = text.charCodeAt(i);
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
+  for (i++; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
+  }
+  if (c !== 58 || i >= n) return -1;
+  for (i++; i < n; i++) {
+    c = text.charCodeAt(i);
+    if (c !== 32 && c !== 9 && c !== 13) return -1;
+  }
+  return start;
+}
+
+/**
  * An instruction of the text front end: its place is kept as plain numbers in the item (no
  * SourceLoc object per instruction) and made into a SourceLoc only when asked for (errors).
  */
@@ -97,6 +120,15 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const insn = parseLine(text, state, lineOut);
       if (insn !== undefined) {
         current.items.push(new TextInsn(insn, lineOut.mnemonic, file, li + 1, lineOut.column));
+        continue;
+      }
+    }
+    const labelAt = plainLabel(text);
+    if (labelAt >= 0) {
+      const name = text.slice(labelAt, text.indexOf(':', labelAt));
+      if (!backend.isReserved?.(name)) {
+        scope = name;
+        current.items.push({ kind: 'label', name, loc: { file, line: li + 1, column: labelAt + 1 } });
         continue;
       }
     }
