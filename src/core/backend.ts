@@ -3,6 +3,14 @@ import type { Expr, TokenStream } from './expr.js';
 import type { LexOptions, Token } from './lexer.js';
 import type { Item } from './assembler.js';
 
+/** What `Backend.parseLine` is told (`file`, `line`) and tells (`mnemonic`, `column`). */
+export interface LineOut {
+  file: string;
+  line: number;
+  mnemonic: string;
+  column: number;
+}
+
 /** The architectures tinyelf assembles for. */
 export type ArchName = 'i386' | 'x86_64' | 'arm' | 'aarch64';
 
@@ -43,10 +51,11 @@ export interface Backend<I = unknown, S = unknown> {
   /**
    * Optional fast path of the text front end: reads a whole line that is one plain instruction
    * straight from its text, without tokens, and sets `out` to its lower-case mnemonic and the
-   * mnemonic's column. Returns undefined to have the line read the usual way; it must only accept
-   * lines that the usual way reads as the same instruction.
+   * mnemonic's column (`out.file` and `out.line` say where the line is). Returns undefined to have
+   * the line read the usual way; it must only accept lines that the usual way reads as the same
+   * instruction.
    */
-  parseLine?(text: string, state: S, out: { mnemonic: string; column: number }): I | undefined;
+  parseLine?(text: string, state: S, out: LineOut): I | undefined;
   /** Handles an architecture directive (`bits 32`, `.thumb`, …); returns false if it is not one. */
   directive?(name: string, ts: TokenStream, state: S): boolean;
   /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */

@@ -107,7 +107,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   };
 
   const parseLine = backend.parseLine;
-  const lineOut = { mnemonic: '', column: 0 };
+  const lineOut = { file, line: 0, mnemonic: '', column: 0 };
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
   // Lines are cut one at a time (not split up front): each dies young instead of living through the parse.
@@ -117,6 +117,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     const text = source.slice(at, eol);
     at = eol + 1;
     if (parseLine !== undefined) {
+      lineOut.line = li + 1;
       const insn = parseLine(text, state, lineOut);
       if (insn !== undefined) {
         current.items.push(new TextInsn(insn, lineOut.mnemonic, file, li + 1, lineOut.column));

@@ -71,6 +71,8 @@ describe('x86 text line fast path (Backend.parseLine)', () => {
       'mov rax rbx', 'movrax, rbx', 'mov rax, [rbx', 'mov rax, [rbx]]', 'mov dword rax, 5', 'mov qword [rax], rbx',
       'add dword [rax+rbx], -7', 'mov rax, [r12+r13*8+100]', 'lea eax, [rax+rbx]', 'mov rax, [ebx]', 'dq rax, rbx', 'db 1, 2',
       'inc rax, rbx', 'ret 5', 'mov rax, [rbx+rcx*2-200401]', 'lock', 'x: mov rax, rbx', 'nop:', 'mov rax, rsi\t',
+      'jmp L', 'jns L', 'call L', 'jz  L  ', 'jmp rax', 'jmp RAX', 'jmp short L', 'jmp byte', 'jmp L ; c', 'jmp nowhere', 'jmp Rel',
+      'jmpL', 'jmp L+1', 'jmp .x', 'jae L\r', 'jmp $', 'call far', 'jmp L_2', 'jmp _L',
     ];
     const on = x86Backend('x86_64');
     const off = { ...on, parseLine: undefined };

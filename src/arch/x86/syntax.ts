@@ -1,8 +1,8 @@
-import type { Backend, EncodeContext } from '../../core/backend.js';
+import type { Backend, EncodeContext, LineOut } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
-import { encodeFast, encodeFastInsn, fastText } from './fast.js';
+import { BRANCH, encodeFast, encodeFastInsn, fastText } from './fast.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
@@ -31,6 +31,11 @@ const BYTES_ROOM = 16;
 const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], ['dword', 32], ['qword', 64]]);
 /** Operand keywords nasm does not take as labels (register names are reserved too). */
 const RESERVED: ReadonlySet<string> = new Set([...SIZE_MAP.keys(), 'strict', 'short', 'near', 'rel', 'abs']);
+
+/** The register a name stands for (any case), if any. */
+function regText(text: string): Reg | undefined {
+  return REGISTERS.get(text) ?? REGISTERS.get(text.toLowerCase());
+}
 
 /** A register token (nasm register names are reserved words, in any case). */
 function regOf(t: Token): Reg | undefined {
@@ -374,6 +379,31 @@ function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint })
 }
 
 /**
+ * `jcc|jmp|call name` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`, not a register or an operand
+ * keyword): the instruction the token path makes of it, without tokens.
+ */
+function lineBranch(text: string, mn: string, afterMn: number, state: X86State, out: LineOut, column: number): X86Insn | undefined {
+  if (lp === afterMn) return undefined;
+  const start = lp;
+  let c = text.charCodeAt(lp);
+  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
+  for (lp++; lp < text.length; lp++) {
+    c = text.charCodeAt(lp);
+    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
+  }
+  const end = lp;
+  skipSpace(text);
+  if (lp < text.length) return undefined;
+  const name = text.slice(start, end);
+  if (name.length <= 6 && (regText(name) !== undefined || RESERVED.has(name.toLowerCase()))) return undefined;
+  out.mnemonic = mn;
+  out.column = column;
+  const e: Expr = { k: 'sym', name, loc: { file: out.file, line: out.line, column: start + 1 } };
+  const ops: Operand[] = [{ t: 'imm', e, size: undefined, strict: false, dist: undefined, col: start + 1 }];
+  return { mn, ops, prefixes: NO_PREFIXES, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+}
+
+/**
  * The text front end's fast path (`Backend.parseLine`): a line that is only `mnemonic` with up to
  * two operands of the plainest forms — 32/64-bit registers, decimal int32 constants, memory
  * `size [base + index*scale ± disp]` — in 64-bit mode, read straight from the characters and
@@ -381,7 +411,7 @@ function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint })
  * forms, symbols, prefixes, …) returns undefined and the line is read the usual way, which would
  * give these lines the same operands.
  */
-function parseLineFast(text: string, state: X86State, out: { mnemonic: string; column: number }): X86Bytes | undefined {
+function parseLineFast(text: string, state: X86State, out: LineOut): X86Insn | X86Bytes | undefined {
   if (state.bits !== 64 || !fastText.on) return undefined;
   lp = 0;
   skipSpace(text);
@@ -390,6 +420,7 @@ function parseLineFast(text: string, state: X86State, out: { mnemonic: string; c
   if (mn.length === 0) return undefined;
   const afterMn = lp;
   skipSpace(text);
+  if (BRANCH.has(mn)) return lineBranch(text, mn, afterMn, state, out, column);
   let n = 0;
   if (lp < text.length) {
     if (lp === afterMn) return undefined;
