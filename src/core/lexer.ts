@@ -64,7 +64,7 @@ for (const p of [...PUNCT3, ...PUNCT2]) (PUNCT_MULTI[p.charCodeAt(0)] ??= []).pu
  */
 const INTERN = new Array<string | undefined>(4096).fill(undefined);
 
-function sliceInterned(text: string, i: number, j: number): string {
+export function sliceInterned(text: string, i: number, j: number): string {
   const len = j - i;
   if (len > 16) return text.slice(i, j);
   let h = len;

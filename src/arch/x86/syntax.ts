@@ -1,6 +1,6 @@
 import type { Backend, EncodeContext, LineOut } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
-import { nasmLex, type Token } from '../../core/lexer.js';
+import { nasmLex, sliceInterned, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
 import { BRANCH, encodeFast, encodeFastInsn, fastText } from './fast.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
@@ -295,7 +295,7 @@ function lowerWord(text: string): string {
     else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) return '';
     else break;
   }
-  return text.slice(start, lp);
+  return sliceInterned(text, start, lp);
 }
 
 /** Decimal digits at the cursor as a number (NaN when none, when too long or followed by a letter). */
