@@ -12,6 +12,7 @@
  */
 import { X86Builder, mem, type MemArgs } from '../src/arch/x86/index.js';
 import { REGISTERS, type Reg } from '../src/arch/x86/registers.js';
+import { rng } from '../test/helpers/rng.js';
 
 export interface GenOptions {
   /** Number of instructions (labels are extra). */
@@ -40,18 +41,6 @@ export interface GenProgram {
   labelAt: Int32Array;
   insns: GenInsn[];
   labels: number;
-}
-
-/** mulberry32: small, fast, and the same on every machine. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const R64 = ['rax', 'rcx', 'rdx', 'rbx', 'rsp', 'rbp', 'rsi', 'rdi', 'r8', 'r9', 'r10', 'r11', 'r12', 'r13', 'r14', 'r15'];
