@@ -10,11 +10,10 @@
  */
 import { describe, expect, it, type TestContext } from 'vitest';
 import type { ArchName } from '../../src/core/backend.js';
-import { field } from '../../src/elf/fields.js';
-import { machine } from '../../src/elf/machines.js';
 import { minimalElf } from '../../src/elf/minimal.js';
 import { check, freeRanges, profile, type ProfileName } from '../../src/elf/profiles.js';
 import { exitCode } from '../helpers/run.js';
+import { refusedVariants } from '../helpers/mutations.js';
 import { bootBatch, VMS, type VmName } from './boot.js';
 import { kernelProblem } from './require.js';
 
@@ -43,21 +42,7 @@ function variants(arch: ArchName, loader: ProfileName): Variant[] {
       out.push({ label: `byte ${off} = 0x${fill(off).toString(16)}`, bytes: one, expectRun: true });
     }
   }
-  const m = machine(arch);
-  for (const [name, claim] of p.fields) {
-    if (claim.rule.kind !== 'fixed' && claim.rule.kind !== 'oneOf') continue;
-    const f = field(m.elfClass, name);
-    const at = f.offset + (name.startsWith('p_') ? e.phoff : 0);
-    for (let k = 0; k < f.size; k++) {
-      for (const val of [0x00, 0xff, 0x01, 0x80]) {
-        if (val === e.bytes[at + k]) continue;
-        const b = e.bytes.slice();
-        b[at + k] = val;
-        if (check(p, b).length === 0) continue; // still accepted: test/elf's edge cases cover these
-        out.push({ label: `${name}[${k}] = 0x${val.toString(16)}`, bytes: b, expectRun: false });
-      }
-    }
-  }
+  for (const v of refusedVariants(p, e)) out.push({ ...v, expectRun: false });
   for (const v of out) if (v.expectRun) expect(check(p, v.bytes), v.label).toEqual([]);
   return out;
 }
