@@ -6,20 +6,9 @@ import { describe, expect, it } from 'vitest';
 import { assembleText } from '../../src/core/frontend.js';
 import { X86Builder, x86Backend } from '../../src/arch/x86/index.js';
 import { genX86, x86Build, x86Calls, x86Text } from '../../bench/gen-x86.js';
-import { hasNasm, NASM } from './gen.js';
+import { hasNasm, NASM, nasmBytes } from './gen.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
-
-function nasmBytes(src: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-bench-prog-'));
-  try {
-    writeFileSync(join(dir, 'a.asm'), src);
-    execFileSync(NASM, ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')]);
-    return readFileSync(join(dir, 'a.bin'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
-}
 
 function hasLlvmMc(): boolean {
   try {

@@ -137,6 +137,18 @@ export function nasmVersion(): string {
 }
 
 /** Assembles each line with nasm (one file, per-line bytes from the listing's addresses). */
+/** nasm -f bin's output for a whole source. */
+export function nasmBytes(src: string): Uint8Array {
+  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-nasm-'));
+  try {
+    writeFileSync(join(dir, 'a.asm'), src);
+    execFileSync(NASM, ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')]);
+    return readFileSync(join(dir, 'a.bin'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 export function runNasm(lines: string[], bits: Bits): NasmResult[] {
   const dir = mkdtempSync(join(tmpdir(), 'tinyelf-nasm-'));
   try {

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { x86Backend } from '../../src/arch/x86/syntax.js';
-import { hasNasm, NASM } from './gen.js';
+import { hasNasm, NASM, nasmBytes } from './gen.js';
 
 /** A random program: labels, branches to them and fillers between. */
 type Stmt = { k: 'label'; n: number } | { k: 'br'; op: string; to: number } | { k: 'fill'; n: number };
@@ -71,17 +71,6 @@ function checkBranches(prog: Stmt[], bytes: Uint8Array, symbols: Map<string, big
   }
   if (p !== bytes.length) problems.push(`walked ${p} bytes, output has ${bytes.length}`);
   return problems;
-}
-
-function nasmBytes(src: string): Uint8Array {
-  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-relax-'));
-  try {
-    writeFileSync(join(dir, 'a.asm'), src);
-    execFileSync(NASM, ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')]);
-    return readFileSync(join(dir, 'a.bin'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
