@@ -448,7 +448,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   }
 
   const symbols = new Map<string, bigint>();
-  for (const [k, r] of labels) symbols.set(k, BigInt(r.addr | r.lowBits));
+  for (const [k, r] of labels) symbols.set(k, BigInt(r.lowBits ? r.addr | r.lowBits : r.addr)); // (| would cut 64-bit addresses to 32 bits)
   for (const [k, v] of equs) symbols.set(k, v);
   // Where each statement went: made when first asked for (the builder's assemble() never asks).
   let placed: Placed[] | undefined;

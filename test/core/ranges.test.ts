@@ -4,6 +4,7 @@ import { assemble } from '../../src/assemble.js';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { toyBackend } from './toy-backend.js';
+import { x86Backend } from '../../src/arch/x86/syntax.js';
 
 /** Out-of-range counts and values in data, times, align, resb and org are errors, never wrong bytes. */
 
@@ -137,5 +138,15 @@ describe('core: an octal escape above \\377 is an error (was taken modulo 256)',
     expect(e.reason).toContain("'\\400'");
     expect(e.column).toBe(7);
     expect(hex(toy('db "\\377\\0\\12\\1234"').bytes)).toBe('ff000a5334');
+  });
+});
+
+describe('core: labels above 4 GiB keep all their bits', () => {
+  it('the symbol table holds the 64-bit address of a label in a section based above 2^32', () => {
+    const out = assembleText('bits 64\norg 0x500000000\nstart: nop\nnext: dq next\n', x86Backend('x86_64'), { file: 't.s' });
+    expect(out.symbols.get('start')).toBe(0x500000000n);
+    expect(out.symbols.get('next')).toBe(0x500000001n);
+    // …and a reference to it agrees with the table.
+    expect(Buffer.from(out.bytes.subarray(1)).readBigUInt64LE()).toBe(0x500000001n);
   });
 });
