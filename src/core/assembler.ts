@@ -11,8 +11,12 @@ export type Item =
   | { kind: 'label'; name: string; loc: SourceLoc; lowBits?: number }
   /** `name equ expr`: positional, because `$` in the expression is the address where it stands. */
   | { kind: 'equ'; name: string; value: Expr; loc: SourceLoc }
-  /** `mnemonic` (lower case) lets the layout planner see where control flow ends (jmp, ret). */
-  | { kind: 'insn'; insn: unknown; loc: SourceLoc; mnemonic?: string }
+  /**
+   * `mnemonic` (lower case) lets the layout planner see where control flow ends (jmp, ret). With
+   * `bytes`, the instruction is encoded already (the text front end's fast path): its bytes are
+   * `bytes[bytesAt, bytesAt + size)` wherever it stands, and `insn` is not read.
+   */
+  | { kind: 'insn'; insn: unknown; loc: SourceLoc; mnemonic?: string; bytes?: Uint8Array; bytesAt?: number; size?: number }
   /** db/dw/dd/dq: numbers of `width` bytes; strings are bytes padded to a multiple of `width`. */
   | { kind: 'data'; width: 1 | 2 | 4 | 8; values: (Expr | Uint8Array)[]; loc: SourceLoc }
   /** resb/resw/… and `.space`: `count` bytes of `byte`. */
@@ -80,7 +84,8 @@ interface LabelRec {
 /** Room `encodeInto` gets in the arena. */
 const INTO_ROOM = 256;
 
-const K_LABEL = 0, K_EQU = 1, K_INSN = 2, K_OTHER = 3;
+/** Statement kinds; K_ENCODED: an instruction encoded already (its `bytes`). */
+const K_LABEL = 0, K_EQU = 1, K_INSN = 2, K_OTHER = 3, K_ENCODED = 4;
 
 /**
  * Lays out sections and resolves every expression. Instruction sizes start at their shortest form
@@ -139,9 +144,10 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     for (let si = 0; si < sections.length; si++) {
       for (const it of sections[si]!.items) {
         flat[idx] = it;
-        const k = it.kind === 'label' ? K_LABEL : it.kind === 'equ' ? K_EQU : it.kind === 'insn' ? K_INSN : K_OTHER;
+        const k = it.kind === 'label' ? K_LABEL : it.kind === 'equ' ? K_EQU : it.kind === 'insn' ? (it.bytes !== undefined ? K_ENCODED : K_INSN) : K_OTHER;
         kinds[idx] = k;
         if (k === K_LABEL) recs[idx] = labels.get((it as { name: string }).name);
+        else if (k === K_ENCODED) sizes[idx] = (it as { size: number }).size;
         idx++;
       }
       sectionEnds[si] = idx;
@@ -213,6 +219,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   let timesReps = 0;
 
   const encodeInsn = (it: Item & { kind: 'insn' }, atLeast: number): Uint8Array => {
+    if (it.bytes !== undefined) return it.bytes.subarray(it.bytesAt!, it.bytesAt! + it.size!);
     ctx.address = here;
     ctx.final = final;
     ctx.atLeast = atLeast;
@@ -336,7 +343,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
           r.pass = pass;
           continue;
         }
-        if (k === K_INSN && (keptFlag[idx] === 1 || kept[idx] !== undefined)) {
+        if (k === K_ENCODED || (k === K_INSN && (keptFlag[idx] === 1 || kept[idx] !== undefined))) {
           here += sizes[idx]!;
           continue;
         }
@@ -432,6 +439,13 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
             const len = sizes[i]!;
             let o = addrs[i]! - sec.start;
             for (let q = from; q < from + len; q++) out[o++] = arena[q]!;
+            continue;
+          }
+          if (kinds[i] === K_ENCODED) {
+            const it = flat[i] as { bytes: Uint8Array; bytesAt: number };
+            const from = it.bytesAt, bytes = it.bytes;
+            let o = addrs[i]! - sec.start;
+            for (let q = from, end = from + sizes[i]!; q < end; q++) out[o++] = bytes[q]!;
             continue;
           }
           const b = kept[i] ?? fresh![i];

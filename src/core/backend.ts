@@ -3,13 +3,26 @@ import type { Expr, TokenStream } from './expr.js';
 import type { LexOptions, Token } from './lexer.js';
 import type { Item } from './assembler.js';
 
-/** What `Backend.parseLine` is told (`file`, `line`) and tells (`mnemonic`, `column`). */
+/**
+ * What `Backend.parseLine` is told (`file`, `line`) and tells (`mnemonic`, `column`, and for an
+ * instruction it encoded already, where its bytes are).
+ */
 export interface LineOut {
   file: string;
   line: number;
   mnemonic: string;
   column: number;
+  /** When parseLine returns `ENCODED`: the instruction's bytes are `bytes[bytesAt, bytesAt + size)`. */
+  bytes: Uint8Array | undefined;
+  bytesAt: number;
+  size: number;
 }
+
+/**
+ * What `Backend.parseLine` returns for an instruction whose bytes depend on nothing but itself and
+ * that it has encoded already (see `LineOut`): the front end keeps only the bytes.
+ */
+export const ENCODED: unique symbol = Symbol('encoded');
 
 /** The architectures tinyelf assembles for. */
 export type ArchName = 'i386' | 'x86_64' | 'arm' | 'aarch64';
@@ -49,13 +62,14 @@ export interface Backend<I = unknown, S = unknown> {
    */
   parseInstruction(mnemonic: Token, ts: TokenStream, state: S): I;
   /**
-   * Optional fast path of the text front end: reads a whole line that is one plain instruction
-   * straight from its text, without tokens, and sets `out` to its lower-case mnemonic and the
-   * mnemonic's column (`out.file` and `out.line` say where the line is). Returns undefined to have
-   * the line read the usual way; it must only accept lines that the usual way reads as the same
-   * instruction.
+   * Optional fast path of the text front end: reads a whole line, `source[start, end)`, that is one
+   * plain instruction straight from its text, without tokens (nor a string of the line), and sets
+   * `out` to its lower-case mnemonic and the mnemonic's column (`out.file` and `out.line` say where
+   * the line is). Returns the instruction, or `ENCODED` with its bytes in `out`, or undefined to
+   * have the line read the usual way; it must only accept lines that the usual way reads as the
+   * same instruction.
    */
-  parseLine?(text: string, state: S, out: LineOut): I | undefined;
+  parseLine?(source: string, start: number, end: number, state: S, out: LineOut): I | typeof ENCODED | undefined;
   /** Handles an architecture directive (`bits 32`, `.thumb`, …); returns false if it is not one. */
   directive?(name: string, ts: TokenStream, state: S): boolean;
   /** True when `name` (lower case) starts an instruction (so `name:`-less labels can be told apart). */

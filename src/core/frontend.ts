@@ -2,7 +2,7 @@ import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
 import { TokenStream, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
 import { assembleSections, type Item, type Section } from './assembler.js';
-import type { Backend } from './backend.js';
+import { ENCODED, type Backend, type LineOut } from './backend.js';
 
 /**
  * The text front end shared by every architecture: lines, labels, directives and data. It reads
@@ -70,7 +70,8 @@ function plainLabel(text: string): number {
 
 /**
  * An instruction of the text front end: its place is kept as plain numbers in the item (no
- * SourceLoc object per instruction) and made into a SourceLoc only when asked for (errors).
+ * SourceLoc object per instruction) and made into a SourceLoc only when asked for (errors). An
+ * instruction the backend's `parseLine` encoded already keeps only where its bytes are (`bytes`).
  */
 class TextInsn {
   readonly kind = 'insn' as const;
@@ -80,6 +81,9 @@ class TextInsn {
     private readonly file: string,
     private readonly line: number,
     private readonly column: number,
+    readonly bytes: Uint8Array | undefined = undefined,
+    readonly bytesAt = 0,
+    readonly size = 0,
   ) {}
 
   get loc(): SourceLoc {
@@ -107,23 +111,28 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   };
 
   const parseLine = backend.parseLine;
-  const lineOut = { file, line: 0, mnemonic: '', column: 0 };
+  const lineOut: LineOut = { file, line: 0, mnemonic: '', column: 0, bytes: undefined, bytesAt: 0, size: 0 };
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
   // Lines are cut one at a time (not split up front): each dies young instead of living through the parse.
   for (let li = 0, at = 0; at <= source.length; li++) {
     let eol = source.indexOf('\n', at);
     if (eol < 0) eol = source.length;
-    const text = source.slice(at, eol);
+    const lineStart = at;
     at = eol + 1;
     if (parseLine !== undefined) {
       lineOut.line = li + 1;
-      const insn = parseLine(text, state, lineOut);
+      const insn = parseLine(source, lineStart, eol, state, lineOut);
+      if (insn === ENCODED) {
+        current.items.push(new TextInsn(undefined, lineOut.mnemonic, file, li + 1, lineOut.column, lineOut.bytes, lineOut.bytesAt, lineOut.size));
+        continue;
+      }
       if (insn !== undefined) {
         current.items.push(new TextInsn(insn, lineOut.mnemonic, file, li + 1, lineOut.column));
         continue;
       }
     }
+    const text = source.slice(lineStart, eol);
     const labelAt = plainLabel(text);
     if (labelAt >= 0) {
       const name = text.slice(labelAt, text.indexOf(':', labelAt));

@@ -1,4 +1,4 @@
-import type { Backend, EncodeContext, LineOut } from '../../core/backend.js';
+import { ENCODED, type Backend, type EncodeContext, type LineOut } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, sliceInterned, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
@@ -275,8 +275,13 @@ const LINE_OPS: unknown[][] = [[], [undefined], [undefined, undefined]];
 const LINE_MEMS: MemOperand[] = [0, 1].map(() => ({ t: 'mem', size: undefined, base: undefined, index: undefined, scale: 1, disp: undefined, rel: undefined, seg: undefined, col: 0 }));
 const LINE_DISPS: { k: 'num'; v: bigint }[] = [{ k: 'num', v: 0n }, { k: 'num', v: 0n }];
 const LINE_SIZES: ReadonlyMap<string, Size> = SIZE_MAP;
-/** Cursor of `parseLineFast` over the line. */
+/**
+ * Cursor of `parseLineFast` over the source, and where the line starts and ends (the readers
+ * below also stop at the line's '\n' by themselves: none of their character classes takes it).
+ */
 let lp = 0;
+let lineStart = 0;
+let lineEnd = 0;
 
 function skipSpace(text: string): void {
   for (;;) {
@@ -387,19 +392,19 @@ function lineBranch(text: string, mn: string, afterMn: number, state: X86State, 
   const start = lp;
   let c = text.charCodeAt(lp);
   if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
-  for (lp++; lp < text.length; lp++) {
+  for (lp++; lp < lineEnd; lp++) {
     c = text.charCodeAt(lp);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
   }
   const end = lp;
   skipSpace(text);
-  if (lp < text.length) return undefined;
+  if (lp < lineEnd) return undefined;
   const name = text.slice(start, end);
   if (name.length <= 6 && (regText(name) !== undefined || RESERVED.has(name.toLowerCase()))) return undefined;
   out.mnemonic = mn;
   out.column = column;
-  const e: Expr = { k: 'sym', name, loc: { file: out.file, line: out.line, column: start + 1 } };
-  const ops: Operand[] = [{ t: 'imm', e, size: undefined, strict: false, dist: undefined, col: start + 1 }];
+  const e: Expr = { k: 'sym', name, loc: { file: out.file, line: out.line, column: start - lineStart + 1 } };
+  const ops: Operand[] = [{ t: 'imm', e, size: undefined, strict: false, dist: undefined, col: start - lineStart + 1 }];
   return { mn, ops, prefixes: NO_PREFIXES, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
 }
 
@@ -411,18 +416,19 @@ function lineBranch(text: string, mn: string, afterMn: number, state: X86State, 
  * forms, symbols, prefixes, …) returns undefined and the line is read the usual way, which would
  * give these lines the same operands.
  */
-function parseLineFast(text: string, state: X86State, out: LineOut): X86Insn | X86Bytes | undefined {
+function parseLineFast(text: string, start: number, end: number, state: X86State, out: LineOut): X86Insn | typeof ENCODED | undefined {
   if (state.bits !== 64 || !fastText.on) return undefined;
-  lp = 0;
+  lp = lineStart = start;
+  lineEnd = end;
   skipSpace(text);
-  const column = lp + 1;
+  const column = lp - start + 1;
   const mn = lowerWord(text);
   if (mn.length === 0) return undefined;
   const afterMn = lp;
   skipSpace(text);
   if (BRANCH.has(mn)) return lineBranch(text, mn, afterMn, state, out, column);
   let n = 0;
-  if (lp < text.length) {
+  if (lp < end) {
     if (lp === afterMn) return undefined;
     for (;;) {
       if (n === 2) return undefined;
@@ -462,7 +468,7 @@ function parseLineFast(text: string, state: X86State, out: LineOut): X86Insn | X
       } else return undefined;
       n++;
       skipSpace(text);
-      if (lp >= text.length) break;
+      if (lp >= end) break;
       if (text.charCodeAt(lp) !== 44) return undefined;
       lp++;
       skipSpace(text);
@@ -477,12 +483,15 @@ function parseLineFast(text: string, state: X86State, out: LineOut): X86Insn | X
     buf = state.buf = new Uint8Array(1 << 16);
     pos = 0;
   }
-  const end = encodeFast(buf, pos, mn, ops);
-  if (end <= pos) return undefined;
-  state.pos = end;
+  const after = encodeFast(buf, pos, mn, ops);
+  if (after <= pos) return undefined;
+  state.pos = after;
   out.mnemonic = mn;
   out.column = column;
-  return new X86Bytes(mn, buf, pos, end - pos);
+  out.bytes = buf;
+  out.bytesAt = pos;
+  out.size = after - pos;
+  return ENCODED;
 }
 
 /**
