@@ -33,6 +33,9 @@ const UNARY: Readonly<Record<string, number>> = { inc: 0xff00, dec: 0xff01, not:
 const MOV = 8, TEST = 9, LEA = 10;
 const TWO_OPS: ReadonlyMap<string, number> = new Map([...Object.entries(ALU), ['mov', MOV], ['test', TEST], ['lea', LEA]]);
 
+/** Every mnemonic `encodeFast` may encode (branches are in BRANCH). */
+export const FAST_MNEMONICS: readonly string[] = [...TWO_OPS.keys(), ...Object.keys(ZERO_OPS), ...Object.keys(UNARY), 'push', 'pop'];
+
 /** A 32- or 64-bit general register (the fast path's only registers), else undefined. */
 function gpr(o: unknown): Reg | undefined {
   if (typeof o !== 'object' || o === null || (o as Reg).kind !== 'reg') return undefined;

@@ -274,7 +274,6 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
 const LINE_OPS: unknown[][] = [[], [undefined], [undefined, undefined]];
 const LINE_MEMS: MemOperand[] = [0, 1].map(() => ({ t: 'mem', size: undefined, base: undefined, index: undefined, scale: 1, disp: undefined, rel: undefined, seg: undefined, col: 0 }));
 const LINE_DISPS: { k: 'num'; v: bigint }[] = [{ k: 'num', v: 0n }, { k: 'num', v: 0n }];
-const LINE_SIZES: ReadonlyMap<string, Size> = SIZE_MAP;
 /**
  * Cursor of `parseLineFast` over the source, and where the line starts and ends (the readers
  * below also stop at the line's '\n' by themselves: none of their character classes takes it).
@@ -291,16 +290,22 @@ function skipSpace(text: string): void {
   }
 }
 
-/** `[a-z0-9]+` at the cursor (empty if none); a following identifier character makes it ''. */
-function lowerWord(text: string): string {
+/**
+ * The fast path's word (see line-words.ts) that `[a-z0-9]+` at the cursor is, else undefined (also
+ * when an identifier character follows: then the word is longer than that).
+ */
+function lineWord(text: string): LineWord | undefined {
   const start = lp;
+  let h = 0;
   for (;;) {
     const c = text.charCodeAt(lp);
-    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) lp++;
-    else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) return '';
+    if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
+      h = foldChar(h, c);
+      lp++;
+    } else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) return undefined;
     else break;
   }
-  return sliceInterned(text, start, lp);
+  return lp === start ? undefined : findLineWord(text, start, lp, h);
 }
 
 /** Decimal digits at the cursor as a number (NaN when none, when too long or followed by a letter). */
@@ -320,10 +325,7 @@ function decimal(text: string): number {
 
 /** A 32/64-bit general register name at the cursor, else undefined (the cursor is then anywhere). */
 function lineReg(text: string): Reg | undefined {
-  const w = lowerWord(text);
-  if (w.length === 0 || w.length > 4) return undefined;
-  const r = REGISTERS.get(w);
-  return r !== undefined && (r.cls === 'r64' || r.cls === 'r32') ? r : undefined;
+  return lineWord(text)?.reg;
 }
 
 /** `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[`; false when the operand is not of that form. */
@@ -422,11 +424,12 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
   lineEnd = end;
   skipSpace(text);
   const column = lp - start + 1;
-  const mn = lowerWord(text);
-  if (mn.length === 0) return undefined;
+  const word = lineWord(text);
+  if (word === undefined || !(word.mnemonic || word.branch)) return undefined;
+  const mn = word.text;
   const afterMn = lp;
   skipSpace(text);
-  if (BRANCH.has(mn)) return lineBranch(text, mn, afterMn, state, out, column);
+  if (word.branch) return lineBranch(text, mn, afterMn, state, out, column);
   let n = 0;
   if (lp < end) {
     if (lp === afterMn) return undefined;
@@ -437,19 +440,14 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
       if (c === 91 || (c >= 97 && c <= 122)) {
         let size: Size | undefined;
         if (c !== 91) {
-          const save = lp;
-          const w = lowerWord(text);
-          const sz = LINE_SIZES.get(w);
-          if (sz !== undefined) {
-            size = sz;
+          const w = lineWord(text);
+          if (w === undefined) return undefined;
+          if (w.size !== undefined) {
+            size = w.size;
             skipSpace(text);
             if (text.charCodeAt(lp) !== 91) return undefined;
-          } else {
-            lp = save;
-            const r = lineReg(text);
-            if (r === undefined) return undefined;
-            ops[n] = r;
-          }
+          } else if (w.reg !== undefined) ops[n] = w.reg;
+          else return undefined;
         }
         if (c === 91 || size !== undefined) {
           lp++;
