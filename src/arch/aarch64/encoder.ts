@@ -102,6 +102,20 @@ function aimm(negate: boolean): Matcher {
 
 /** Bits N:immr:imms (at 22, 21..16, 15..10) for a bitmask immediate, or undefined if it has none. */
 export function encodeBitmask(value: bigint, width: 32 | 64): number | undefined {
+  const memo = width === 64 ? BITMASK64 : BITMASK32;
+  let bits = memo.get(value);
+  if (bits === undefined && !memo.has(value)) {
+    bits = bitmaskOf(value, width);
+    if (memo.size >= 4096) memo.clear();
+    memo.set(value, bits);
+  }
+  return bits;
+}
+/** encodeBitmask's answers so far, per width (programs use few distinct masks). */
+const BITMASK32 = new Map<bigint, number | undefined>();
+const BITMASK64 = new Map<bigint, number | undefined>();
+
+function bitmaskOf(value: bigint, width: 32 | 64): number | undefined {
   const all = (1n << BigInt(width)) - 1n;
   const v = value & all;
   if (v === 0n || v === all) return undefined;
@@ -540,19 +554,28 @@ export function movSequence(v: bigint, width: 32 | 64, rd: number, minWords: num
 
 function toBytes(words: readonly number[]): Uint8Array {
   const out = new Uint8Array(words.length * 4);
-  const dv = new DataView(out.buffer);
-  words.forEach((w, i) => dv.setUint32(i * 4, w >>> 0, true));
+  for (let i = 0; i < words.length; i++) putWord(out, i * 4, words[i]!);
   return out;
 }
 
-export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
+function putWord(out: Uint8Array, at: number, w: number): void {
+  out[at] = w & 0xff;
+  out[at + 1] = (w >>> 8) & 0xff;
+  out[at + 2] = (w >>> 16) & 0xff;
+  out[at + 3] = w >>> 24;
+}
+
+/**
+ * The encoding of `insn`: one word (a number), several (mov_seq), or `undefined` in an early pass
+ * where no row fits (the caller keeps `max(4, atLeast)` zero bytes; the last pass judges).
+ */
+function encodeWords(insn: A64Insn, ctx: EncodeContext): number | number[] | undefined {
   const rows = PREPARED.get(insn.mn);
   if (!rows) fail(ctx.loc, `unknown instruction '${insn.mn}'`);
   const ops = insn.ops;
   let best: { at: number; level: number; problem: string } | undefined;
-  const arities = new Set<number>();
-  for (const { row, matchers } of rows) {
-    arities.add(matchers.length);
+  for (let r = 0; r < rows.length; r++) {
+    const { row, matchers } = rows[r]!;
     if (matchers.length !== ops.length) continue;
     const env: Env = { row, ops, ctx };
     let bits = row.bits;
@@ -570,18 +593,96 @@ export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
     if (row.ops[1] === 'mov_seq') {
       const v = BigInt.asUintN(row.width, val((ops[1] as ImmOperand).value, env));
       const words = movSequence(v, row.width, bits & 31, Math.ceil(ctx.atLeast / 4));
-      if (words.length * 4 >= ctx.atLeast) return toBytes(words);
+      if (words.length * 4 >= ctx.atLeast) return words;
       continue;
     }
-    if (4 >= ctx.atLeast) return toBytes([bits]);
+    if (4 >= ctx.atLeast) return bits;
   }
   // Early passes may see provisional addresses: keep the size and let the last pass judge.
-  if (!ctx.final) return new Uint8Array(Math.max(4, ctx.atLeast));
+  if (!ctx.final) {
+    PLACEHOLDER.add(insn);
+    return undefined;
+  }
   if (!best) {
+    const arities = new Set<number>();
+    for (const { matchers } of rows) arities.add(matchers.length);
     const n = [...arities].sort((a, b) => a - b);
     fail(ctx.loc, `'${insn.mn}' takes ${n.join(' or ')} operand${n.length === 1 && n[0] === 1 ? '' : 's'}, not ${ops.length}`);
   }
   fail(ops[best.at]?.loc ?? ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
+}
+
+export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
+  const w = encodeWords(insn, ctx);
+  if (w === undefined) return new Uint8Array(Math.max(4, ctx.atLeast));
+  if (typeof w === 'number') {
+    const out = new Uint8Array(4);
+    putWord(out, 0, w);
+    return out;
+  }
+  return toBytes(w);
+}
+
+/** `encodeA64` into `out` at `at` (256 bytes of room): returns the number of bytes, or -1 to have encodeA64 called. */
+export function encodeA64Into(insn: A64Insn, ctx: EncodeContext, out: Uint8Array, at: number): number {
+  const w = encodeWords(insn, ctx);
+  if (typeof w === 'number') {
+    putWord(out, at, w);
+    return 4;
+  }
+  if (w === undefined) {
+    const n = Math.max(4, ctx.atLeast);
+    if (n > 256) return -1;
+    out.fill(0, at, at + n);
+    return n;
+  }
+  for (let i = 0; i < w.length; i++) putWord(out, at + 4 * i, w[i]!);
+  return w.length * 4;
+}
+
+/** Mnemonics with a PC-relative row (branches, adr/adrp, ldr literal): their bytes depend on the address. */
+const PC_RELATIVE: ReadonlyMap<string, true> = new LazyMap(() => {
+  const m = new Map<string, true>();
+  for (const [mn, rows] of ROWS_BY_MNEMONIC) {
+    if (rows.some((r) => r.ops.some((k) => k === 'rel26' || k === 'rel19' || k === 'rel14' || k === 'adr' || k === 'adrp'))) m.set(mn, true);
+  }
+  return m;
+});
+
+/** Instructions that got placeholder bytes (no row fits, judged in the last pass): never fixed. */
+const PLACEHOLDER = new WeakSet<A64Insn>();
+
+function constantExpr(e: Expr | undefined): boolean {
+  return e === undefined || e.k === 'num';
+}
+
+/**
+ * True when the instruction's bytes depend on nothing but itself: no PC-relative form, no
+ * literal pool, and every number in it written as a plain number (no symbol, no `.`).
+ */
+export function isFixedA64(insn: A64Insn): boolean {
+  if (insn.pool !== undefined || PC_RELATIVE.has(insn.mn) || PLACEHOLDER.has(insn)) return false;
+  const ops = insn.ops;
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    switch (o.kind) {
+      case 'reg':
+        if (o.shift !== undefined && !constantExpr(o.shift.amount)) return false;
+        break;
+      case 'imm':
+        if (!constantExpr(o.value) || !constantExpr(o.lsl)) return false;
+        break;
+      case 'mem':
+        if (!constantExpr(o.offset)) return false;
+        if (o.index?.shift !== undefined && !constantExpr(o.index.shift.amount)) return false;
+        break;
+      case 'cond':
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 function movSeqCheck(op: Operand, env: Env): Result {

@@ -4,7 +4,7 @@ import { fail, noLoc } from '../../core/errors.js';
 import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } from '../../core/expr.js';
 import { poolIndex, type LiteralPool } from '../literal-pool.js';
 import type { LexOptions, Token } from '../../core/lexer.js';
-import { encodeA64, isA64Mnemonic } from './encoder.js';
+import { encodeA64, encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type ExtendOp, type ImmOperand, type LitOperand, type MemOperand, type Operand, type RegOperand, type ShiftOp } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 
@@ -283,6 +283,8 @@ export function aarch64Backend(): Backend<A64Insn, null> {
       if (insn.ops[1]?.kind === 'lit') return encodeLiteralLoad(insn, ctx);
       return encodeA64(insn, ctx);
     },
+    isFixed: isFixedA64,
+    encodeInto: (insn, ctx, out, at) => (insn.pool !== undefined || insn.ops[1]?.kind === 'lit' ? -1 : encodeA64Into(insn, ctx, out, at)),
     finishSection,
     codeFill(count: number, address: number): Uint8Array {
       // Zero bytes up to a word boundary, then NOPs, as GNU as pads code.
