@@ -93,6 +93,12 @@ export interface Backend<I = unknown, S = unknown> {
    * backend may append items (ARM literal pools at the end of a section) or adjust labels.
    */
   finishSection?(items: Item[], state: S): void;
+  /**
+   * Optional: true when running `leading` (header bytes a layout cannot change, run because the
+   * entry point lies in front of them) and then `insn` (the program's first instruction) does what
+   * `insn` alone does. Absent: never, so no layout runs header bytes as code.
+   */
+  leadingBytesHarmless?(leading: Uint8Array, insn: Uint8Array): boolean;
   /** Bytes that fill `count` bytes of padding in code at `address` (x86: 0x90 NOPs, as nasm does). */
   codeFill(count: number, address: number, state?: S): Uint8Array;
 }

@@ -6,6 +6,7 @@ import { BRANCH, encodeFast, encodeFastInsn, fastText } from './fast.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
+import { leadingBytesHarmless64 } from './leading-bytes.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
 export interface X86State {
@@ -533,6 +534,8 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     isReserved: (name) => regOf({ kind: 'ident', text: name, column: 0 }) !== undefined || RESERVED.has(name.toLowerCase()),
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || isFixedX86(insn),
+    // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
+    ...(bits === 64 ? { leadingBytesHarmless: leadingBytesHarmless64 } : {}),
     encodeInto: (insn, ctx, out, at) => {
       if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
       const { buf, off, len } = insn;
