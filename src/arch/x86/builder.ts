@@ -5,7 +5,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type RegOperan
 import type { Reg } from './registers.js';
 import { x86Backend } from './syntax.js';
 import { PREFIXES } from './table.js';
-import { BRANCH, CALL, JMP, encodeFast } from './fast.js';
+import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFast, encodeFastAs, type FastMnemonic } from './fast.js';
 
 /**
  * A typed way to write x86 code from TypeScript. It makes the same items as the nasm text syntax,
@@ -83,8 +83,14 @@ function isMemArgs(a: unknown): a is MemArgs {
   return typeof a === 'object' && a !== null && !isReg(a) && !(a instanceof Label) && !('k' in a);
 }
 
+/** `m` with another size (a literal, not a spread: the copy has the shape of every other operand). */
+function resized(m: MemOperand, size: Size): MemOperand {
+  const copy: MemOperand = { t: 'mem', size, base: m.base, index: m.index, scale: m.scale, disp: m.disp, rel: m.rel, seg: m.seg, col: m.col };
+  if (m.wide !== undefined) copy.wide = m.wide;
+  return copy;
+}
 const sized = (size: Size) => (a: MemArgs | Reg | ImmValue | MemOperand): MemOperand =>
-  typeof a === 'object' && a !== null && (a as MemOperand).t === 'mem' ? { ...(a as MemOperand), size } : { ...mem(a as MemArgs), size };
+  resized(typeof a === 'object' && a !== null && (a as MemOperand).t === 'mem' ? (a as MemOperand) : mem(a as MemArgs), size);
 /** Sized memory operands: `dword(rax)`, `byte({ base: rsi, disp: 1 })`, `qword(0x1000)`. */
 export const byte = sized(8), word = sized(16), dword = sized(32), qword = sized(64);
 /** RIP-relative memory at a label: `rel(msg)`, `dword(rel(counter))`. */
@@ -239,22 +245,25 @@ class X86BuilderBase {
     this.entLen += 3;
   }
 
-  /** Adds `mn ops` to the fast stream; false when the fast path does not know it. */
-  private addFast(mn: string, ops: BuilderOperand[]): boolean {
+  /**
+   * Adds `mn ops` to the fast stream; false when the fast path does not know it. `fm` and `branch`
+   * are what fast.ts knows of `mn` (undefined: nothing).
+   */
+  private addFast(mn: string, ops: BuilderOperand[], fm: FastMnemonic | undefined, branch: number | undefined): boolean {
     if (this.pending !== NO_PREFIX) return false;
     if (ops.length === 1 && ops[0] instanceof Label) {
       const l = ops[0];
-      const k = BRANCH.get(mn);
-      if (k === undefined || l.owner !== this) return false;
-      this.ent(E_BRANCH, k, l.id);
+      if (branch === undefined || l.owner !== this) return false;
+      this.ent(E_BRANCH, branch, l.id);
     } else {
+      if (fm === undefined) return false;
       if (this.codeLen + 16 > this.code.length) {
         const nc = new Uint8Array(this.code.length * 2);
         nc.set(this.code);
         this.code = nc;
       }
       const start = this.codeLen;
-      const end = encodeFast(this.code, start, mn, ops);
+      const end = encodeFastAs(this.code, start, fm, ops);
       if (end < 0) return false;
       this.codeLen = end;
       // Consecutive instructions share one E_CODE entry.
@@ -315,10 +324,13 @@ class X86BuilderBase {
   insn(mn: X86Mnemonic | string, ...ops: BuilderOperand[]): this {
     return this.insnOf(mn, ops);
   }
-  /** @internal `ops` is a fresh array owned by the builder: its elements become operands in place. */
-  insnOf(mn: string, ops: BuilderOperand[]): this {
+  /**
+   * @internal `ops` is a fresh array owned by the builder: its elements become operands in place.
+   * `fm` and `branch`: what fast.ts knows of `mn` (the mnemonic methods look them up once).
+   */
+  insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn), branch = BRANCH.get(mn)): this {
     if (this.fast) {
-      if (this.addFast(mn, ops)) return this;
+      if (this.addFast(mn, ops, fm, branch)) return this;
       this.materialize();
     }
     this.pushInsn(mn, ops);
@@ -454,9 +466,10 @@ class X86BuilderBase {
 export interface X86Builder extends MnemonicMethods {}
 export class X86Builder extends X86BuilderBase {}
 for (const mn of X86_MNEMONICS) {
+  const fm = FAST_MNEMONICS.get(mn), branch = BRANCH.get(mn);
   Object.defineProperty(X86Builder.prototype, mn, {
     value: function (this: X86Builder, ...ops: BuilderOperand[]) {
-      return this.insnOf(mn, ops);
+      return this.insnOf(mn, ops, fm, branch);
     },
     writable: true,
     configurable: true,

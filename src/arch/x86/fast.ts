@@ -33,8 +33,25 @@ const UNARY: Readonly<Record<string, number>> = { inc: 0xff00, dec: 0xff01, not:
 const MOV = 8, TEST = 9, LEA = 10;
 const TWO_OPS: ReadonlyMap<string, number> = new Map([...Object.entries(ALU), ['mov', MOV], ['test', TEST], ['lea', LEA]]);
 
+/**
+ * What `encodeFastAs` needs of a mnemonic, looked up once (the builder's methods and the text
+ * path's word table hold it): its two-operand code (ALU digit, MOV, TEST, LEA; -1: none), its bytes
+ * without operands, and its one-register form (UNARY's opcode and digit, PUSH or POP; -1: none).
+ */
+export interface FastMnemonic {
+  readonly two: number;
+  readonly zero: readonly number[] | undefined;
+  readonly one: number;
+}
+const PUSH = -2, POP = -3;
+
 /** Every mnemonic `encodeFast` may encode (branches are in BRANCH). */
-export const FAST_MNEMONICS: readonly string[] = [...TWO_OPS.keys(), ...Object.keys(ZERO_OPS), ...Object.keys(UNARY), 'push', 'pop'];
+export const FAST_MNEMONICS: ReadonlyMap<string, FastMnemonic> = new Map(
+  [...TWO_OPS.keys(), ...Object.keys(ZERO_OPS), ...Object.keys(UNARY), 'push', 'pop'].map((mn) => [
+    mn,
+    { two: TWO_OPS.get(mn) ?? -1, zero: ZERO_OPS[mn], one: mn === 'push' ? PUSH : mn === 'pop' ? POP : UNARY[mn] ?? -1 },
+  ]),
+);
 
 /** A 32- or 64-bit general register (the fast path's only registers), else undefined. */
 function gpr(o: unknown): Reg | undefined {
@@ -109,11 +126,17 @@ function imm32(b: Uint8Array, p: number, v: number): number {
  * that matters then). Branches are not handled here.
  */
 export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly unknown[]): number {
+  const fm = FAST_MNEMONICS.get(mn);
+  return fm === undefined ? -1 : encodeFastAs(b, p, fm, ops);
+}
+
+/** `encodeFast` with the mnemonic looked up already. */
+export function encodeFastAs(b: Uint8Array, p: number, fm: FastMnemonic, ops: readonly unknown[]): number {
   const n = ops.length;
   if (n === 2) {
     const a = ops[0], c = ops[1];
-    const alu = TWO_OPS.get(mn);
-    if (alu === undefined) return -1;
+    const alu = fm.two;
+    if (alu < 0) return -1;
     const isMov = alu === MOV, isTest = alu === TEST, isLea = alu === LEA;
     const ra = gpr(a);
     if (ra !== undefined) {
@@ -121,7 +144,7 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
       const rc = gpr(c);
       if (rc !== undefined) {
         if (rc.cls !== ra.cls || isLea) return -1;
-        const op = isMov ? 0x89 : isTest ? 0x85 : alu! * 8 + 1;
+        const op = isMov ? 0x89 : isTest ? 0x85 : alu * 8 + 1;
         return modrmReg(b, p, w, op, rc.num, ra.num);
       }
       if (int32(c)) {
@@ -144,21 +167,21 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
           return imm32(b, p, v);
         }
         if (v >= -128 && v <= 127) {
-          p = modrmReg(b, p, w, 0x83, alu!, ra.num);
+          p = modrmReg(b, p, w, 0x83, alu, ra.num);
           b[p++] = v & 0xff;
           return p;
         }
         if (ra.num === 0) {
           if (w) b[p++] = 0x48;
-          b[p++] = alu! * 8 + 5;
-        } else p = modrmReg(b, p, w, 0x81, alu!, ra.num);
+          b[p++] = alu * 8 + 5;
+        } else p = modrmReg(b, p, w, 0x81, alu, ra.num);
         return imm32(b, p, v);
       }
       if (isMem(c)) {
         const d = memDisp(c);
         if (d !== d) return -1;
         if (!isLea && c.size !== undefined && c.size !== ra.size) return -1;
-        const op = isLea ? 0x8d : isMov ? 0x8b : isTest ? 0x85 : alu! * 8 + 3;
+        const op = isLea ? 0x8d : isMov ? 0x8b : isTest ? 0x85 : alu * 8 + 3;
         return modrmMem(b, p, w, op, -1, ra.num, c, d);
       }
       return -1;
@@ -169,7 +192,7 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
       const rc = gpr(c);
       if (rc !== undefined) {
         if (a.size !== undefined && a.size !== rc.size) return -1;
-        const op = isMov ? 0x89 : isTest ? 0x85 : alu! * 8 + 1;
+        const op = isMov ? 0x89 : isTest ? 0x85 : alu * 8 + 1;
         return modrmMem(b, p, rc.cls === 'r64' ? 8 : 0, op, -1, rc.num, a, d);
       }
       if (int32(c) && (a.size === 32 || a.size === 64)) {
@@ -180,18 +203,18 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
           return imm32(b, p, v);
         }
         if (v >= -128 && v <= 127) {
-          p = modrmMem(b, p, w, 0x83, -1, alu!, a, d);
+          p = modrmMem(b, p, w, 0x83, -1, alu, a, d);
           b[p++] = v & 0xff;
           return p;
         }
-        p = modrmMem(b, p, w, 0x81, -1, alu!, a, d);
+        p = modrmMem(b, p, w, 0x81, -1, alu, a, d);
         return imm32(b, p, v);
       }
     }
     return -1;
   }
   if (n === 0) {
-    const z = ZERO_OPS[mn];
+    const z = fm.zero;
     if (z === undefined) return -1;
     for (let i = 0; i < z.length; i++) b[p++] = z[i]!;
     return p;
@@ -199,15 +222,15 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
   if (n === 1) {
     const r = gpr(ops[0]);
     if (r === undefined) return -1;
-    if (mn === 'push' || mn === 'pop') {
+    const one = fm.one;
+    if (one === PUSH || one === POP) {
       if (r.cls !== 'r64') return -1;
       if (r.num > 7) b[p++] = 0x41;
-      b[p++] = (mn === 'push' ? 0x50 : 0x58) + (r.num & 7);
+      b[p++] = (one === PUSH ? 0x50 : 0x58) + (r.num & 7);
       return p;
     }
-    const u = UNARY[mn];
-    if (u === undefined) return -1;
-    return modrmReg(b, p, r.cls === 'r64' ? 8 : 0, u >> 8, u & 7, r.num);
+    if (one < 0) return -1;
+    return modrmReg(b, p, r.cls === 'r64' ? 8 : 0, one >> 8, one & 7, r.num);
   }
   return -1;
 }

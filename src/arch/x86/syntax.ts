@@ -1,8 +1,9 @@
 import { ENCODED, type Backend, type EncodeContext, type LineOut } from '../../core/backend.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
-import { nasmLex, sliceInterned, type Token } from '../../core/lexer.js';
+import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
-import { BRANCH, encodeFast, encodeFastInsn, fastText } from './fast.js';
+import { encodeFastAs, encodeFastInsn, fastText } from './fast.js';
+import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
@@ -426,7 +427,7 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
   skipSpace(text);
   const column = lp - start + 1;
   const word = lineWord(text);
-  if (word === undefined || !(word.mnemonic || word.branch)) return undefined;
+  if (word === undefined || (word.fast === undefined && !word.branch)) return undefined;
   const mn = word.text;
   const afterMn = lp;
   skipSpace(text);
@@ -482,7 +483,7 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
     buf = state.buf = new Uint8Array(1 << 16);
     pos = 0;
   }
-  const after = encodeFast(buf, pos, mn, ops);
+  const after = encodeFastAs(buf, pos, word.fast!, ops);
   if (after <= pos) return undefined;
   state.pos = after;
   out.mnemonic = mn;
