@@ -10,6 +10,11 @@ import { PC, SHIFT_TYPE, SP } from './registers.js';
  * is which row (e.g. `mov` or its complement `mvn`) represents the operands.
  */
 export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
+  return le32(encodeA32Word(insn, ctx));
+}
+
+/** `encodeA32`'s word (unsigned). */
+export function encodeA32Word(insn: ArmInsn, ctx: EncodeContext): number {
   const rows = A32_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not an A32 instruction`);
   let why = '';
@@ -19,8 +24,7 @@ export function encodeA32(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
     if (insn.s && !row.s) fail(insn.loc, `'${insn.mn}' has no flag-setting 's' form`);
     if (insn.width) fail(insn.loc, `'.${insn.width}' width qualifiers exist only in Thumb code`);
     try {
-      const word = encodeRow(row, insn, ctx) >>> 0;
-      return le32(word);
+      return encodeRow(row, insn, ctx) >>> 0;
     } catch (e) {
       if (e instanceof Mismatch) {
         why = e.why;

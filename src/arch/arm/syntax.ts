@@ -5,7 +5,7 @@ import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } 
 import type { Token } from '../../core/lexer.js';
 import { poolIndex } from '../literal-pool.js';
 import { A32_ROWS } from './a32-table.js';
-import { encodeA32 } from './a32-encoder.js';
+import { encodeA32, encodeA32Word } from './a32-encoder.js';
 import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
 import type { ArmInsn, Isa, Operand, Pool, Shift } from './operands.js';
 import { CONDS, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
@@ -59,8 +59,22 @@ interface Mnemonic {
 /** All base mnemonics, longest first so `bl` is tried before `b` (and `bls` falls back to b+ls). */
 const BASES = [...new Set([...A32_ROWS.keys(), ...THUMB_MNEMONICS, 'ldm', 'stm'])].sort((a, b) => b.length - a.length);
 
+/** splitMnemonic's answers so far (a program uses few distinct mnemonics). */
+const SPLIT = new Map<string, Readonly<Mnemonic> | undefined>();
+
 /** Splits `addseq.w` into base, `s`, condition and width; undefined if it is no instruction. */
-export function splitMnemonic(name: string): Mnemonic | undefined {
+export function splitMnemonic(name: string): Readonly<Mnemonic> | undefined {
+  let m = SPLIT.get(name);
+  if (m === undefined && !SPLIT.has(name)) {
+    m = splitUncached(name);
+    if (m !== undefined) Object.freeze(m);
+    if (SPLIT.size >= 4096) SPLIT.clear();
+    SPLIT.set(name, m);
+  }
+  return m;
+}
+
+function splitUncached(name: string): Mnemonic | undefined {
   let m = name.toLowerCase();
   let width: Mnemonic['width'];
   if (m.endsWith('.w') || m.endsWith('.n')) {
@@ -123,6 +137,17 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
       lastThumb = insn.thumb;
       return insn.thumb ? encodeThumb(insn, ctx) : encodeA32(insn, ctx);
     },
+    isFixed: isFixedA32,
+    encodeInto(insn, ctx, out, at) {
+      if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // Thumb, and markers ('.')
+      lastThumb = false;
+      const w = encodeA32Word(insn, ctx);
+      out[at] = w & 0xff;
+      out[at + 1] = (w >>> 8) & 0xff;
+      out[at + 2] = (w >>> 16) & 0xff;
+      out[at + 3] = w >>> 24;
+      return 4;
+    },
     codeFill(count, address) {
       const out = new Uint8Array(count);
       let i = 0;
@@ -148,6 +173,36 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     },
     finishSection,
   };
+}
+
+/**
+ * True for an A32 instruction whose bytes depend on nothing but itself: no label or literal
+ * operand (every pc-relative form takes one) and only plain numbers. Markers are never fixed (they
+ * set the mode code fill uses; A32 instructions only follow a marker of their own mode).
+ */
+function isFixedA32(insn: ArmInsn): boolean {
+  if (insn.thumb || insn.mn.charCodeAt(0) === 46) return false;
+  const ops = insn.ops;
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    switch (o.k) {
+      case 'reg':
+        if (o.shift?.imm !== undefined && o.shift.imm.k !== 'num') return false;
+        break;
+      case 'imm':
+        if (o.e.k !== 'num') return false;
+        break;
+      case 'mem':
+        if (o.imm !== undefined && o.imm.k !== 'num') return false;
+        if (o.reg?.shift?.imm !== undefined && o.reg.shift.imm.k !== 'num') return false;
+        break;
+      case 'list':
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 function encodeMarker(insn: ArmInsn, ctx: EncodeContext, setMode: (thumb: boolean) => void): Uint8Array {
@@ -211,8 +266,8 @@ function finishSection(items: Item[], state: ArmState): void {
 function parseArmInstruction(mnemonic: Token, ts: TokenStream, state: ArmState): ArmInsn {
   const name = mnemonic.text.toLowerCase();
   const loc = ts.locOf(mnemonic);
-  const base = { s: false, cond: 14, isa: state.isa, loc, ops: [] as Operand[] };
   if (MARKERS.has(name)) {
+    const base = { s: false, cond: 14, isa: state.isa, loc, ops: [] as Operand[] };
     if (name === '.arm') state.thumb = false;
     else if (name === '.thumb') state.thumb = true;
     else if (name === '.code') {
@@ -227,17 +282,11 @@ function parseArmInstruction(mnemonic: Token, ts: TokenStream, state: ArmState):
   const m = splitMnemonic(name);
   if (!m) ts.error(`unknown instruction '${mnemonic.text}'`, mnemonic);
   const ops = parseOperands(ts, m.mn);
-  const insn: ArmInsn = {
-    ...base,
-    mn: m.mn,
-    s: m.s,
-    cond: m.cond,
-    thumb: state.thumb,
-    ops,
-    ...(m.width ? { width: m.width } : {}),
-    ...(m.amode ? { amode: m.amode } : {}),
-    ...(m.itPattern !== undefined ? { itPattern: m.itPattern } : {}),
-  };
+  // A literal, not spreads: spread objects with overridden keys are slow to make and to read.
+  const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: state.thumb, isa: state.isa, ops, loc };
+  if (m.width) insn.width = m.width;
+  if (m.amode) insn.amode = m.amode;
+  if (m.itPattern !== undefined) insn.itPattern = m.itPattern;
   if (!state.thumb && m.mn === 'it') ts.error('IT blocks exist only in Thumb code', mnemonic);
   if (state.thumb) trackIt(insn, ts, mnemonic, state);
   rewriteLiteral(insn, state);
