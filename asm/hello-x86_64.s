@@ -7,6 +7,9 @@ SYS_write          equ 1
 SYS_rt_sigprocmask equ 14
 SYS_exit           equ 60
 SIGPIPE            equ 13
+; 1: address the message RIP-relative (7 bytes) instead of as a 32-bit immediate (5), for a file
+; based above 4 GiB (tinyelf builds both and keeps the smaller file).
+RIP_RELATIVE       equ 0
 
 section .text
 _start:
@@ -17,7 +20,8 @@ _start:
     mov al, SYS_rt_sigprocmask
     syscall
     inc edi                     ; fd 1
-    mov esi, message
+    times 1-RIP_RELATIVE mov esi, message
+    times RIP_RELATIVE   lea rsi, [rel message]
     push message_len
     pop rdx
     mov al, SYS_write           ; eax = 0 after rt_sigprocmask

@@ -15,7 +15,7 @@ import type { ArchName, Backend } from '../core/backend.js';
 import { assembleSections, type Item, type Placed, type Section } from '../core/assembler.js';
 import { AsmError } from '../core/errors.js';
 import { parseSource } from '../core/frontend.js';
-import { resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
+import { resolvePrograms, type Program, type ProgramLike } from '../programs/program.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 import { ehdrSize, writeField, PF_R, PF_X } from './fields.js';
 import { minimalElf } from './minimal.js';
@@ -69,7 +69,16 @@ export function emitElf(opts: EmitOptions): Uint8Array {
 export function layoutElf(opts: EmitOptions): ElfLayout {
   const loader = opts.loader ?? 'portable';
   if (!LOADER_PROFILES.includes(loader)) throw new Error(`unknown loader profile '${loader}' (expected ${LOADER_PROFILES.join(', ')})`);
-  const program = resolveProgram(opts.program, opts.arch, opts);
+  // Equivalent programs (a family's alternatives): the smallest file wins, ties to the first.
+  let best: ElfLayout | undefined;
+  for (const program of resolvePrograms(opts.program, opts.arch, opts)) {
+    const layout = layoutProgram(program, opts, loader);
+    if (!best || layout.bytes.length < best.bytes.length) best = layout;
+  }
+  return best!;
+}
+
+function layoutProgram(program: Program, opts: EmitOptions, loader: LoaderProfileName): ElfLayout {
   const m = machine(opts.arch);
   const base = opts.base === undefined ? undefined : BigInt(opts.base);
   if (base !== undefined && base % BigInt(m.maxPageSize) !== 0n) {
@@ -87,7 +96,9 @@ export function layoutElf(opts: EmitOptions): ElfLayout {
     try {
       result = layoutWithFallbacks(program, t, loader, codeAlign);
     } catch (err) {
-      if (err instanceof AsmError) throw err; // the program itself is wrong: no layout will help
+      // The program itself is wrong: no layout will help. Unless the header chose the base (a
+      // pinned entry point): then an address may just not fit this base.
+      if (err instanceof AsmError && t.entryOffset === undefined) throw err;
       lastError = err;
       continue;
     }
@@ -130,7 +141,7 @@ function codeAlignment(program: Program): number {
 
 /** ARM instructions carry their state; a jump joining two Thumb runs must be a Thumb branch. */
 function isThumb(it: Item): boolean {
-  return it.kind === 'insn' && (it.insn as { thumb?: boolean }).thumb === true;
+  return it.kind === 'insn' && (it.insn as { thumb?: boolean } | undefined)?.thumb === true; // (pre-encoded x86 items have no insn)
 }
 
 /** Instructions grouped with the labels and definitions in front of them. */
@@ -165,6 +176,24 @@ function makeJump(backend: Backend, arch: ArchName, target: string, after?: Item
   const insn = parsed.sections[0]!.items.find((i) => i.kind === 'insn' && i.mnemonic === JUMP[arch]);
   if (!insn) throw new Error(`internal: cannot make a ${JUMP[arch]} for ${arch}`);
   return insn;
+}
+
+/**
+ * Where the code must start when the header pins the entry point (t.entryOffset): at the first
+ * free byte after it, with the program's entry as its first instruction, so that the pinned
+ * bytes in between run in front of it. Throws (the template is unusable) when the program does
+ * not start at its entry or the architecture does not vouch for those bytes.
+ */
+function pinnedEntryStart(program: Program, units: Unit[], t: HeaderTemplate): number | undefined {
+  if (t.entryOffset === undefined) return undefined;
+  if (!program.backend.leadingBytesHarmless) throw new Error(`${program.arch} cannot run header bytes in front of its code`);
+  let start = t.entryOffset;
+  while (start < t.size && !t.free[start]) start++;
+  if (start >= t.size) throw new Error('no free byte after the pinned entry point');
+  if (program.entry !== undefined && !units[0]?.items.some((it) => it.kind === 'label' && it.name === program.entry)) {
+    throw new Error(`the pinned entry point needs '${program.entry}' to be the first instruction`);
+  }
+  return start;
 }
 
 /** A packed layout that put a reference out of an instruction's range. */
@@ -210,6 +239,8 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x', firstInsn), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
 
+  const entryAt = pinnedEntryStart(program, units, t);
+
   const holes: Hole[] = [];
   for (let o = 0; o < t.size && holeUse !== 'none'; o++) {
     if (!t.free[o]) continue;
@@ -222,7 +253,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
     // Data keeps the alignment its loads may need (ARM word loads, `adr` targets).
     const data = program.data.map((d) => ({ size: blockSize(d.items), align: arch === 'arm' ? 4 : codeAlign }));
-    const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all' });
+    const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all', ...(entryAt !== undefined ? { entryAt } : {}) });
     const sections = sectionsOf(program, units, packing, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
     let out: ReturnType<typeof assembleSections>;
     try {
@@ -296,6 +327,18 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
   const entryName = program.entry ?? '__tinyelf_run0';
   let entry = out.symbols.get(entryName);
   if (entry === undefined) throw new Error(`internal: entry label '${entryName}' has no address`);
+  if (t.entryOffset !== undefined) {
+    // The header's bytes from the pinned entry point up to the code run first: they must leave
+    // the program's first instruction meaning what it says.
+    const first = out.placed.find((pl) => pl.item.kind === 'insn' && pl.size > 0);
+    const codeAt = Number(entry - BigInt(base));
+    const leading = file.subarray(t.entryOffset, codeAt);
+    const insn = first ? file.subarray(first.address - base, first.address - base + first.size) : new Uint8Array(0);
+    if (!first || first.address !== Number(entry) || !program.backend.leadingBytesHarmless!(leading, insn)) {
+      throw new Error(`the header bytes before the pinned entry point would change the program's first instruction`);
+    }
+    entry = t.base + BigInt(t.entryOffset);
+  }
   // No `_start`: the first instruction; a Thumb one is entered through an odd address.
   if (program.entry === undefined && program.code.some((it) => it.kind === 'insn' && isThumb(it))) entry |= 1n;
   // Thumb entry: the label's value carries bit 0 already (lowBits), which is what e_entry needs.

@@ -40,6 +40,8 @@ export interface PackInput {
   dataInHoles?: boolean;
   /** Size of the unconditional jump that joins two runs (x86 `jmp short`: 2). */
   jumpSize: number;
+  /** The first run must start at this file offset (an entry point the header pins). */
+  entryAt?: number;
 }
 
 export interface Run {
@@ -111,6 +113,8 @@ export function pack(input: PackInput): Packing {
       .filter((h) => h.end > h.start)
       // The DP below is over subsets of holes: keep it small by using the biggest holes.
       .sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start)
+      // (the hole the entry point pins goes first, so it is always kept)
+      .sort((a, b) => Number(b.start === input.entryAt) - Number(a.start === input.entryAt))
       .slice(0, MAX_HOLES)
       .sort((a, b) => a.start - b.start);
     const suffix: number[] = new Array(code.length + 1).fill(0);
@@ -131,13 +135,17 @@ export function pack(input: PackInput): Packing {
       const hit = memo.get(key);
       if (hit) return hit;
       let plan: Plan;
+      // Where the first run may start: anywhere, or only where the header pins the entry point.
+      const startsOk = (start: number): boolean => from > 0 || input.entryAt === undefined || start === input.entryAt;
       if (from >= code.length) plan = { end: headerEnd, jumps: 0, runs: [] };
       else {
         // Everything left goes after the header…
         const at = alignUp(headerEnd, codeAlign);
-        plan = { end: at + suffix[from]!, jumps: 0, runs: [{ start: at, first: from, end: code.length, jump: false }] };
+        plan = startsOk(at)
+          ? { end: at + suffix[from]!, jumps: 0, runs: [{ start: at, first: from, end: code.length, jump: false }] }
+          : { end: Infinity, jumps: 0, runs: [] };
         avail.forEach((h, hi) => {
-          if (used & (1 << hi)) return;
+          if (used & (1 << hi) || !startsOk(h.start)) return;
           // …or starts in a hole that touches the header end and runs on past it…
           if (h.end === headerEnd) {
             const p: Plan = { end: Math.max(headerEnd, h.start + suffix[from]!), jumps: 0, runs: [{ start: h.start, first: from, end: code.length, jump: false }] };
@@ -169,6 +177,7 @@ export function pack(input: PackInput): Packing {
     };
 
     const plan = best(0, 0);
+    if (plan.end === Infinity) return; // no run can start at the pinned entry with the data placed so
     let end = plan.end;
     const data = dataAt.map(() => 0);
     dataAt.forEach((d, i) => {
@@ -183,5 +192,6 @@ export function pack(input: PackInput): Packing {
   };
 
   placeData(0);
-  return best!.packing;
+  if (!best) throw new Error(`no packing starts the code at the pinned entry offset ${input.entryAt}`);
+  return best.packing;
 }

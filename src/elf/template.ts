@@ -27,7 +27,16 @@ export interface HeaderTemplate {
   /** Per byte: true = its value is fixed now (code placed there must have the same value). */
   readonly fixed: boolean[];
   readonly pFlags: number;
-  /** Writes e_entry, p_filesz, p_memsz into a copy of the header bytes over `file` (already holding code). */
+  /**
+   * Set when header bytes the loader pins decide e_entry (the 64-bit e_entry doubling as p_type
+   * and p_flags): the file offset the entry point must be. The bytes from there to the first
+   * free byte run before the program's first instruction.
+   */
+  readonly entryOffset?: number;
+  /**
+   * Writes e_entry (unless forced), p_filesz, p_memsz into a copy of the header bytes over `file`
+   * (already holding code). Throws if the sizes' pinned bytes cannot cover the file.
+   */
   finish(file: Uint8Array, entry: bigint): Uint8Array;
 }
 
@@ -81,6 +90,8 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
   };
   /** Deferred fields tied to e_entry because they occupy exactly its bytes (they take its value). */
   const tiedToEntry = new Set<string>();
+  /** Sizes some of whose bytes another field pins (e_phnum under p_filesz): a value is chosen around them. */
+  const partlyPinned = new Set<string>();
   const defer = (name: string): boolean => {
     const { offset, size: n } = at(name);
     if (name !== 'e_entry') {
@@ -90,11 +101,33 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
         return true;
       }
     }
+    const pinned = [...Array(n).keys()].filter((i) => fixed[offset + i]);
+    if (pinned.length) {
+      if (name === 'e_entry' || pinned.length === n) return false;
+      partlyPinned.add(name);
+    }
     for (let i = 0; i < n; i++) {
-      if (fixed[offset + i] || deferred[offset + i]) return false;
-      deferred[offset + i] = true;
+      if (deferred[offset + i]) return false;
+      if (!fixed[offset + i]) deferred[offset + i] = true;
     }
     return true;
+  };
+  /**
+   * The smallest value ≥ `atLeast` whose pinned bytes keep their values: the pinned bytes as they
+   * are, plus one in the lowest free byte whose weight alone reaches `atLeast` (a size may exceed
+   * the file: the mapping just runs past its end).
+   */
+  const aroundPinned = (name: string, out: Uint8Array, atLeast: bigint): bigint => {
+    const { offset, size: n } = at(name);
+    const weight = (i: number): bigint => 1n << BigInt(8 * (p.endian === 'little' ? i : n - 1 - i));
+    let value = 0n;
+    for (let i = 0; i < n; i++) if (fixed[offset + i]) value += BigInt(out[offset + i]!) * weight(i);
+    if (value >= atLeast) return value;
+    for (let i = 0; i < n; i++) {
+      const k = p.endian === 'little' ? i : n - 1 - i;
+      if (!fixed[offset + k] && weight(k) >= atLeast) return value + weight(k);
+    }
+    throw new Error(`internal: ${name} cannot reach ${atLeast} around its pinned bytes`);
   };
 
   // 1. Fields the loader pins to a value (or a choice, where we take the first).
@@ -131,14 +164,34 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     const mask = pflagsRule.kind === 'mask' || pflagsRule.kind === 'anyBit' ? pflagsRule.mask | 0x7n : 0xffffffffn;
     if (!put('p_flags', value, mask)) return undefined;
   }
-  // 5. p_vaddr and p_offset: file offset 0 at `base`. If p_vaddr overlaps fixed bytes, they decide.
-  const base0 = opts.base ?? BigInt(m.defaultBase);
+  // 5. An e_entry that overlaps pinned bytes is decided by them (its other bytes zero): the base
+  //    is then its page, and the entry point a fixed file offset.
+  let base0 = opts.base ?? BigInt(m.defaultBase);
+  let entryOffset: number | undefined;
+  {
+    const { offset, size: n } = at('e_entry');
+    if ([...Array(n).keys()].some((i) => fixed[offset + i])) {
+      const entry = readUint(bytes, offset, n, p.endian);
+      const inPage = Number(entry % page);
+      if (inPage >= size || opts.base !== undefined) return undefined;
+      if (!put('e_entry', entry)) return undefined;
+      base0 = entry - BigInt(inPage);
+      entryOffset = inPage;
+    }
+  }
+  // 6. p_vaddr and p_offset: file offset 0 at `base`. If p_vaddr overlaps fixed bytes, they
+  //    decide; if p_offset is wholly pinned (by e_phoff), it does.
   let vaddr: bigint;
   let pOffset: bigint;
   {
     const { offset, size: n } = at('p_vaddr');
     const forced = [...Array(n).keys()].some((i) => fixed[offset + i]);
-    if (!forced) {
+    const off = at('p_offset');
+    const offsetPinned = [...Array(off.size).keys()].every((i) => fixed[off.offset + i]);
+    if (!forced && offsetPinned) {
+      pOffset = readUint(bytes, off.offset, off.size, p.endian);
+      vaddr = base0 + pOffset;
+    } else if (!forced) {
       pOffset = 0n;
       vaddr = base0;
     } else {
@@ -153,8 +206,8 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     if (!put('p_vaddr', vaddr) || !put('p_offset', pOffset)) return undefined;
   }
   const base = vaddr - pOffset;
-  // 6. Entry and sizes come after packing.
-  for (const name of DEFERRED) if (!defer(name)) return undefined;
+  // 7. Entry and sizes come after packing.
+  for (const name of DEFERRED) if (!(name === 'e_entry' && entryOffset !== undefined) && !defer(name)) return undefined;
 
   const free = new Array<boolean>(size).fill(false);
   for (let o = 0; o < size; o++) free[o] = !fixed[o] && !deferred[o] && isFreeByte(p, o, phoff);
@@ -170,22 +223,42 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     free,
     fixed,
     pFlags,
+    ...(entryOffset !== undefined ? { entryOffset } : {}),
     finish(file: Uint8Array, entry: bigint): Uint8Array {
       const out = file.slice();
       const w = (name: string, value: bigint): void => {
         const { offset, size: n } = at(name);
         writeUint(out, offset, n, p.endian, value);
       };
-      w('e_entry', entry);
+      if (entryOffset === undefined) w('e_entry', entry);
+      else if (entry !== base + BigInt(entryOffset)) throw new Error(`internal: entry 0x${entry.toString(16)} is not the pinned one`);
       // The segment starts at p_offset and covers the rest of the file. A size that shares its
-      // bytes with e_entry is the entry address (much larger than the file: the mapping may run
-      // past the end of the file); the other size then takes the same value, so there is no bss.
-      let filesz = BigInt(out.length) - pOffset;
-      let memsz = filesz;
+      // bytes with e_entry is the entry address, and one partly pinned by another field is the
+      // least value around those bytes; either may be much larger than the file (the mapping runs
+      // past its end). The other size then takes the same value, so there is no bss.
+      const needed = BigInt(out.length) - pOffset;
+      let filesz = needed;
+      let memsz = needed;
       if (tiedToEntry.size) filesz = memsz = entry;
-      if (!tiedToEntry.has('p_filesz')) w('p_filesz', filesz);
-      if (!tiedToEntry.has('p_memsz')) w('p_memsz', memsz);
+      else {
+        if (partlyPinned.has('p_filesz')) filesz = aroundPinned('p_filesz', out, needed);
+        memsz = partlyPinned.has('p_memsz') ? aroundPinned('p_memsz', out, filesz) : filesz;
+        if (memsz > filesz && !partlyPinned.has('p_filesz')) filesz = memsz;
+      }
+      if (!tiedToEntry.has('p_filesz')) writeAround('p_filesz', filesz);
+      if (!tiedToEntry.has('p_memsz')) writeAround('p_memsz', memsz);
       return out;
+
+      /** Writes a size; the bytes another field pins must already hold the same values. */
+      function writeAround(name: string, value: bigint): void {
+        const { offset, size: n } = at(name);
+        const tmp = new Uint8Array(n);
+        writeUint(tmp, 0, n, p.endian, value);
+        for (let i = 0; i < n; i++) {
+          if (fixed[offset + i] && out[offset + i] !== tmp[i]) throw new Error(`internal: ${name} 0x${value.toString(16)} breaks a pinned byte`);
+          out[offset + i] = tmp[i]!;
+        }
+      }
     },
   };
 }

@@ -25,12 +25,34 @@ export function builtinSource(name: string, arch: ArchName): string {
   return text;
 }
 
-function family(name: string, source: string, extra: (arch: ArchName) => Partial<Parameters<typeof programFromSource>[1]> = () => ({})): ProgramFamily {
+type SourceOptions = Partial<Parameters<typeof programFromSource>[1]>;
+
+/**
+ * A built-in: asm/SOURCE-ARCH.s with `extra`'s options; `alternatives` lists, per architecture,
+ * other values for the source's `equ` switches that give equivalent programs (emitElf keeps the
+ * smallest file).
+ */
+function family(
+  name: string,
+  source: string,
+  extra: (arch: ArchName) => SourceOptions = () => ({}),
+  alternatives: Partial<Record<ArchName, Record<string, number>[]>> = {},
+): ProgramFamily {
+  const build = (arch: ArchName, options: BackendOptions, defines: Record<string, number> = {}): Program => {
+    const more = extra(arch);
+    return programFromSource(builtinSource(source, arch), {
+      ...options,
+      arch,
+      file: `asm/${source}-${arch}.s`,
+      name,
+      ...more,
+      defines: { ...more.defines, ...defines },
+    });
+  };
   return {
     name,
-    build(arch: ArchName, options: BackendOptions = {}): Program {
-      return programFromSource(builtinSource(source, arch), { ...options, arch, file: `asm/${source}-${arch}.s`, name, ...extra(arch) });
-    },
+    build: (arch, options = {}) => build(arch, options),
+    alternatives: (arch, options = {}) => (alternatives[arch] ?? []).map((defines) => build(arch, options, defines)),
   };
 }
 
@@ -50,7 +72,7 @@ export function hello(message: string | Uint8Array = 'Hello, World!'): ProgramFa
   const withNewline = new Uint8Array(bytes.length + 1);
   withNewline.set(bytes);
   withNewline[bytes.length] = 10;
-  return family('hello', 'hello', () => ({ data: { message: withNewline } }));
+  return family('hello', 'hello', () => ({ data: { message: withNewline } }), { x86_64: [{ RIP_RELATIVE: 1 }] });
 }
 
 /** Exits with `code` (0..255). */

@@ -458,3 +458,67 @@ describe('_start not first in .text', () => {
   });
   it('starts at _start on every loader', () => runAll(notFirst));
 });
+
+// --- an entry point the header pins --------------------------------------------------------------
+
+/**
+ * x86-64, kernel only: with the program header at 24, e_entry's low half is p_type (1) and its
+ * high half p_flags (5), so the entry is 0x500000001, file offset 1, and the magic's "ELF" runs
+ * as three REX prefixes in front of the first instruction. `push 42` means the same after them;
+ * `lea edi, [rax+42]` would become `lea r15d, [rax+42]` (and exit 0), so that program must get
+ * another layout.
+ */
+const pinned: Case[] = [
+  {
+    name: 'pinned-push', arch: 'x86_64', stdout: '', status: 42,
+    source: `
+    push 42
+    pop rdi
+    mov al, 60
+    syscall
+`,
+  },
+  {
+    name: 'pinned-lea', arch: 'x86_64', stdout: '', status: 42,
+    source: `
+    lea edi, [rax+42]
+    mov al, 60
+    syscall
+`,
+  },
+  {
+    name: 'pinned-message', arch: 'x86_64', stdout: 'high\n', status: 0,
+    source: `
+    push 1
+    pop rdi
+    lea rsi, [rel msg]
+    push 5
+    pop rdx
+    mov eax, edi
+    syscall
+    xor edi, edi
+    mov al, 60
+    syscall
+section .rodata
+msg: db "high", 10
+`,
+  },
+];
+
+describe('an entry point the header pins (x86-64: the ELF magic runs as REX prefixes)', () => {
+  const linux = (c: Case) => layoutElf({ arch: c.arch, program: program(c), loader: 'linux' });
+  it('a program whose first instruction the prefixes leave alone is entered at file offset 1', () => {
+    for (const c of [pinned[0]!, pinned[2]!]) {
+      const l = linux(c);
+      expect([c.name, l.phoff, l.entry, l.base]).toEqual([c.name, 24, 0x500000001n, 0x500000000n]);
+      // 64-bit ELF header + program header at 24 = 80 bytes: code and data hide in the holes.
+      expect(l.bytes.length).toBeLessThanOrEqual(c === pinned[0] ? 80 : 96);
+    }
+  });
+  it('one the prefixes would change is not', () => {
+    const l = linux(pinned[1]!);
+    expect(l.entry).not.toBe(0x500000001n);
+    expect(l.phoff).not.toBe(24);
+  });
+  it('each runs right on every loader', () => runAll(pinned));
+});
