@@ -5,7 +5,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type RegOperan
 import type { Reg } from './registers.js';
 import { x86Backend } from './syntax.js';
 import { PREFIXES } from './table.js';
-import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFast, encodeFastAs, type FastMnemonic } from './fast.js';
+import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFastAs, type FastMnemonic } from './fast.js';
 
 /**
  * A typed way to write x86 code from TypeScript. It makes the same items as the nasm text syntax,
@@ -177,8 +177,10 @@ class X86BuilderBase {
    * one, or an instruction `encodeFast` knows, statements are kept as bytes in `code` and entries
    * (kind, a, b) in `ents` — E_CODE: bytes code[a..b), E_LABEL: label a, E_BRANCH: kind a
    * (jcc condition, JMP, CALL) to label b — and `assemble()` lays them out with plain numbers.
-   * `mns`/`opss` keep each instruction's arguments, so the first statement the fast path does not
-   * know turns everything into items (`materialize`) and the general path takes over.
+   * `mns` keeps each instruction's mnemonic and `sizes` each encoded one's size, so the first
+   * statement the fast path does not know turns everything into items (`materialize`: encoded
+   * instructions become items of their bytes, branches instructions to their label) and the general
+   * path takes over. The operands are not kept: most die young, which is what keeps the GC cheap.
    */
   private fast = true;
   private code = new Uint8Array(1024);
@@ -186,7 +188,8 @@ class X86BuilderBase {
   private ents = new Int32Array(768);
   private entLen = 0;
   private readonly mns: string[] = [];
-  private readonly opss: BuilderOperand[][] = [];
+  private sizes = new Uint8Array(1024);
+  private sizeLen = 0;
   private bound = new Uint8Array(64);
   private readonly labelObjs: Label[] = [];
 
@@ -247,16 +250,16 @@ class X86BuilderBase {
 
   /**
    * Adds `mn ops` to the fast stream; false when the fast path does not know it. `fm` and `branch`
-   * are what fast.ts knows of `mn` (undefined: nothing).
+   * are what fast.ts knows of `mn` (null, -1: nothing).
    */
-  private addFast(mn: string, ops: BuilderOperand[], fm: FastMnemonic | undefined, branch: number | undefined): boolean {
+  private addFast(mn: string, ops: BuilderOperand[], fm: FastMnemonic | null, branch: number): boolean {
     if (this.pending !== NO_PREFIX) return false;
     if (ops.length === 1 && ops[0] instanceof Label) {
       const l = ops[0];
-      if (branch === undefined || l.owner !== this) return false;
+      if (branch < 0 || l.owner !== this) return false;
       this.ent(E_BRANCH, branch, l.id);
     } else {
-      if (fm === undefined) return false;
+      if (fm === null) return false;
       if (this.codeLen + 16 > this.code.length) {
         const nc = new Uint8Array(this.code.length * 2);
         nc.set(this.code);
@@ -266,13 +269,18 @@ class X86BuilderBase {
       const end = encodeFastAs(this.code, start, fm, ops);
       if (end < 0) return false;
       this.codeLen = end;
+      if (this.sizeLen === this.sizes.length) {
+        const ns = new Uint8Array(this.sizes.length * 2);
+        ns.set(this.sizes);
+        this.sizes = ns;
+      }
+      this.sizes[this.sizeLen++] = end - start;
       // Consecutive instructions share one E_CODE entry.
       const e = this.ents, n = this.entLen;
       if (n > 0 && e[n - 3] === E_CODE && e[n - 1] === start) e[n - 1] = end;
       else this.ent(E_CODE, start, end);
     }
     this.mns.push(mn);
-    this.opss.push(ops);
     return true;
   }
 
@@ -280,26 +288,25 @@ class X86BuilderBase {
   private materialize(): void {
     if (!this.fast) return;
     this.fast = false;
-    const e = this.ents, mns = this.mns, opss = this.opss;
-    const scratch = new Uint8Array(16);
-    let k = 0;
+    const e = this.ents, mns = this.mns, code = this.code, sizes = this.sizes;
+    let k = 0, s = 0;
     for (let i = 0; i < this.entLen; i += 3) {
       const kind = e[i]!;
       if (kind === E_LABEL) {
         this.list.push({ kind: 'label', name: this.labelObjs[e[i + 1]!]!.name, loc: noLoc });
       } else if (kind === E_BRANCH) {
-        this.pushInsn(mns[k]!, opss[k]!);
-        k++;
+        this.pushInsn(mns[k++]!, [this.labelObjs[e[i + 2]!]!]);
       } else {
-        // The instructions of a run, by their sizes (encoded again: sizes are not stored).
-        for (let p = e[i + 1]!, end = e[i + 2]!; p < end; k++) {
-          p += encodeFast(scratch, 0, mns[k]!, opss[k]!);
-          this.pushInsn(mns[k]!, opss[k]!);
+        // The instructions of a run: their bytes stay where they are (`code` is not written again).
+        for (let p = e[i + 1]!, end = e[i + 2]!; p < end; ) {
+          const size = sizes[s++]!;
+          this.list.push({ kind: 'insn', insn: undefined, loc: noLoc, mnemonic: mns[k++]!, bytes: code, bytesAt: p, size });
+          p += size;
         }
       }
     }
     this.mns.length = 0;
-    this.opss.length = 0;
+    this.sizeLen = 0;
     this.entLen = 0;
     this.codeLen = 0;
   }
@@ -326,9 +333,10 @@ class X86BuilderBase {
   }
   /**
    * @internal `ops` is a fresh array owned by the builder: its elements become operands in place.
-   * `fm` and `branch`: what fast.ts knows of `mn` (the mnemonic methods look them up once).
+   * `fm` and `branch`: what fast.ts knows of `mn`, null and -1 for nothing (the mnemonic methods
+   * look them up once).
    */
-  insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn), branch = BRANCH.get(mn)): this {
+  insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1): this {
     if (this.fast) {
       if (this.addFast(mn, ops, fm, branch)) return this;
       this.materialize();
@@ -466,7 +474,7 @@ class X86BuilderBase {
 export interface X86Builder extends MnemonicMethods {}
 export class X86Builder extends X86BuilderBase {}
 for (const mn of X86_MNEMONICS) {
-  const fm = FAST_MNEMONICS.get(mn), branch = BRANCH.get(mn);
+  const fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1;
   Object.defineProperty(X86Builder.prototype, mn, {
     value: function (this: X86Builder, ...ops: BuilderOperand[]) {
       return this.insnOf(mn, ops, fm, branch);
