@@ -203,6 +203,7 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     }
     const base = vaddr - pOffset;
     if (base < BigInt(p.minBase) || base % page !== 0n) return undefined;
+    if (entryOffset !== undefined && base !== base0) return undefined; // the pinned entry would miss its offset
     if (!put('p_vaddr', vaddr) || !put('p_offset', pOffset)) return undefined;
   }
   const base = vaddr - pOffset;
