@@ -5,6 +5,7 @@ import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } 
 import { poolIndex, type LiteralPool } from '../literal-pool.js';
 import type { LexOptions, Token } from '../../core/lexer.js';
 import { encodeA64, encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.js';
+import { parseLineA64, type A64State } from './fast.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type ExtendOp, type ImmOperand, type LitOperand, type MemOperand, type Operand, type RegOperand, type ShiftOp } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 
@@ -205,7 +206,7 @@ export function finishSection(items: Item[]): void {
   };
   const visit = (it: Item): void => {
     if (it.kind === 'times') visit(it.item);
-    if (it.kind !== 'insn') return;
+    if (it.kind !== 'insn' || it.bytes !== undefined) return; // (encoded by parseLine: no pool, no literal)
     const insn = it.insn as A64Insn;
     if (insn.pool) {
       insn.pool.entries.length = 0; // (the builder's items may be laid out more than once)
@@ -270,12 +271,13 @@ function encodeLiteralLoad(insn: A64Insn, ctx: EncodeContext): Uint8Array {
 }
 
 /** The AArch64 backend for the shared core (GNU / llvm-mc text syntax). */
-export function aarch64Backend(): Backend<A64Insn, null> {
+export function aarch64Backend(): Backend<A64Insn, A64State> {
   return {
     arch: 'aarch64',
     endian: 'little',
     lex: a64Lex,
-    initialState: () => null,
+    initialState: () => ({ buf: undefined, pos: 0 }),
+    parseLine: parseLineA64,
     parseInstruction: (mnemonic, ts) => parseA64(mnemonic, ts),
     isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name),
     encode(insn, ctx) {

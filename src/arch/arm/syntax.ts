@@ -10,6 +10,7 @@ import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
 import type { ArmInsn, Isa, Operand, Pool, Shift } from './operands.js';
 import { CONDS, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
 import { encodeThumb, THUMB_MNEMONICS } from './thumb-encoder.js';
+import { parseLineA32 } from './fast.js';
 
 /**
  * The GNU/UAL text syntax of 32-bit ARM (`@` and `//` comments, `#imm`, `[rn, #off]!`,
@@ -21,6 +22,9 @@ export interface ArmState {
   isa: Isa;
   /** Conditions still owed by the current IT block, first one next. */
   it: number[];
+  /** Where the text fast path (fast.ts) puts the bytes it encodes. */
+  buf?: Uint8Array;
+  pos?: number;
 }
 
 export interface ArmOptions {
@@ -129,6 +133,7 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
       }
       return false;
     },
+    parseLine: (source, start, end, state, out) => parseLineA32(source, start, end, state, out, splitMnemonic),
     parseInstruction(mnemonic, ts, state) {
       return parseArmInstruction(mnemonic, ts, state);
     },
@@ -229,7 +234,8 @@ function encodeMarker(insn: ArmInsn, ctx: EncodeContext, setMode: (thumb: boolea
 function finishSection(items: Item[], state: ArmState): void {
   let open: ArmInsn[] = [];
   let thumbFunc = false;
-  let firstMode: ArmInsn | undefined;
+  /** The mode of the section's first instruction. */
+  let firstThumb: boolean | undefined;
   const bind = (pool: Pool): void => {
     for (const insn of open) {
       const e = (insn.ops[1] as Operand & { k: 'lit' }).e;
@@ -244,8 +250,12 @@ function finishSection(items: Item[], state: ArmState): void {
     }
     if (it.kind === 'times') visit(it.item);
     if (it.kind !== 'insn') return;
+    if (it.bytes !== undefined) {
+      firstThumb ??= false; // encoded by parseLine: A32, no literal
+      return;
+    }
     const insn = it.insn as ArmInsn;
-    firstMode ??= insn;
+    firstThumb ??= insn.thumb;
     if (insn.mn === '.thumb_func') thumbFunc = true;
     else if (insn.mn === '.pool') bind(insn.pool!);
     else if (insn.ops[1]?.k === 'lit' && insn.mn === 'ldr') open.push(insn);
@@ -259,7 +269,7 @@ function finishSection(items: Item[], state: ArmState): void {
   }
   // The mode the section starts in (the code fill of a leading .balign depends on it).
   const loc = items[0]?.loc ?? { file: '', line: 0, column: 0 };
-  const startThumb = firstMode ? firstMode.thumb : state.thumb;
+  const startThumb = firstThumb ?? state.thumb;
   items.unshift({ kind: 'insn', insn: { mn: '.arm', s: false, cond: 14, thumb: startThumb, isa: state.isa, ops: [], loc }, loc });
 }
 

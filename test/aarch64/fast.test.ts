@@ -1,0 +1,91 @@
+/**
+ * The AArch64 text fast path (src/arch/aarch64/fast.ts, Backend.parseLine) against the token
+ * path: random lines of the forms it reads and of forms next to them (negative numbers, extends,
+ * conditions, index registers, odd labels, comments, upper case) must give the same bytes, or
+ * the same error with the same file:line:column, with and without it.
+ */
+import { describe, expect, it } from 'vitest';
+import { aarch64Backend } from '../../src/arch/aarch64/syntax.js';
+import { assembleText } from '../../src/core/frontend.js';
+import { genArm } from '../../bench/gen.js';
+import { rng } from '../helpers/rng.js';
+
+const fast = aarch64Backend();
+const slow = { ...aarch64Backend(), parseLine: undefined };
+
+function run(backend: typeof fast, src: string): string {
+  try {
+    return Buffer.from(assembleText(src, backend, { file: 't.s' }).bytes).toString('hex');
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+const MN = ['add', 'adds', 'sub', 'subs', 'and', 'ands', 'orr', 'eor', 'bic', 'cmp', 'cmn', 'tst', 'mov', 'mvn', 'neg', 'movz', 'movk', 'ldr', 'str', 'ldrb', 'strb', 'ldrh', 'ldrsw', 'ldur', 'stp', 'ldp', 'lsl', 'asr', 'mul', 'madd', 'csel', 'b', 'bl', 'cbz', 'cbnz', 'tbz', 'b.eq', 'b.ne', 'b.hs', 'adr', 'adrp', 'ret', 'nop', 'svc', 'Add', 'b.xx', 'db', 'align', 'equ', 'times'];
+const REG = ['x0', 'x1', 'x17', 'x30', 'w0', 'w5', 'w30', 'sp', 'wsp', 'xzr', 'wzr', 'fp', 'lr', 'X3', 'x31', 'w31'];
+const IMM = ['#0', '#1', '#7', '#8', '#255', '#4095', '#4096', '#0x1000', '#0xff', '#0xff00', '#0x3c', '#0xfffffffffffffff0', '#0xffffffffffffffff', '#0x12345', '#65535', '#65536', '#-1', '#-8', '#0x', '#08', '#1_0', '# 4', '#99999999999999999999', '#0x1ffffffffffffffff', '#1+1', '#0b1', '#0X10'];
+const MEM = ['[x1]', '[x1, #8]', '[x1,#16]', '[ x2 , #4 ]', '[x1, #-8]', '[x1, #7]', '[x1, #32760]', '[x1, #32768]', '[x1, #8]!', '[x1]!', '[x1], #8', '[sp, #16]', '[x1, x2]', '[x1, x2, lsl #3]', '[w1]', '[x1, #8] !', '[xzr]'];
+const SHIFT = ['lsl #3', 'lsl #12', 'lsr #63', 'lsr #64', 'asr #1', 'ror #2', 'lsl #0', 'uxtw #2', 'sxtw', 'lsl', 'msl #8'];
+const LABEL = ['L1', 'L2', 'loop_a', 'lo', 'eq', 'equ', 'x1', 'Lnone', '1f', 'L1+4', '.', 'foo.bar', 'lsl', 'uxtw'];
+
+/** Lines of the forms programs are made of (most assemble). */
+function plainLine(r: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const x = pick(['x0', 'x9', 'x28', 'x30']), y = pick(['x1', 'x2', 'sp', 'xzr']), w = pick(['w3', 'w7', 'wzr']);
+  const imm = pick(['#0', '#1', '#255', '#4095', '#4096', '#0x10', '#24576', '#0xfff000']);
+  const mask = pick(['#0xff', '#0xff00', '#0x1', '#0xfffffffffffffff0', '#0x3c', '#0x5555555555555555', '#0x7', '#0x12']);
+  switch (Math.floor(r() * 10)) {
+    case 0: return `${pick(['add', 'sub', 'adds', 'subs'])} ${x}, ${y}, ${imm}${pick(['', ', lsl #12', ', lsl #0'])}`;
+    case 1: return `${pick(['and', 'orr', 'eor', 'ands'])} ${pick([x, w])}, ${pick([y, w])}, ${mask}`;
+    case 2: return `${pick(['add', 'sub', 'and', 'orr', 'eor', 'bic', 'adds'])} ${x}, ${y}, ${pick(['x4', 'x5', 'w6'])}${pick(['', ', lsl #3', ', lsr #63', ', asr #7', ', ror #5'])}`;
+    case 3: return `${pick(['ldr', 'str', 'ldrb', 'strh', 'ldrsw'])} ${pick([x, w])}, [${y}${pick(['', ', #8', ', #4', ', #-16', ', #4088', ', #1'])}]${pick(['', '!'])}`;
+    case 4: return `${pick(['ldr', 'str'])} ${x}, [${y}], #${pick(['8', '16', '255', '256'])}`;
+    case 5: return `mov ${pick([x, w])}, ${pick(['#0', '#65535', '#65536', '#0x12345678', '#0xffff0000', '#0xffffffffffffffff', '#0x123456789abc', '#0xff'])}`;
+    case 6: return `${pick(['cmp', 'cmn', 'tst'])} ${pick([x, w])}, ${pick([imm, mask, 'x4', 'w4'])}`;
+    case 7: return `${pick(['b', 'bl', 'b.eq', 'b.lt', 'b.hi'])} ${pick(['L1', 'L2', 'loop_a'])}`;
+    case 8: return `${pick(['cbz', 'cbnz'])} ${pick([x, w])}, ${pick(['L1', 'L2', 'lo'])}`;
+    default: return `${pick(['mov', 'mvn', 'neg', 'mul', 'lsl', 'ret', 'nop'])} ${pick(['', `${x}, ${y}`, `${x}, ${y}, x3`, `${x}, x2, #3`])}`.trimEnd();
+  }
+}
+
+function line(r: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  if (r() < 0.5) return plainLine(r);
+  const n = Math.floor(r() * 5);
+  const ops: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = r();
+    ops.push(x < 0.4 ? pick(REG) : x < 0.6 ? pick(IMM) : x < 0.72 ? pick(MEM) : x < 0.85 ? pick(SHIFT) : pick(LABEL));
+  }
+  const sep = pick([', ', ',', ' , ']);
+  const lead = pick(['', '  ', '\t']);
+  const tail = pick(['', '', ' ', ' // note', '\t// x', ' @ at', ':']);
+  return `${lead}${pick(MN)}${n ? pick([' ', '\t', '  ']) : ''}${ops.join(sep)}${tail}`;
+}
+
+describe('aarch64 text line fast path (Backend.parseLine)', () => {
+  it('gives the token path bytes and errors on random lines', () => {
+    const r = rng(0xfa57);
+    let same = 0;
+    for (let i = 0; i < 4000; i++) {
+      const l = line(r);
+      const src = `L1:\n${l}\nloop_a: nop\nlo: nop\neq: nop\nL2:\n`;
+      const a = run(fast, src);
+      const b = run(slow, src);
+      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
+      if (!a.startsWith('error')) same++;
+    }
+    expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
+  });
+
+  it('gives the token path bytes on the benchmark program', () => {
+    const src = genArm('aarch64', 2000, 250);
+    expect(run(fast, src)).toBe(run(slow, src));
+  });
+
+  it('gives the same places for errors in lines it reads', () => {
+    const src = 'L:\n  b.eq Lfar\n  cbz x1, nowhere\n  add x0, x1, #4096000\nLfar:\n';
+    expect(run(fast, src)).toBe(run(slow, src));
+    expect(run(fast, src)).toMatch(/t\.s:3:/);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The A32 text fast path (src/arch/arm/fast.ts, Backend.parseLine) against the token path:
+ * random lines of the forms it reads and of forms next to them (register shifts, index
+ * registers, lists, odd labels, comments, upper case, Thumb state, ARMv6/v7) must give the same
+ * bytes, or the same error with the same file:line:column, with and without it.
+ */
+import { describe, expect, it } from 'vitest';
+import { armBackend } from '../../src/arch/arm/syntax.js';
+import { assembleText } from '../../src/core/frontend.js';
+import { genArm } from '../../bench/gen.js';
+import { rng } from '../helpers/rng.js';
+
+function run(isa: 'v6' | 'v7', withFast: boolean, src: string): string {
+  const b = armBackend({ isa });
+  try {
+    return Buffer.from(assembleText(src, withFast ? b : { ...b, parseLine: undefined }, { file: 't.s' }).bytes).toString('hex');
+  } catch (e) {
+    return `error: ${(e as Error).message}`;
+  }
+}
+
+const MN = ['add', 'adds', 'addeq', 'addseq', 'addeqs', 'sub', 'rsb', 'and', 'orr', 'eor', 'bic', 'mov', 'movs', 'moveq', 'mvn', 'cmp', 'cmn', 'tst', 'teq', 'ldr', 'str', 'ldrb', 'strb', 'ldrh', 'strh', 'ldrd', 'ldrsb', 'b', 'bl', 'bne', 'blt', 'bls', 'blx', 'bx', 'lsl', 'lsr', 'asr', 'ror', 'mul', 'mla', 'push', 'pop', 'nop', 'movw', 'movt', 'adr', 'svc', 'it', 'ldm', 'stmdb', 'add.w', 'Add', 'db', 'equ', 'align', 'times', 'clz', 'udiv'];
+const REG = ['r0', 'r1', 'r7', 'r12', 'sp', 'lr', 'pc', 'fp', 'ip', 'R3', 'r16', 'r1!', 'sb'];
+const IMM = ['#0', '#1', '#255', '#256', '#0xff', '#0xff00', '#0x3c0', '#0xf000000f', '#0x101', '#4095', '#4096', '#-1', '#-4', '#-0', '#0x', '#4294967295', '#4294967296', '#-0xff', '#1+1', '# 4', '#0b1', '#08', '#31', '#32'];
+const MEM = ['[r1]', '[r1, #4]', '[r1,#-8]', '[ r2 , #4095 ]', '[r1, #4096]', '[r1, #4]!', '[r1]!', '[r1], #8', '[r1], #-4', '[sp, #16]', '[r1, r2]', '[r1, -r2]', '[r1, r2, lsl #2]', '[pc, #4]', '[r1, #255]'];
+const SHIFT = ['lsl #3', 'lsl #0', 'lsl #31', 'lsl #32', 'lsr #32', 'lsr #0', 'asr #1', 'ror #2', 'ror #0', 'rrx', 'lsl r3', 'lsl'];
+const LABEL = ['L1', 'L2', 'loop_a', 'eq', 'equ', 'r1', 'Lnone', '1f', 'L1+4', '.', 'foo.bar', '{r4, lr}', '{r0-r3}', '=5', '=L1'];
+
+function plainLine(r: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const a = pick(['r0', 'r5', 'r12', 'lr']), b = pick(['r1', 'r2', 'sp', 'pc']), c = pick(['r3', 'r4', 'r11']);
+  const cond = pick(['', '', 'eq', 'ne', 'lt', 'hi']);
+  switch (Math.floor(r() * 8)) {
+    case 0: return `${pick(['add', 'sub', 'rsb', 'adc'])}${pick(['', 's'])}${cond} ${a}, ${b}, #${pick(['0', '255', '256', '1020', '0xff000000', '4095', '-1'])}`;
+    case 1: return `${pick(['and', 'orr', 'eor', 'bic'])}${cond} ${a}, ${b}, #${pick(['0xff', '0xff00', '1', '0x3c0', '0xf000000f', '0x101'])}`;
+    case 2: return `${pick(['add', 'sub', 'and', 'orr', 'eor', 'mov', 'mvn'])} ${a}, ${b}${pick(['', `, ${c}`])}${pick(['', ', lsl #3', ', lsr #32', ', asr #1', ', ror #31', ', lsl #0'])}`;
+    case 3: return `${pick(['ldr', 'str', 'ldrb', 'strb'])}${cond} ${a}, [${b}${pick(['', ', #4', ', #-1020', ', #4095', ', #-4095', ', #0'])}]${pick(['', '!'])}`;
+    case 4: return `${pick(['ldr', 'str', 'ldrh'])} ${a}, [${b}], #${pick(['4', '-8', '255'])}`;
+    case 5: return `${pick(['mov', 'mvn', 'movs'])}${cond} ${a}, #${pick(['0', '255', '256', '0xffffffff', '0x1234', '-1'])}`;
+    case 6: return `${pick(['cmp', 'cmn', 'tst', 'teq'])}${cond} ${a}, ${pick(['#0', '#255', '#-1', c, `${c}, lsl #2`])}`;
+    default: return `${pick(['b', 'bl', 'bne', 'bge', 'blt'])} ${pick(['L1', 'L2', 'loop_a'])}`;
+  }
+}
+
+function line(r: () => number): string {
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  if (r() < 0.5) return plainLine(r);
+  const n = Math.floor(r() * 5);
+  const ops: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const x = r();
+    ops.push(x < 0.4 ? pick(REG) : x < 0.6 ? pick(IMM) : x < 0.72 ? pick(MEM) : x < 0.85 ? pick(SHIFT) : pick(LABEL));
+  }
+  const sep = pick([', ', ',', ' , ']);
+  const lead = pick(['', '  ', '\t']);
+  const tail = pick(['', '', ' ', ' @ note', '\t// x', ' ; semi', ':']);
+  return `${lead}${pick(MN)}${n ? pick([' ', '\t', '  ']) : ''}${ops.join(sep)}${tail}`;
+}
+
+describe('A32 text line fast path (Backend.parseLine)', () => {
+  it('gives the token path bytes and errors on random lines', () => {
+    const r = rng(0xa32f);
+    let same = 0;
+    for (let i = 0; i < 4000; i++) {
+      const l = line(r);
+      const isa = r() < 0.5 ? 'v6' : 'v7';
+      const mode = r() < 0.15 ? '.thumb\n.syntax unified\n' : r() < 0.1 ? '.thumb\n.arm\n' : '';
+      const src = `${mode}L1:\n${l}\nloop_a: nop\neq: nop\nL2:\n`;
+      const a = run(isa, true, src);
+      const b = run(isa, false, src);
+      if (a !== b) expect({ line: l, isa, mode, fast: a }).toEqual({ line: l, isa, mode, fast: b });
+      if (!a.startsWith('error')) same++;
+    }
+    expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
+  });
+
+  it('gives the token path bytes on the benchmark program', () => {
+    const src = genArm('arm', 2000, 250);
+    expect(run('v6', true, src)).toBe(run('v6', false, src));
+    expect(run('v7', true, src)).toBe(run('v7', false, src));
+  });
+
+  it('keeps the mode code fill uses when every instruction is read by the fast path', () => {
+    const src = 'add r0, r1, #1\n.balign 16\nmov r0, #2\n.thumb\n';
+    expect(run('v7', true, src)).toBe(run('v7', false, src));
+  });
+});
