@@ -184,12 +184,16 @@ function makeJump(backend: Backend, arch: ArchName, target: string, after?: Item
  * bytes in between run in front of it. Throws (the template is unusable) when the program does
  * not start at its entry or the architecture does not vouch for those bytes.
  */
-function pinnedEntryStart(program: Program, units: Unit[], t: HeaderTemplate): number | undefined {
+function pinnedEntryStart(program: Program, units: Unit[], t: HeaderTemplate, firstInsn: Uint8Array): number | undefined {
   if (t.entryOffset === undefined) return undefined;
-  if (!program.backend.leadingBytesHarmless) throw new Error(`${program.arch} cannot run header bytes in front of its code`);
+  const harmless = program.backend.leadingBytesHarmless;
+  if (!harmless) throw new Error(`${program.arch} cannot run header bytes in front of its code`);
   let start = t.entryOffset;
   while (start < t.size && !t.free[start]) start++;
   if (start >= t.size) throw new Error('no free byte after the pinned entry point');
+  if (!harmless(t.bytes.subarray(t.entryOffset, start), firstInsn)) {
+    throw new Error(`the header bytes before the pinned entry point would change the program's first instruction`);
+  }
   if (program.entry !== undefined && !units[0]?.items.some((it) => it.kind === 'label' && it.name === program.entry)) {
     throw new Error(`the pinned entry point needs '${program.entry}' to be the first instruction`);
   }
@@ -226,12 +230,19 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
 
   // Sizes from an in-order assembly; replaced by what the real layout produced if it differs.
   const sizeOf = new Map<Item, number>();
+  let firstBytes: Uint8Array = new Uint8Array(0);
   {
     const trial = assembleSections(
       [{ name: '.text', start: Number(t.base) + Math.ceil(t.size / codeAlign) * codeAlign, items: [...program.code, ...program.data.flatMap((d) => d.items)] }],
       backend,
     );
     for (const pl of trial.placed) sizeOf.set(pl.item, pl.size);
+    if (t.entryOffset !== undefined) {
+      // Reject a pinned entry early, from the in-order bytes (compose checks the final ones again).
+      const first = trial.placed.find((pl) => pl.item.kind === 'insn' && pl.size > 0);
+      const sec = trial.sections[0]!;
+      if (first) firstBytes = sec.bytes.subarray(first.address - sec.start, first.address - sec.start + first.size);
+    }
   }
   const unitSize = (u: Unit): number => u.items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
   const blockSize = (items: Item[]): number => items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
@@ -239,7 +250,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x', firstInsn), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
 
-  const entryAt = pinnedEntryStart(program, units, t);
+  const entryAt = pinnedEntryStart(program, units, t, firstBytes);
 
   const holes: Hole[] = [];
   for (let o = 0; o < t.size && holeUse !== 'none'; o++) {

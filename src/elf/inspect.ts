@@ -105,6 +105,13 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
     });
   }
 
+  // An entry point the header pins (x86-64: file offset 1) runs header bytes before the code.
+  let entryNote: string | undefined;
+  if (opts.layout && entryOffset !== undefined && !codeAt[entryOffset]) {
+    const next = codeAt.findIndex((c, o) => o > entryOffset! && c !== undefined);
+    if (next >= 0) entryNote = `header bytes ${entryOffset}-${next - 1} run as prefixes of: ${codeAt[next]!.text}`;
+  }
+
   const rows: InspectRow[] = [];
   const outside: { start: number; end: number }[] = [];
   const keyOf = (o: number) => {
@@ -131,6 +138,8 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
       const prev = rows[rows.length - 1];
       const cont = prev !== undefined && codeAt[prev.end - 1]?.id === first.c.id;
       row.code = cont ? `  ... ${first.c.text}` : first.c.text;
+    } else if (row.entry && entryNote) {
+      row.code = entryNote;
     } else if (!opts.layout && !first.e && !first.p) {
       row.code = 'code/data';
     }

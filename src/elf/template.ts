@@ -45,13 +45,22 @@ export interface TemplateOptions {
   base?: bigint;
 }
 
+/** Templates already made, per profile and requested base (templates are never changed once made). */
+const made = new WeakMap<Profile, Map<string, HeaderTemplate[]>>();
+
 /** Every usable template for the profile, the non-overlapping one (phoff = e_ehsize) last. */
 export function headerTemplates(p: Profile, opts: TemplateOptions = {}): HeaderTemplate[] {
+  let byBase = made.get(p);
+  if (!byBase) made.set(p, (byBase = new Map()));
+  const key = String(opts.base ?? '');
+  const hit = byBase.get(key);
+  if (hit) return hit;
   const out: HeaderTemplate[] = [];
   for (let phoff = 1; phoff <= p.ehdrSize; phoff++) {
     const t = makeTemplate(p, phoff, opts);
     if (t) out.push(t);
   }
+  byBase.set(key, out);
   return out;
 }
 
