@@ -78,6 +78,34 @@ describe('aarch64 text line fast path (Backend.parseLine)', () => {
     expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
   });
 
+  it('encodes the forms it encodes directly as the encoder does, at their edges', () => {
+    // fast.ts encodes these from its operand slots without the encoder: every register kind
+    // (sp/zr/w/x, mixed widths), shift and value edge must give the encoder's bytes or error.
+    const r = rng(0xd1ec7);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const regs = ['x0', 'x7', 'x30', 'w1', 'w30', 'sp', 'wsp', 'xzr', 'wzr', 'fp', 'lr'];
+    const imms = ['#0', '#1', '#4095', '#4096', '#8192', '#16773120', '#16777216', '#4097', '#65535', '#65536', '#0x10000', '#0xffff0000', '#0x100000000', '#0xffff00000000', '#0xff', '#0xff00', '#0x3c', '#0xfffffffffffffff0', '#0xffffffff', '#0x5555555555555555', '#0x55555555', '#0x7fffffff', '#0x1fffffffffffff', '#9007199254740993', '#0xfffffffffffff'];
+    const shifts = ['', '', ', lsl #0', ', lsl #12', ', lsl #16', ', lsl #31', ', lsl #32', ', lsl #48', ', lsl #63', ', lsl #64', ', lsr #5', ', asr #31', ', ror #3'];
+    const mems = ['[x1]', '[sp]', '[xzr]', '[w1]', '[x1, #0]', '[x1, #1]', '[x1, #2]', '[x1, #4]', '[x1, #8]', '[x1, #255]', '[x1, #256]', '[x1, #4095]', '[x1, #8190]', '[x1, #16380]', '[x1, #32760]', '[x1, #32768]', '[x1, #8]!', '[x1, #255]!', '[x1, #256]!', '[x1], #0', '[x1], #255', '[x1], #256', '[sp, #16]!'];
+    const lsMn = ['ldr', 'str', 'ldrb', 'strb', 'ldrh', 'strh', 'ldrsb', 'ldrsh', 'ldrsw'];
+    const mn3 = ['add', 'sub', 'adds', 'subs', 'and', 'orr', 'eor', 'ands'];
+    const mn2 = ['cmp', 'cmn', 'tst', 'mov', 'movz'];
+    for (let i = 0; i < 6000; i++) {
+      const x = r();
+      const l =
+        x < 0.35 ? `${pick(mn3)} ${pick(regs)}, ${pick(regs)}, ${r() < 0.5 ? pick(imms) : pick(regs)}${pick(shifts)}`
+        : x < 0.6 ? `${pick(mn2)} ${pick(regs)}, ${r() < 0.5 ? pick(imms) : pick(regs)}${pick(shifts)}`
+        : x < 0.9 ? `${pick(lsMn)} ${pick(regs)}, ${pick(mems)}`
+        : `${pick(['b', 'bl', 'b.eq', 'b.al', 'b.nv', 'cbz', 'cbnz'])} ${pick(['', `${pick(regs)}, `])}${pick(['L1', 'L2', 'Lfar', 'Lodd', 'nowhere'])}`;
+      // Lfar: just out of b.cond/cbz reach (1 MiB); Lodd: not a multiple of 4 away.
+      const far = x >= 0.9 ? '.skip 1048572\n' : '';
+      const src = `L1:\n${l}\nL2: nop\n${far}Lfar: nop\n.byte 0\nLodd: nop\n`;
+      const a = run(fast, src);
+      const b = run(slow, src);
+      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
+    }
+  });
+
   it('gives the token path bytes on the benchmark program', () => {
     const src = genArm('aarch64', 2000, 250);
     expect(run(fast, src)).toBe(run(slow, src));

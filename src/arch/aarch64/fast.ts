@@ -2,18 +2,25 @@
  * The AArch64 text front end's fast path (Backend.parseLine): a line of the plainest form —
  * lower-case mnemonic, then registers, `#` plus a decimal or 0x number, `[xN]` / `[xN, #n]` /
  * `[xN, #n]!` / `[xN], #n`, `lsl|lsr|asr|ror #n` after a register (or `lsl #n` after an
- * immediate), a plain label — is read straight from the characters, into the operands the token
- * path (syntax.ts) would make. An instruction whose bytes depend on nothing but itself is encoded
- * at once by the one encoder (encodeA64Into), so its bytes are the token path's bytes; any other
- * line, any line the encoder refuses, and anything unusual (comments aside) returns undefined and
- * is read the usual way. test/aarch64/fast.test.ts compares both paths.
+ * immediate), a plain label — is read straight from the characters into operand slots (numbers,
+ * no objects). The commonest instructions are then encoded from the slots at once (encodeDirect:
+ * add/sub/logic with an immediate or a shifted register, cmp/cmn/tst, mov, movz, loads and stores
+ * with an immediate offset), but only where the one encoder (encoder.ts) would pick the same row
+ * and take the operands; anything else there is left to it. Those lines, and lines that need the
+ * general encoder, become the operands the token path (syntax.ts) would make: an instruction
+ * whose bytes depend on nothing but itself is encoded at once by encodeA64Into, so its bytes are
+ * the token path's bytes; a branch to a label keeps its instruction word (`branchWord`) so that
+ * encodeBranchInto can fill in the offset in each pass. Any line the encoders refuse, and
+ * anything unusual (comments aside), returns undefined and is read the usual way.
+ * test/aarch64/fast.test.ts compares both paths.
  */
 import { ENCODED, type EncodeContext, type LineOut } from '../../core/backend.js';
 import { noLoc, type SourceLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
-import { encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.js';
+import { encodeA64Into, encodeBitmask, isA64Mnemonic, isFixedA64 } from './encoder.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type MemOperand, type Operand, type ShiftOp } from './operands.js';
-import { REGISTERS } from './registers.js';
+import { REGISTERS, sp, W, wsp, wzr, X, xzr, type Reg } from './registers.js';
+import { LOAD_STORE, TABLE } from './table.js';
 
 /** Per-source state of the AArch64 syntax: where parseLine puts the bytes it encodes. */
 export interface A64State {
@@ -57,43 +64,106 @@ function word(s: string): string {
   return s.slice(start, lp);
 }
 
-/** The lower-case word at `lp` if it is a whole token ('' otherwise); `lp` does not move. */
-function peekWord(s: string): string {
-  const at = lp;
-  const w = word(s);
-  const whole = !(lp < lineEnd && isWordChar(s.charCodeAt(lp)));
-  lp = at;
-  return whole ? w : '';
+// ---- Registers, without making strings -------------------------------------------------
+
+/**
+ * A register is read as a code: its number (0..31), plus REG64 for an x register and REG_SP for
+ * sp/wsp (number 31 as the stack pointer rather than the zero register). REG_OBJECT maps a code
+ * back to the Reg the token path's REGISTERS gives for the same spelling.
+ */
+const REG64 = 32;
+const REG_SP = 64;
+const REG_OBJECT: Reg[] = [];
+for (let n = 0; n < 31; n++) {
+  REG_OBJECT[n] = W[n]!;
+  REG_OBJECT[n | REG64] = X[n]!;
+}
+REG_OBJECT[31] = wzr;
+REG_OBJECT[31 | REG64] = xzr;
+REG_OBJECT[31 | REG_SP] = wsp;
+REG_OBJECT[31 | REG64 | REG_SP] = sp;
+
+/**
+ * The register named by the whole token at `lp` (x0-x30, w0-w30, sp, wsp, xzr, wzr, fp, lr: what
+ * REGISTERS holds), as a code with `lp` past it; -1 (and `lp` unmoved) for anything else.
+ */
+function register(s: string): number {
+  const c0 = s.charCodeAt(lp);
+  let code = -1;
+  let len = 0;
+  if (c0 === 120 || c0 === 119) {
+    // x<n> / w<n> (no leading zero, below 31), xzr / wzr
+    const wide = c0 === 120 ? REG64 : 0;
+    const d1 = s.charCodeAt(lp + 1);
+    if (isDigit(d1)) {
+      const d2 = s.charCodeAt(lp + 2);
+      if (isDigit(d2)) {
+        const n = (d1 - 48) * 10 + (d2 - 48);
+        if (d1 !== 48 && n < 31) (code = n | wide), (len = 3);
+      } else (code = (d1 - 48) | wide), (len = 2);
+    } else if (d1 === 122 && s.charCodeAt(lp + 2) === 114) (code = 31 | wide), (len = 3); // xzr, wzr
+    else if (c0 === 119 && d1 === 115 && s.charCodeAt(lp + 2) === 112) (code = 31 | REG_SP), (len = 3); // wsp
+  } else if (c0 === 115 && s.charCodeAt(lp + 1) === 112) (code = 31 | REG64 | REG_SP), (len = 2); // sp
+  else if (c0 === 102 && s.charCodeAt(lp + 1) === 112) (code = 29 | REG64), (len = 2); // fp
+  else if (c0 === 108 && s.charCodeAt(lp + 1) === 114) (code = 30 | REG64), (len = 2); // lr
+  if (code < 0 || lp + len > lineEnd || (lp + len < lineEnd && isWordChar(s.charCodeAt(lp + len)))) return -1;
+  lp += len;
+  return code;
 }
 
-/** `#` and a decimal or 0x number, as a bigint; undefined for anything else (`lp` past it). */
-function hashNumber(s: string): bigint | undefined {
-  if (s.charCodeAt(lp) !== 35) return undefined;
+/** A shift name (lsl, lsr, asr, ror) as a whole token at `lp`: its SHIFT_TYPE number, `lp` past it; else -1. */
+function shiftName(s: string): number {
+  if (lp + 3 > lineEnd || (lp + 3 < lineEnd && isWordChar(s.charCodeAt(lp + 3)))) return -1;
+  const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1), c = s.charCodeAt(lp + 2);
+  let t = -1;
+  if (a === 108 && b === 115) t = c === 108 ? 0 : c === 114 ? 1 : -1; // lsl, lsr
+  else if (a === 97 && b === 115 && c === 114) t = 2; // asr
+  else if (a === 114 && b === 111 && c === 114) t = 3; // ror
+  if (t >= 0) lp += 3;
+  return t;
+}
+const SHIFT_NAME: readonly ShiftOp[] = ['lsl', 'lsr', 'asr', 'ror'];
+
+// ---- Numbers ---------------------------------------------------------------------------
+
+/** The value of the last hashNumber when it needed more than 53 bits (else undefined). */
+let bigValue: bigint | undefined;
+
+/**
+ * `#` and a decimal or 0x number: its value (exact below 2^53; above, -2 and the value in
+ * `bigValue`), or -1 for anything else (`lp` past what was read).
+ */
+function hashNumber(s: string): number {
+  bigValue = undefined;
+  if (s.charCodeAt(lp) !== 35) return -1;
   lp++;
   const start = lp;
   let c = s.charCodeAt(lp);
-  if (!isDigit(c)) return undefined;
-  let v: bigint;
-  if (c === 48 && (s.charCodeAt(lp + 1) === 120)) {
+  if (!isDigit(c)) return -1;
+  let v = 0;
+  if (c === 48 && s.charCodeAt(lp + 1) === 120) {
     lp += 2;
     const h = lp;
     while (lp < lineEnd) {
       c = s.charCodeAt(lp);
-      if (!(isDigit(c) || (c >= 97 && c <= 102) || (c >= 65 && c <= 70))) break;
+      const d = isDigit(c) ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
+      if (d < 0) break;
+      v = v * 16 + d;
       lp++;
     }
-    if (lp === h || lp - h > 16) return undefined;
-    v = lp - h <= 12 ? BigInt(parseInt(s.slice(h, lp), 16)) : BigInt('0x' + s.slice(h, lp));
+    if (lp === h || lp - h > 16) return -1;
+    if (lp - h > 13) {
+      bigValue = BigInt('0x' + s.slice(h, lp));
+      v = -2;
+    }
   } else {
-    let n = 0;
     while (lp < lineEnd && isDigit((c = s.charCodeAt(lp)))) {
-      n = n * 10 + (c - 48);
+      v = v * 10 + (c - 48);
       lp++;
     }
-    if (lp - start > 15) return undefined;
-    v = BigInt(n);
+    if (lp - start > 15) return -1;
   }
-  if (lp < lineEnd && isWordChar(s.charCodeAt(lp))) return undefined;
+  if (lp < lineEnd && isWordChar(s.charCodeAt(lp))) return -1;
   return v;
 }
 
@@ -113,6 +183,391 @@ function label(s: string): string | undefined {
   return name;
 }
 
+// ---- Operand slots ---------------------------------------------------------------------
+
+const O_REG = 1, O_IMM = 2, O_MEM = 3, O_LABEL = 4;
+const M_OFFSET = 0, M_PRE = 1, M_POST = 2;
+const MAX_OPS = 8;
+/** The operands of the line being read, slot by slot (`count` of them). */
+let count = 0;
+const kind = new Uint8Array(MAX_OPS);
+/** Register code (O_REG), base register code (O_MEM). */
+const reg = new Uint8Array(MAX_OPS);
+/** Shift after a register or immediate: SHIFT_TYPE number, -1 for none; and its amount. */
+const shift = new Int8Array(MAX_OPS);
+const shiftAmount = new Float64Array(MAX_OPS);
+/** Immediate value (O_IMM), offset (O_MEM; -1 when none is written); -2 with the value in `big`. */
+const value = new Float64Array(MAX_OPS);
+const big: (bigint | undefined)[] = new Array<bigint | undefined>(MAX_OPS).fill(undefined);
+const memMode = new Uint8Array(MAX_OPS);
+/** Label name (O_LABEL). */
+const labelName: string[] = new Array<string>(MAX_OPS).fill('');
+/** Column (1-based) of each operand, for the operands' locations when the instruction is returned. */
+const column = new Int32Array(MAX_OPS);
+
+/** Reads the operands after the mnemonic into the slots; false when the line is not of the plain form. */
+function readOperands(s: string): boolean {
+  count = 0;
+  for (;;) {
+    if (count === MAX_OPS) return false;
+    const col = lp - lineStart + 1;
+    const c = s.charCodeAt(lp);
+    const prev = count - 1;
+    if (c === 35) {
+      const v = hashNumber(s);
+      if (v === -1) return false;
+      // `[xN], #imm` is post-index (as parseOperands merges it).
+      if (prev >= 0 && kind[prev] === O_MEM && memMode[prev] === M_OFFSET && value[prev] === -1) {
+        memMode[prev] = M_POST;
+        value[prev] = v;
+        big[prev] = bigValue;
+      } else {
+        kind[count] = O_IMM;
+        value[count] = v;
+        big[count] = bigValue;
+        shift[count] = -1;
+        column[count++] = col;
+      }
+    } else if (c === 91) {
+      lp++;
+      skipSpace(s);
+      const base = register(s);
+      if (base < 0) return false;
+      skipSpace(s);
+      let offset = -1;
+      let offsetBig: bigint | undefined;
+      if (s.charCodeAt(lp) === 44) {
+        lp++;
+        skipSpace(s);
+        offset = hashNumber(s);
+        if (offset === -1) return false;
+        offsetBig = bigValue;
+        skipSpace(s);
+      }
+      if (s.charCodeAt(lp) !== 93) return false;
+      lp++;
+      let mode = M_OFFSET;
+      if (s.charCodeAt(lp) === 33) {
+        if (offset === -1) return false;
+        mode = M_PRE;
+        lp++;
+      }
+      kind[count] = O_MEM;
+      reg[count] = base;
+      shift[count] = -1;
+      value[count] = offset;
+      big[count] = offsetBig;
+      memMode[count] = mode;
+      column[count++] = col;
+    } else {
+      const r = isLower(c) ? register(s) : -1;
+      if (r >= 0) {
+        kind[count] = O_REG;
+        reg[count] = r;
+        shift[count] = -1;
+        column[count++] = col;
+      } else {
+        const t = isLower(c) ? shiftName(s) : -1;
+        if (t >= 0) {
+          // `, lsl #n` joins the register (or, lsl only, the immediate) before it.
+          skipSpace(s);
+          const v = hashNumber(s);
+          if (v === -1 || v === -2) return false;
+          if (prev < 0 || shift[prev] !== -1 || !(kind[prev] === O_REG || (kind[prev] === O_IMM && t === 0))) return false;
+          shift[prev] = t;
+          shiftAmount[prev] = v;
+        } else {
+          const name = label(s);
+          // (after a bare `[xN]`, the token path makes any immediate, a label too, a post-index)
+          if (name === undefined || (prev >= 0 && kind[prev] === O_MEM)) return false;
+          kind[count] = O_LABEL;
+          labelName[count] = name;
+          shift[count] = -1;
+          column[count++] = col;
+        }
+      }
+    }
+    skipSpace(s);
+    if (atEol(s)) return true;
+    if (s.charCodeAt(lp) !== 44) return false;
+    lp++;
+    skipSpace(s);
+    if (atEol(s)) return false;
+  }
+}
+
+// ---- Direct encoding of the commonest forms --------------------------------------------
+
+/** How encodeDirect reads a mnemonic's operands; the word templates come from the table's rows. */
+const enum Shape {
+  /** Rd, Rn, #imm12 {, lsl #0|#12} — or Rn, #imm for cmp/cmn (add/sub immediate). */
+  AddSubImm,
+  /** Rd, Rn, #bitmask — or Rn, #bitmask for tst (logical immediate). */
+  LogicImm,
+  /** Rd, Rn, Rm {, shift #n} — or Rn, Rm {...} for cmp/cmn/tst (shifted register). */
+  ShiftedReg,
+  /** Rt, [Xn|SP {, #imm}] / [Xn|SP, #imm]! / [Xn|SP], #imm (load/store, immediate offset). */
+  LoadStore,
+  /** Rd, #imm16 {, lsl #hw*16} (movz). */
+  Movz,
+  /** Rd, #imm of one halfword (mov as MOVZ). */
+  MovImm,
+  /** Rd, Rm (mov as ORR with Rn = zr). */
+  MovReg,
+}
+
+interface Form {
+  shape: Shape;
+  /** The 32-bit and 64-bit templates (for LoadStore, the unsigned-offset templates; 0: no such width). */
+  w: number;
+  x: number;
+  /** Whether a destination register is written before Rn (cmp/cmn/tst have none; nor mov/movz, which have no Rn). */
+  rd: boolean;
+  /** Whether Rd and Rn name the stack pointer with number 31 (`Rd|SP`, `Rn|SP` in the row). */
+  rdSp: boolean;
+  rnSp: boolean;
+  /** ShiftedReg: whether ror is a shift it takes (logical instructions). */
+  ror: boolean;
+  /** LoadStore: log2 of the access size for the W and the X register forms. */
+  wScale: number;
+  xScale: number;
+}
+
+/**
+ * The forms encodeDirect takes, by mnemonic, each from the row the encoder tries first for such
+ * operands (the table's `form` names them), so the templates and the sp rules are the table's.
+ */
+let FORMS: Map<string, Form[]> | undefined;
+
+function buildForms(): Map<string, Form[]> {
+  const forms = new Map<string, Form[]>();
+  const add = (mn: string, form: Form): void => {
+    const list = forms.get(mn);
+    if (list) list.push(form);
+    else forms.set(mn, [form]);
+  };
+  const fromRow = (mn: string, name: string, shape: Shape): void => {
+    const row = TABLE.find((r) => r.mn === mn && r.form === name);
+    if (row?.w === undefined || row.x === undefined) throw new Error(`internal: no AArch64 row '${mn}' '${name}'`);
+    const rd = row.ops.length === 3;
+    const rdSp = rd && row.ops[0]!.endsWith('|SP');
+    const rnSp = row.ops[rd ? 1 : 0]!.endsWith('|SP');
+    add(mn, { shape, w: row.w, x: row.x, rd, rdSp, rnSp, ror: row.ops[row.ops.length - 1] === 'rm_shift_ror', wScale: 0, xScale: 0 });
+  };
+  for (const mn of ['add', 'sub', 'adds', 'subs']) {
+    fromRow(mn, `${mn.toUpperCase()} (immediate)`, Shape.AddSubImm);
+    fromRow(mn, `${mn.toUpperCase()} (shifted register)`, Shape.ShiftedReg);
+  }
+  fromRow('cmp', 'CMP (immediate) = SUBS Rd=zr', Shape.AddSubImm);
+  fromRow('cmp', 'CMP (shifted register) = SUBS Rd=zr', Shape.ShiftedReg);
+  fromRow('cmn', 'CMN (immediate) = ADDS Rd=zr', Shape.AddSubImm);
+  fromRow('cmn', 'CMN (shifted register) = ADDS Rd=zr', Shape.ShiftedReg);
+  for (const mn of ['and', 'orr', 'eor', 'ands']) {
+    fromRow(mn, `${mn.toUpperCase()} (immediate)`, Shape.LogicImm);
+    fromRow(mn, `${mn.toUpperCase()} (shifted register)`, Shape.ShiftedReg);
+  }
+  fromRow('tst', 'TST (immediate) = ANDS Rd=zr', Shape.LogicImm);
+  fromRow('tst', 'TST (shifted register) = ANDS Rd=zr', Shape.ShiftedReg);
+  fromRow('movz', 'MOVZ', Shape.Movz);
+  // `mov Rd, #imm` of one halfword is MOVZ; `mov Rd, Rm` is ORR with Rn = zr (neither takes sp).
+  fromRow('mov', 'MOV (wide immediate) = MOVZ', Shape.MovImm);
+  fromRow('mov', 'MOV (register) = ORR Rn=zr', Shape.MovReg);
+  for (const l of LOAD_STORE) {
+    let form = forms.get(l.mn)?.find((f) => f.shape === Shape.LoadStore);
+    if (form === undefined) add(l.mn, (form = { shape: Shape.LoadStore, w: 0, x: 0, rd: false, rdSp: false, rnSp: false, ror: false, wScale: 0, xScale: 0 }));
+    if (l.t === 'Wt') (form.w = l.uoff), (form.wScale = l.scale);
+    else (form.x = l.uoff), (form.xScale = l.scale);
+  }
+  return forms;
+}
+
+/** Bitmask immediates by value (below 2^53) and width, as encodeBitmask gives them. */
+const BITMASK_BY_NUMBER: [Map<number, number | undefined>, Map<number, number | undefined>] = [new Map(), new Map()];
+
+function bitmask(v: number, vBig: bigint | undefined, width: 32 | 64): number | undefined {
+  if (vBig !== undefined) return width === 64 ? encodeBitmask(vBig, 64) : undefined;
+  if (width === 32 && v > 0xffffffff) return undefined;
+  const memo = BITMASK_BY_NUMBER[width === 64 ? 1 : 0];
+  let bits = memo.get(v);
+  if (bits === undefined && !memo.has(v)) {
+    bits = encodeBitmask(BigInt(v), width);
+    if (memo.size >= 4096) memo.clear();
+    memo.set(v, bits);
+  }
+  return bits;
+}
+
+/**
+ * Slot `i` is a register of the width `wide` (REG64 or 0) with no shift, and number 31 in it is
+ * what the field reads it as: the stack pointer where `spField`, the zero register elsewhere.
+ */
+function regFits(i: number, wide: number, spField: boolean): boolean {
+  const r = reg[i]!;
+  if (kind[i] !== O_REG || shift[i] !== -1 || (r & REG64) !== wide) return false;
+  return (r & 31) !== 31 || ((r & REG_SP) !== 0) === spField;
+}
+
+/**
+ * The instruction word for the operands in the slots, when `form` is the row the encoder would
+ * pick for them and takes them as they are; -1 otherwise (the encoder then decides, or reports).
+ */
+function encodeForm(f: Form): number {
+  const n = f.rd ? 3 : 2;
+  switch (f.shape) {
+    case Shape.AddSubImm: {
+      if (count !== n || kind[n - 1] !== O_IMM || big[n - 1] !== undefined) return -1;
+      const wide = reg[0]! & REG64;
+      if ((f.rd && !regFits(0, wide, f.rdSp)) || !regFits(n - 2, wide, f.rnSp)) return -1;
+      let v = value[n - 1]!;
+      let sh = 0;
+      const lsl = shift[n - 1]!;
+      if (lsl === 0) {
+        if (shiftAmount[n - 1] === 12) sh = 1;
+        else if (shiftAmount[n - 1] !== 0) return -1;
+      } else if (v > 4095 && v % 4096 === 0) {
+        v /= 4096;
+        sh = 1;
+      }
+      if (v > 4095) return -1;
+      return ((wide ? f.x : f.w) | (sh << 22) | (v << 10) | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+    }
+    case Shape.LogicImm: {
+      if (count !== n || kind[n - 1] !== O_IMM || shift[n - 1] !== -1) return -1;
+      const wide = reg[0]! & REG64;
+      if ((f.rd && !regFits(0, wide, f.rdSp)) || !regFits(n - 2, wide, f.rnSp)) return -1;
+      const bits = bitmask(value[n - 1]!, big[n - 1], wide ? 64 : 32);
+      if (bits === undefined) return -1;
+      return ((wide ? f.x : f.w) | bits | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+    }
+    case Shape.ShiftedReg: {
+      if (count !== n) return -1;
+      const wide = reg[0]! & REG64;
+      if ((f.rd && !regFits(0, wide, false)) || !regFits(n - 2, wide, false)) return -1;
+      // Rm: any register of the width but sp, with lsl/lsr/asr (ror too for logic) below the width.
+      const rm = reg[n - 1]!;
+      if (kind[n - 1] !== O_REG || (rm & REG64) !== wide || (rm & REG_SP) !== 0) return -1;
+      const t = shift[n - 1]!;
+      let amount = 0;
+      if (t !== -1) {
+        amount = shiftAmount[n - 1]!;
+        if ((t === 3 && !f.ror) || amount >= (wide ? 64 : 32)) return -1;
+      }
+      return ((wide ? f.x : f.w) | ((t === -1 ? 0 : t) << 22) | ((rm & 31) << 16) | (amount << 10) | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+    }
+    case Shape.MovReg: {
+      const wide = reg[0]! & REG64;
+      if (count !== 2 || !regFits(0, wide, false) || !regFits(1, wide, false)) return -1;
+      return ((wide ? f.x : f.w) | ((reg[1]! & 31) << 16) | (reg[0]! & 31)) >>> 0;
+    }
+    case Shape.Movz:
+    case Shape.MovImm: {
+      const wide = reg[0]! & REG64;
+      if (count !== 2 || kind[1] !== O_IMM || big[1] !== undefined || !regFits(0, wide, false)) return -1;
+      let v = value[1]!;
+      let hw = 0;
+      if (shift[1] !== -1) {
+        // movz: the halfword is where `lsl #n` says (mov takes no shift)
+        const a = shiftAmount[1]!;
+        if (f.shape === Shape.MovImm || a % 16 !== 0 || a >= (wide ? 64 : 32)) return -1;
+        hw = a / 16;
+      } else if (f.shape === Shape.MovImm && v > 0xffff && v <= 0xffffffff && v % 0x10000 === 0) {
+        // mov of a value in the second halfword
+        v /= 0x10000;
+        hw = 1;
+      }
+      if (v > 0xffff) return -1;
+      return ((wide ? f.x : f.w) | (hw << 21) | (v << 5) | (reg[0]! & 31)) >>> 0;
+    }
+    case Shape.LoadStore: {
+      if (count !== 2 || kind[1] !== O_MEM || kind[0] !== O_REG || shift[0] !== -1 || big[1] !== undefined) return -1;
+      const rt = reg[0]!;
+      const wide = rt & REG64;
+      const uoff = wide ? f.x : f.w;
+      const base = reg[1]!;
+      if (uoff === 0 || (rt & REG_SP) !== 0 || !(base & REG64) || ((base & 31) === 31 && !(base & REG_SP))) return -1;
+      const scale = wide ? f.xScale : f.wScale;
+      const off = value[1] === -1 ? 0 : value[1]!;
+      const fields = ((base & 31) << 5) | (rt & 31);
+      const nine = uoff & ~0x01000000;
+      switch (memMode[1]) {
+        case M_OFFSET:
+          if (off % (1 << scale) === 0 && off / (1 << scale) <= 4095) return (uoff | ((off / (1 << scale)) << 10) | fields) >>> 0;
+          return off <= 255 ? (nine | (off << 12) | fields) >>> 0 : -1; // (ldur, unscaled)
+        case M_PRE:
+          return off <= 255 ? (nine | 0xc00 | (off << 12) | fields) >>> 0 : -1;
+        default:
+          return off <= 255 ? (nine | 0x400 | (off << 12) | fields) >>> 0 : -1;
+      }
+    }
+  }
+  return -1;
+}
+
+/** encodeForm for the first of the mnemonic's forms whose operand kinds the slots hold; -1 if none. */
+function encodeDirect(mn: string): number {
+  const forms = (FORMS ??= buildForms()).get(mn);
+  if (forms === undefined || count === 0 || kind[0] !== O_REG) return -1;
+  const last = kind[count - 1];
+  for (let i = 0; i < forms.length; i++) {
+    const f = forms[i]!;
+    const wants = f.shape === Shape.ShiftedReg || f.shape === Shape.MovReg ? O_REG : f.shape === Shape.LoadStore ? O_MEM : O_IMM;
+    if (last === wants) return encodeForm(f);
+  }
+  return -1;
+}
+
+// ---- Branches --------------------------------------------------------------------------
+
+/** b and bl: imm26 at bit 0; b.cond and cbz/cbnz: imm19 at bit 5 (their words, but the offset). */
+const B = 0x14000000, BL = 0x94000000, B_COND = 0x54000000;
+const CBZ = { cbz: [0x34000000, 0xb4000000], cbnz: [0x35000000, 0xb5000000] } as const;
+
+/** The word of a branch to the label in slot `count - 1` but its offset, or undefined when it is no such branch. */
+function branchWord(mn: string): number | undefined {
+  if (kind[count - 1] !== O_LABEL) return undefined;
+  if (count === 1) {
+    if (mn === 'b') return B;
+    if (mn === 'bl') return BL;
+    if (mn.length > 2 && mn.charCodeAt(1) === 46) {
+      const c = CONDITIONS.get(mn.slice(2));
+      return c === undefined ? undefined : B_COND | c;
+    }
+    return undefined;
+  }
+  if (count === 2 && (mn === 'cbz' || mn === 'cbnz') && kind[0] === O_REG && shift[0] === -1 && !(reg[0]! & REG_SP)) {
+    return (CBZ[mn][reg[0]! & REG64 ? 1 : 0] | (reg[0]! & 31)) >>> 0;
+  }
+  return undefined;
+}
+
+/**
+ * Encodes a branch the fast path read (`insn.branchWord`) into `out` at `at`: 4, or -1 to leave it
+ * to the encoder (a target not known in the last pass, out of range or unaligned: it reports).
+ */
+export function encodeBranchInto(insn: A64Insn, ctx: EncodeContext, out: Uint8Array, at: number): number {
+  let w = insn.branchWord!;
+  if (ctx.atLeast > 4) return -1;
+  const t = ctx.value((insn.ops[insn.ops.length - 1] as { value: Expr }).value);
+  if (t === undefined) {
+    if (ctx.final) return -1;
+    // An early pass: only the size counts, and the encoder's is 4 too.
+  } else {
+    const off = Number(t) - ctx.address;
+    const bits = (w & 0x7c000000) === B ? 26 : 19;
+    const half = bits === 26 ? 0x2000000 : 0x40000;
+    const q = off / 4;
+    if (off % 4 !== 0 || q < -half || q >= half) return -1;
+    w = bits === 26 ? (w | (q & 0x3ffffff)) >>> 0 : (w | ((q & 0x7ffff) << 5)) >>> 0;
+  }
+  out[at] = w & 0xff;
+  out[at + 1] = (w >>> 8) & 0xff;
+  out[at + 2] = (w >>> 16) & 0xff;
+  out[at + 3] = w >>> 24;
+  return 4;
+}
+
+// ---- The line ----------------------------------------------------------------------------
+
 const CONST_CTX: EncodeContext = {
   address: 0,
   final: true,
@@ -121,7 +576,17 @@ const CONST_CTX: EncodeContext = {
   value: (e: Expr) => (e.k === 'num' ? e.v : undefined),
 };
 
-const num = (v: bigint): Expr => ({ k: 'num', v });
+const num = (v: number, b: bigint | undefined): Expr => ({ k: 'num', v: b ?? BigInt(v) });
+
+/** Room for encoded bytes: a fresh 64 KiB block when the current one has less than 256 left. */
+function room(state: A64State): Uint8Array {
+  let buf = state.buf;
+  if (buf === undefined || buf.length - state.pos < 256) {
+    buf = state.buf = new Uint8Array(1 << 16);
+    state.pos = 0;
+  }
+  return buf;
+}
 
 /**
  * Reads `source[start, end)` if it is one plain instruction; see the file comment. Sets
@@ -145,91 +610,30 @@ export function parseLineA64(s: string, start: number, end: number, state: A64St
   if (!isA64Mnemonic(mn)) return undefined;
   const afterMn = lp;
   skipSpace(s);
-  const ops: Operand[] = [];
-  /** Column (1-based) of each operand, for the operands' locations when the instruction is returned. */
-  const cols: number[] = [];
+  count = 0;
   if (!atEol(s)) {
-    if (lp === afterMn) return undefined;
-    for (;;) {
-      const col = lp - lineStart + 1;
-      const c = s.charCodeAt(lp);
-      const prev = ops[ops.length - 1];
-      let pw = '';
-      if (c === 35) {
-        const v = hashNumber(s);
-        if (v === undefined) return undefined;
-        // `[xN], #imm` is post-index (as parseOperands merges it).
-        if (prev?.kind === 'mem' && prev.mode === 'offset' && prev.offset === undefined && prev.index === undefined) {
-          ops[ops.length - 1] = { kind: 'mem', base: prev.base, mode: 'post', offset: num(v) };
-        } else {
-          ops.push({ kind: 'imm', value: num(v), hash: true });
-          cols.push(col);
-        }
-      } else if (c === 91) {
-        lp++;
-        skipSpace(s);
-        const b = word(s);
-        const base = REGISTERS.get(b);
-        if (base === undefined) return undefined;
-        skipSpace(s);
-        let offset: Expr | undefined;
-        if (s.charCodeAt(lp) === 44) {
-          lp++;
-          skipSpace(s);
-          const v = hashNumber(s);
-          if (v === undefined) return undefined;
-          offset = num(v);
-          skipSpace(s);
-        }
-        if (s.charCodeAt(lp) !== 93) return undefined;
-        lp++;
-        let mode: MemOperand['mode'] = 'offset';
-        if (s.charCodeAt(lp) === 33) {
-          if (offset === undefined) return undefined;
-          mode = 'pre';
-          lp++;
-        }
-        ops.push(offset === undefined ? { kind: 'mem', base, mode } : { kind: 'mem', base, mode, offset });
-        cols.push(col);
-      } else if (isLower(c) && (REGISTERS.has((pw = peekWord(s))) || SHIFT_OPS.has(pw))) {
-        const w = word(s);
-        const reg = REGISTERS.get(w);
-        if (reg !== undefined) {
-          ops.push({ kind: 'reg', reg });
-          cols.push(col);
-        } else if (SHIFT_OPS.has(w)) {
-          // `, lsl #n` joins the register (or, lsl only, the immediate) before it.
-          skipSpace(s);
-          const v = hashNumber(s);
-          if (v === undefined) return undefined;
-          if (prev?.kind === 'reg' && prev.shift === undefined) ops[ops.length - 1] = { kind: 'reg', reg: prev.reg, shift: { op: w as ShiftOp, amount: num(v) } };
-          else if (prev?.kind === 'imm' && prev.lsl === undefined && w === 'lsl') ops[ops.length - 1] = { kind: 'imm', value: prev.value, lsl: num(v), hash: prev.hash };
-          else return undefined;
-        } else return undefined;
-      } else {
-        const name = label(s);
-        // (after a bare `[xN]`, the token path makes any immediate, a label too, a post-index)
-        if (name === undefined || prev?.kind === 'mem') return undefined;
-        ops.push({ kind: 'imm', value: { k: 'sym', name, loc: noLoc }, hash: false });
-        cols.push(col);
-      }
-      skipSpace(s);
-      if (atEol(s)) break;
-      if (s.charCodeAt(lp) !== 44) return undefined;
-      lp++;
-      skipSpace(s);
-      if (atEol(s)) return undefined;
-    }
+    if (lp === afterMn || !readOperands(s)) return undefined;
   }
   out.mnemonic = mn;
   out.column = mnAt - lineStart + 1;
+  const word32 = encodeDirect(mn);
+  if (word32 >= 0) {
+    const buf = room(state);
+    const at = state.pos;
+    buf[at] = word32 & 0xff;
+    buf[at + 1] = (word32 >>> 8) & 0xff;
+    buf[at + 2] = (word32 >>> 16) & 0xff;
+    buf[at + 3] = word32 >>> 24;
+    out.bytes = buf;
+    out.bytesAt = at;
+    out.size = 4;
+    state.pos = at + 4;
+    return ENCODED;
+  }
+  const ops = operands();
   const insn: A64Insn = { mn, ops };
   if (isFixedA64(insn)) {
-    let buf = state.buf;
-    if (buf === undefined || buf.length - state.pos < 256) {
-      buf = state.buf = new Uint8Array(1 << 16);
-      state.pos = 0;
-    }
+    const buf = room(state);
     let n: number;
     try {
       n = encodeA64Into(insn, CONST_CTX, buf, state.pos);
@@ -245,8 +649,37 @@ export function parseLineA64(s: string, start: number, end: number, state: A64St
   }
   // Encoded in every pass: the operands get their places (errors name them), as the token path's.
   const file = out.file, line = out.line;
-  const placed: Operand[] = ops.map((o, i) => withLoc(o, { file, line, column: cols[i]! }));
-  return { mn, ops: placed };
+  const placed: Operand[] = ops.map((o, i) => withLoc(o, { file, line, column: column[i]! }));
+  const branch = branchWord(mn);
+  return branch === undefined ? { mn, ops: placed } : { mn, ops: placed, branchWord: branch };
+}
+
+/** The slots as the token path's operands (no places yet). */
+function operands(): Operand[] {
+  const ops: Operand[] = [];
+  for (let i = 0; i < count; i++) {
+    switch (kind[i]) {
+      case O_REG: {
+        const r = REG_OBJECT[reg[i]!]!;
+        ops.push(shift[i] === -1 ? { kind: 'reg', reg: r } : { kind: 'reg', reg: r, shift: { op: SHIFT_NAME[shift[i]!]!, amount: num(shiftAmount[i]!, undefined) } });
+        break;
+      }
+      case O_IMM: {
+        const v = num(value[i]!, big[i]);
+        ops.push(shift[i] === -1 ? { kind: 'imm', value: v, hash: true } : { kind: 'imm', value: v, lsl: num(shiftAmount[i]!, undefined), hash: true });
+        break;
+      }
+      case O_MEM: {
+        const base = REG_OBJECT[reg[i]!]!;
+        const mode: MemOperand['mode'] = memMode[i] === M_OFFSET ? 'offset' : memMode[i] === M_PRE ? 'pre' : 'post';
+        ops.push(value[i] === -1 ? { kind: 'mem', base, mode } : { kind: 'mem', base, mode, offset: num(value[i]!, big[i]) });
+        break;
+      }
+      default:
+        ops.push({ kind: 'imm', value: { k: 'sym', name: labelName[i]!, loc: noLoc }, hash: false });
+    }
+  }
+  return ops;
 }
 
 function withLoc(o: Operand, loc: SourceLoc): Operand {

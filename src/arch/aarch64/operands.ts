@@ -77,6 +77,11 @@ export interface A64Insn {
   lit?: { pool: LiteralPool; index: number };
   /** The `.pool` marker (`.ltorg`/`.pool`, or one added at the end of a section). */
   readonly pool?: LiteralPool;
+  /**
+   * A branch to a label as the text fast path read it (b, bl, b.cond, cbz, cbnz): its word with
+   * every field but the offset filled in, which fast.ts's encodeBranchInto adds in each pass.
+   */
+  readonly branchWord?: number;
 }
 
 // Constructors, for the builder and the tests.

@@ -5,7 +5,7 @@ import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } 
 import { poolIndex, type LiteralPool } from '../literal-pool.js';
 import type { LexOptions, Token } from '../../core/lexer.js';
 import { encodeA64, encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.js';
-import { parseLineA64, type A64State } from './fast.js';
+import { encodeBranchInto, parseLineA64, type A64State } from './fast.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type ExtendOp, type ImmOperand, type LitOperand, type MemOperand, type Operand, type RegOperand, type ShiftOp } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
 
@@ -286,7 +286,13 @@ export function aarch64Backend(): Backend<A64Insn, A64State> {
       return encodeA64(insn, ctx);
     },
     isFixed: isFixedA64,
-    encodeInto: (insn, ctx, out, at) => (insn.pool !== undefined || insn.ops[1]?.kind === 'lit' ? -1 : encodeA64Into(insn, ctx, out, at)),
+    encodeInto(insn, ctx, out, at) {
+      if (insn.branchWord !== undefined) {
+        const n = encodeBranchInto(insn, ctx, out, at);
+        if (n >= 0) return n;
+      }
+      return insn.pool !== undefined || insn.ops[1]?.kind === 'lit' ? -1 : encodeA64Into(insn, ctx, out, at);
+    },
     finishSection,
     codeFill(count: number, address: number): Uint8Array {
       // Zero bytes up to a word boundary, then NOPs, as GNU as pads code.
