@@ -163,6 +163,14 @@ const NO_PREFIX: number[] = [];
 // Fast-path entries (see `X86BuilderBase.fast`): kind, then two numbers.
 const E_CODE = 0, E_LABEL = 1, E_BRANCH = 2;
 
+/**
+ * The mnemonics the fast path may keep (those `encodeFast` knows, and branches), numbered: the
+ * fast stream records an instruction's mnemonic as its number in a typed array, which costs less
+ * per instruction than pushing the string onto an array.
+ */
+const FAST_NAMES: readonly string[] = [...new Set([...FAST_MNEMONICS.keys(), ...BRANCH.keys()])];
+const FAST_NAME_NUMBER: ReadonlyMap<string, number> = new Map(FAST_NAMES.map((mn, i) => [mn, i]));
+
 class X86BuilderBase {
   #bits: 16 | 32 | 64;
   /** `default rel` for memory operands without a base (64-bit mode). */
@@ -177,7 +185,8 @@ class X86BuilderBase {
    * one, or an instruction `encodeFast` knows, statements are kept as bytes in `code` and entries
    * (kind, a, b) in `ents` — E_CODE: bytes code[a..b), E_LABEL: label a, E_BRANCH: kind a
    * (jcc condition, JMP, CALL) to label b — and `assemble()` lays them out with plain numbers.
-   * `mns` keeps each instruction's mnemonic and `sizes` each encoded one's size, so the first
+   * `mnNumbers` keeps each instruction's mnemonic (its number in FAST_NAMES) and `sizes` each
+   * encoded one's size, so the first
    * statement the fast path does not know turns everything into items (`materialize`: encoded
    * instructions become items of their bytes, branches instructions to their label) and the general
    * path takes over. The operands are not kept: most die young, which is what keeps the GC cheap.
@@ -187,7 +196,8 @@ class X86BuilderBase {
   private codeLen = 0;
   private ents = new Int32Array(768);
   private entLen = 0;
-  private readonly mns: string[] = [];
+  private mnNumbers = new Uint16Array(1024);
+  private insnCount = 0;
   private sizes = new Uint8Array(1024);
   private sizeLen = 0;
   private bound = new Uint8Array(64);
@@ -252,8 +262,8 @@ class X86BuilderBase {
    * Adds `mn ops` to the fast stream; false when the fast path does not know it. `fm` and `branch`
    * are what fast.ts knows of `mn` (null, -1: nothing).
    */
-  private addFast(mn: string, ops: BuilderOperand[], fm: FastMnemonic | null, branch: number): boolean {
-    if (this.pending !== NO_PREFIX) return false;
+  private addFast(mnNumber: number, ops: BuilderOperand[], fm: FastMnemonic | null, branch: number): boolean {
+    if (this.pending !== NO_PREFIX || mnNumber < 0) return false;
     if (ops.length === 1 && ops[0] instanceof Label) {
       const l = ops[0];
       if (branch < 0 || l.owner !== this) return false;
@@ -280,7 +290,12 @@ class X86BuilderBase {
       if (n > 0 && e[n - 3] === E_CODE && e[n - 1] === start) e[n - 1] = end;
       else this.ent(E_CODE, start, end);
     }
-    this.mns.push(mn);
+    if (this.insnCount === this.mnNumbers.length) {
+      const nm = new Uint16Array(this.mnNumbers.length * 2);
+      nm.set(this.mnNumbers);
+      this.mnNumbers = nm;
+    }
+    this.mnNumbers[this.insnCount++] = mnNumber;
     return true;
   }
 
@@ -288,24 +303,24 @@ class X86BuilderBase {
   private materialize(): void {
     if (!this.fast) return;
     this.fast = false;
-    const e = this.ents, mns = this.mns, code = this.code, sizes = this.sizes;
+    const e = this.ents, mnNumbers = this.mnNumbers, code = this.code, sizes = this.sizes;
     let k = 0, s = 0;
     for (let i = 0; i < this.entLen; i += 3) {
       const kind = e[i]!;
       if (kind === E_LABEL) {
         this.list.push({ kind: 'label', name: this.labelObjs[e[i + 1]!]!.name, loc: noLoc });
       } else if (kind === E_BRANCH) {
-        this.pushInsn(mns[k++]!, [this.labelObjs[e[i + 2]!]!]);
+        this.pushInsn(FAST_NAMES[mnNumbers[k++]!]!, [this.labelObjs[e[i + 2]!]!]);
       } else {
         // The instructions of a run: their bytes stay where they are (`code` is not written again).
         for (let p = e[i + 1]!, end = e[i + 2]!; p < end; ) {
           const size = sizes[s++]!;
-          this.list.push({ kind: 'insn', insn: undefined, loc: noLoc, mnemonic: mns[k++]!, bytes: code, bytesAt: p, size });
+          this.list.push({ kind: 'insn', insn: undefined, loc: noLoc, mnemonic: FAST_NAMES[mnNumbers[k++]!]!, bytes: code, bytesAt: p, size });
           p += size;
         }
       }
     }
-    this.mns.length = 0;
+    this.insnCount = 0;
     this.sizeLen = 0;
     this.entLen = 0;
     this.codeLen = 0;
@@ -333,12 +348,12 @@ class X86BuilderBase {
   }
   /**
    * @internal `ops` is a fresh array owned by the builder: its elements become operands in place.
-   * `fm` and `branch`: what fast.ts knows of `mn`, null and -1 for nothing (the mnemonic methods
-   * look them up once).
+   * `fm` and `branch`: what fast.ts knows of `mn`, null and -1 for nothing; `mnNumber`: its number
+   * in FAST_NAMES, -1 for none (the mnemonic methods look all three up once).
    */
-  insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1): this {
+  insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1, mnNumber = FAST_NAME_NUMBER.get(mn) ?? -1): this {
     if (this.fast) {
-      if (this.addFast(mn, ops, fm, branch)) return this;
+      if (this.addFast(mnNumber, ops, fm, branch)) return this;
       this.materialize();
     }
     this.pushInsn(mn, ops);
@@ -442,29 +457,34 @@ class X86BuilderBase {
         j++;
       }
     }
+    // `code` holds every instruction's bytes in order, with only the branches missing between
+    // runs: copy it whole, then move each run right to its place (native copies, not a byte loop),
+    // last run first, so that no run lands on bytes not moved yet, and fill the gaps with branches.
     const out = new Uint8Array(size);
-    const code = this.code;
-    let a = 0, j = 0;
-    for (let i = 0; i < n; i += 3) {
+    out.set(this.code.subarray(0, this.codeLen));
+    let a = size, j = nb;
+    for (let i = n - 3; i >= 0; i -= 3) {
       const kind = e[i]!;
       if (kind === E_CODE) {
-        for (let p = e[i + 1]!, end = e[i + 2]!; p < end; p++) out[a++] = code[p]!;
+        const from = e[i + 1]!, end = e[i + 2]!;
+        a -= end - from;
+        if (a !== from) out.copyWithin(a, from, end);
       } else if (kind === E_BRANCH) {
+        j--;
+        a = bAddr[j]!;
         const k = e[i + 1]!;
         const target = labelAddr[e[i + 2]!]!;
+        let p = a;
         if (!long[j]) {
-          out[a] = k === JMP ? 0xeb : 0x70 + k;
-          out[a + 1] = (target - (a + 2)) & 0xff;
-          a += 2;
+          out[p] = k === JMP ? 0xeb : 0x70 + k;
+          out[p + 1] = (target - (p + 2)) & 0xff;
         } else {
-          if (k === JMP) out[a++] = 0xe9;
-          else if (k === CALL) out[a++] = 0xe8;
-          else { out[a++] = 0x0f; out[a++] = 0x80 + k; }
-          const d = target - (a + 4);
-          out[a] = d & 0xff; out[a + 1] = (d >> 8) & 0xff; out[a + 2] = (d >> 16) & 0xff; out[a + 3] = (d >>> 24) & 0xff;
-          a += 4;
+          if (k === JMP) out[p++] = 0xe9;
+          else if (k === CALL) out[p++] = 0xe8;
+          else { out[p++] = 0x0f; out[p++] = 0x80 + k; }
+          const d = target - (p + 4);
+          out[p] = d & 0xff; out[p + 1] = (d >> 8) & 0xff; out[p + 2] = (d >> 16) & 0xff; out[p + 3] = (d >>> 24) & 0xff;
         }
-        j++;
       }
     }
     return out;
@@ -474,10 +494,10 @@ class X86BuilderBase {
 export interface X86Builder extends MnemonicMethods {}
 export class X86Builder extends X86BuilderBase {}
 for (const mn of X86_MNEMONICS) {
-  const fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1;
+  const fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1, mnNumber = FAST_NAME_NUMBER.get(mn) ?? -1;
   Object.defineProperty(X86Builder.prototype, mn, {
     value: function (this: X86Builder, ...ops: BuilderOperand[]) {
-      return this.insnOf(mn, ops, fm, branch);
+      return this.insnOf(mn, ops, fm, branch, mnNumber);
     },
     writable: true,
     configurable: true,
