@@ -442,10 +442,23 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
             continue;
           }
           if (kinds[i] === K_ENCODED) {
+            // Statements encoded one after another while they were read sit one after another in
+            // their buffer too: the run of them (labels between add no bytes) is copied at once.
             const it = flat[i] as { bytes: Uint8Array; bytesAt: number };
-            const from = it.bytesAt, bytes = it.bytes;
-            let o = addrs[i]! - sec.start;
-            for (let q = from, end = from + sizes[i]!; q < end; q++) out[o++] = bytes[q]!;
+            const from = it.bytesAt, bytes = it.bytes, at = addrs[i]!;
+            let len = sizes[i]!;
+            for (let k = i + 1; k < idx; k++) {
+              const kind = kinds[k]!;
+              if (kind === K_LABEL) continue;
+              if (kind !== K_ENCODED) break;
+              const next = flat[k] as { bytes: Uint8Array; bytesAt: number };
+              if (next.bytes !== bytes || next.bytesAt !== from + len || addrs[k] !== at + len) break;
+              len += sizes[k]!;
+              i = k;
+            }
+            let o = at - sec.start;
+            if (len <= 16) for (let q = from, end = from + len; q < end; q++) out[o++] = bytes[q]!;
+            else out.set(bytes.subarray(from, from + len), o);
             continue;
           }
           const b = kept[i] ?? fresh![i];
@@ -461,14 +474,19 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     }
   }
 
-  const symbols = new Map<string, bigint>();
-  for (const [k, r] of labels) symbols.set(k, BigInt(r.lowBits ? r.addr | r.lowBits : r.addr)); // (| would cut 64-bit addresses to 32 bits)
-  for (const [k, v] of equs) symbols.set(k, v);
-  // Where each statement went: made when first asked for (the builder's assemble() never asks).
+  // The symbol table (a BigInt per label) and where each statement went: made when first asked
+  // for (assemble() and the builder's assemble() ask for neither).
+  let symbols: Map<string, bigint> | undefined;
   let placed: Placed[] | undefined;
   return {
     sections: outputs,
-    symbols,
+    get symbols(): Map<string, bigint> {
+      if (symbols) return symbols;
+      symbols = new Map();
+      for (const [k, r] of labels) symbols.set(k, BigInt(r.lowBits ? r.addr | r.lowBits : r.addr)); // (| would cut 64-bit addresses to 32 bits)
+      for (const [k, v] of equs) symbols.set(k, v);
+      return symbols;
+    },
     get placed(): Placed[] {
       if (placed) return placed;
       placed = new Array(total);

@@ -451,7 +451,13 @@ export function assembleText<S>(source: string, backend: Backend<unknown, S>, op
     const total = out.sections.reduce((n, s) => Math.max(n, s.start - sections[0]!.start + s.bytes.length), 0);
     const bytes = new Uint8Array(total);
     for (const s of out.sections) bytes.set(s.bytes, s.start - sections[0]!.start);
-    return { bytes, symbols: out.symbols };
+    // `symbols` only when asked for: out.symbols makes a BigInt per label.
+    return {
+      bytes,
+      get symbols() {
+        return out.symbols;
+      },
+    };
   } catch (err) {
     if (err instanceof AsmError) throw withSourceLines(err, source.split('\n'));
     throw err;
