@@ -74,6 +74,37 @@ describe('A32 text line fast path (Backend.parseLine)', () => {
     expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
   });
 
+  it('encodes the forms it encodes directly as the encoder does, at their edges', () => {
+    // fast.ts encodes these from its operand slots without the encoder: every register, shift,
+    // value and writeback edge must give the encoder's bytes or error; branches near their reach.
+    const r = rng(0xa32ed);
+    const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+    const regs = ['r0', 'r1', 'r9', 'r10', 'r15', 'sp', 'lr', 'pc', 'fp', 'ip', 'sb', 'sl'];
+    const imms = ['#0', '#-0', '#1', '#-1', '#255', '#256', '#1020', '#1021', '#0xff000000', '#0xf000000f', '#0xffffffff', '#4294967295', '#0x1234', '#65535', '#-256', '#-255'];
+    const shifts = ['', '', ', lsl #0', ', lsl #1', ', lsl #31', ', lsl #32', ', lsr #0', ', lsr #1', ', lsr #32', ', lsr #33', ', asr #32', ', ror #0', ', ror #31', ', ror #32', ', lsl #-0'];
+    const mems = ['[r1]', '[pc]', '[r1, #0]', '[r1, #-0]', '[r1, #4095]', '[r1, #-4095]', '[r1, #4096]', '[r1, #-4096]', '[r1, #4]!', '[r0, #4]!', '[pc, #4]!', '[r1], #4', '[r0], #-4', '[pc], #4', '[r1], #-0'];
+    const dp = ['add', 'adds', 'addeq', 'sub', 'subsne', 'rsb', 'adc', 'sbc', 'rsc', 'and', 'ands', 'orr', 'eor', 'bic', 'mov', 'movs', 'mvn', 'mvnlt', 'cmp', 'cmps', 'cmn', 'tst', 'teq'];
+    const ls = ['ldr', 'str', 'ldrb', 'strb', 'ldreq', 'strbne', 'ldrs'];
+    for (let i = 0; i < 5000; i++) {
+      const x = r();
+      const src2 = r() < 0.5 ? pick(imms) : `${pick(regs)}${pick(shifts)}`;
+      const l =
+        x < 0.6 ? `${pick(dp)} ${pick(regs)}, ${r() < 0.4 ? `${pick(regs)}, ` : ''}${src2}`
+        : x < 0.9 ? `${pick(ls)} ${pick(regs)}, ${pick(mems)}`
+        : `${pick(['b', 'bl', 'beq', 'blne', 'bs'])} ${pick(['L1', 'L2', 'Lodd', 'Lthumb', 'nowhere'])}`;
+      // Lodd: not a multiple of 4 away; Lthumb: odd (bl becomes blx).
+      const src = `.arm\nL1:\n${l}\nL2: nop\n.byte 0\nLodd: nop\n.thumb\n.thumb_func\nLthumb: nop\n`;
+      const a = run('v7', true, src);
+      const b = run('v7', false, src);
+      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
+    }
+    // Just out of b's reach (32 MiB) and just in it.
+    for (const skip of [33554424, 33554420]) {
+      const src = `.arm\n  beq Lfar\n  b Lback\n.skip ${skip}\nLfar: nop\nLback: nop\n`;
+      expect(run('v7', true, src)).toBe(run('v7', false, src));
+    }
+  });
+
   it('gives the token path bytes on the benchmark program', () => {
     const src = genArm('arm', 2000, 250);
     expect(run('v6', true, src)).toBe(run('v6', false, src));

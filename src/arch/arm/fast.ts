@@ -2,19 +2,26 @@
  * The A32 text front end's fast path (Backend.parseLine): in ARM (not Thumb) state, a line of the
  * plainest form — lower-case mnemonic (with condition and `s` suffixes), then registers, `#` plus
  * a decimal or 0x number (optionally negative), `[rN]` / `[rN, #n]` / `[rN, #n]!` / `[rN], #n`,
- * `lsl|lsr|asr|ror #n` after a register, a plain label — is read straight from the characters,
- * into the operands the token path (syntax.ts) would make, as far as encoding goes (a negative
- * number is one number here, a negation of one there: the same value). An instruction whose
- * bytes depend on nothing but itself is encoded at once by the one A32 encoder, so its bytes are
- * the token path's; any other line, any line the encoder refuses, and anything unusual (comments
- * aside) returns undefined and is read the usual way. test/arm/fast.test.ts compares both paths.
+ * `lsl|lsr|asr|ror #n` after a register, a plain label — is read straight from the characters
+ * into operand slots (numbers, no objects). Data processing with a modified immediate or a
+ * register shifted by an immediate, and ldr/str/ldrb/strb with an immediate offset, are encoded
+ * from the slots at once (encodeDirect), but only where the one A32 encoder would take them as
+ * they are (no alternative row, no error); the other lines become the operands the token path
+ * (syntax.ts) would make, as far as encoding goes (a negative number is one number here, a
+ * negation of one there: the same value), and are encoded at once by that encoder, so the bytes
+ * are the token path's. A branch to a label keeps its word (`branchWord`) so encodeBranchInto
+ * can fill in the offset in each pass. Any line the encoder refuses, and anything unusual
+ * (comments aside), returns undefined and is read the usual way. test/arm/fast.test.ts compares
+ * both paths.
  */
 import { ENCODED, type EncodeContext, type LineOut } from '../../core/backend.js';
 import { noLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
 import { encodeA32Word } from './a32-encoder.js';
+import { A32_TABLE, type A32Row } from './a32-table.js';
+import { armModImm } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
-import { regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
+import { PC, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
 
 /** What parseLine needs of the ARM syntax state, and where it puts the bytes it encodes. */
 export interface A32LineState {
@@ -101,12 +108,41 @@ function hashNumber(s: string): number | undefined {
   return neg ? -v : v;
 }
 
-/** A register name the token path knows (`r0`-`r15`, sp, lr, pc, fp, ip, sb, sl), else undefined. */
-function regOf(w: string): number | undefined {
-  if (w.length === 0) return undefined;
-  const r = regNumber(w);
-  return typeof r === 'number' ? r : undefined;
+/**
+ * The register named by the whole lower-case token at `lp` (r0-r15, sb, sl, fp, ip, sp, lr, pc:
+ * what regNumber knows), with `lp` past it; -1 (and `lp` unmoved) for anything else.
+ */
+function register(s: string): number {
+  const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1);
+  let r = -1;
+  let len = 2;
+  if (a === 114 && isDigit(b)) {
+    // r0-r15 (no leading zero)
+    const c = s.charCodeAt(lp + 2);
+    if (b === 49 && c >= 48 && c <= 53) (r = 10 + c - 48), (len = 3);
+    else r = b - 48;
+  } else if (a === 115) r = b === 98 ? 9 : b === 108 ? 10 : b === 112 ? 13 : -1; // sb, sl, sp
+  else if (a === 102 && b === 112) r = 11; // fp
+  else if (a === 105 && b === 112) r = 12; // ip
+  else if (a === 108 && b === 114) r = 14; // lr
+  else if (a === 112 && b === 99) r = 15; // pc
+  if (r < 0 || lp + len > lineEnd || (lp + len < lineEnd && isWordChar(s.charCodeAt(lp + len)))) return -1;
+  lp += len;
+  return r;
 }
+
+/** A shift name with an immediate amount (lsl, lsr, asr, ror) as a whole token at `lp`: its SHIFT_TYPE number, `lp` past it; else -1. */
+function shiftName(s: string): number {
+  if (lp + 3 > lineEnd || (lp + 3 < lineEnd && isWordChar(s.charCodeAt(lp + 3)))) return -1;
+  const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1), c = s.charCodeAt(lp + 2);
+  let t = -1;
+  if (a === 108 && b === 115) t = c === 108 ? 0 : c === 114 ? 1 : -1; // lsl, lsr
+  else if (a === 97 && b === 115 && c === 114) t = 2; // asr
+  else if (a === 114 && b === 111 && c === 114) t = 3; // ror
+  if (t >= 0) lp += 3;
+  return t;
+}
+const SHIFT_OF: readonly ShiftType[] = ['lsl', 'lsr', 'asr', 'ror'];
 
 const CONST_CTX: EncodeContext = {
   address: 0,
@@ -116,7 +152,221 @@ const CONST_CTX: EncodeContext = {
   value: (e: Expr) => (e.k === 'num' ? e.v : undefined),
 };
 
+// ---- Operand slots ---------------------------------------------------------------------
+
+const O_REG = 1, O_IMM = 2, O_MEM = 3, O_LABEL = 4;
+const MAX_OPS = 8;
+/** The operands of the line being read, slot by slot (`count` of them). */
+let count = 0;
+const kind = new Uint8Array(MAX_OPS);
+/** Register (O_REG), base register (O_MEM). */
+const reg = new Uint8Array(MAX_OPS);
+/** O_REG: SHIFT_TYPE number of the shift after it (-1: none) and its amount. */
+const shift = new Int8Array(MAX_OPS);
+const shiftAmount = new Float64Array(MAX_OPS);
+/** O_IMM: the value; O_MEM: the offset (NaN: none written). */
+const value = new Float64Array(MAX_OPS);
+/** O_MEM: pre-indexed (else post-indexed), and whether the base is written back. */
+const pre = new Uint8Array(MAX_OPS);
+const writeback = new Uint8Array(MAX_OPS);
+let label: { name: string; column: number } | undefined;
+
+/** Reads the operands after the mnemonic into the slots; false when the line is not of the plain form. */
+function readOperands(s: string, plainShift: boolean): boolean {
+  count = 0;
+  label = undefined;
+  for (;;) {
+    if (count === MAX_OPS) return false;
+    const c = s.charCodeAt(lp);
+    if (c === 35) {
+      const v = hashNumber(s);
+      if (v === undefined) return false;
+      kind[count] = O_IMM;
+      value[count++] = v;
+    } else if (c === 91) {
+      lp++;
+      skipSpace(s);
+      const base = register(s);
+      if (base < 0) return false;
+      skipSpace(s);
+      kind[count] = O_MEM;
+      reg[count] = base;
+      if (s.charCodeAt(lp) === 93) {
+        lp++;
+        if (s.charCodeAt(lp) === 33) return false;
+        const at = lp;
+        skipSpace(s);
+        if (s.charCodeAt(lp) === 44) {
+          lp++;
+          skipSpace(s);
+          const v = hashNumber(s);
+          if (v === undefined) return false; // ([rn], rm and friends: the usual way)
+          value[count] = v;
+          pre[count] = 0;
+          writeback[count++] = 1;
+        } else {
+          lp = at;
+          value[count] = NaN;
+          pre[count] = 1;
+          writeback[count++] = 0;
+        }
+      } else {
+        if (s.charCodeAt(lp) !== 44) return false;
+        lp++;
+        skipSpace(s);
+        const v = hashNumber(s);
+        if (v === undefined) return false;
+        skipSpace(s);
+        if (s.charCodeAt(lp) !== 93) return false;
+        lp++;
+        let wb = 0;
+        if (s.charCodeAt(lp) === 33) {
+          wb = 1;
+          lp++;
+        }
+        value[count] = v;
+        pre[count] = 1;
+        writeback[count++] = wb;
+      }
+    } else {
+      const at = lp;
+      const r = isLower(c) ? register(s) : -1;
+      const prev = count - 1;
+      if (r >= 0) {
+        if (s.charCodeAt(lp) === 33) return false;
+        kind[count] = O_REG;
+        reg[count] = r;
+        shift[count++] = -1;
+      } else {
+        const t = isLower(c) && plainShift && prev >= 0 && kind[prev] === O_REG && shift[prev] === -1 ? shiftName(s) : -1;
+        if (t >= 0) {
+          skipSpace(s);
+          const v = hashNumber(s);
+          if (v === undefined) return false;
+          shift[prev] = t;
+          shiftAmount[prev] = v;
+        } else {
+          // A label: [A-Za-z_][A-Za-z0-9_]*, not a register, shift or `equ` (which the front end reads first).
+          lp = at;
+          let ch = s.charCodeAt(lp);
+          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return false;
+          for (lp++; lp < lineEnd; lp++) {
+            ch = s.charCodeAt(lp);
+            if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 95)) break;
+          }
+          if (lp < lineEnd && isWordChar(ch)) return false;
+          const text = s.slice(at, lp);
+          const lower = text.toLowerCase();
+          if (regNumber(lower) !== undefined || SHIFTS.has(lower) || lower === 'equ' || label !== undefined) return false;
+          label = { name: text, column: at - lineStart + 1 };
+          kind[count++] = O_LABEL;
+        }
+      }
+    }
+    skipSpace(s);
+    if (atEol(s)) return true;
+    if (s.charCodeAt(lp) !== 44) return false;
+    lp++;
+    skipSpace(s);
+    if (atEol(s)) return false;
+  }
+}
+
 const SHIFTS: ReadonlySet<string> = new Set(SHIFT_NAMES);
+
+// ---- Direct encoding of the commonest forms --------------------------------------------
+
+/** Data-processing rows by mnemonic (their operand shape and opcode bits), and ldr/str/ldrb/strb. */
+let DP: Map<string, A32Row> | undefined;
+let LDST: Map<string, A32Row> | undefined;
+
+function rowsOf(form: A32Row['form']): Map<string, A32Row> {
+  const m = new Map<string, A32Row>();
+  for (const row of A32_TABLE) if (row.form === form && !m.has(row.mn)) m.set(row.mn, row);
+  return m;
+}
+
+/** Operand 2 from the last slot: a modified immediate, or a register shifted by an immediate; -1 when neither fits as written. */
+function operand2(i: number): number {
+  if (kind[i] === O_IMM) {
+    const v = value[i]!;
+    // (out of 0..2^32, or no rotated 8-bit value: the encoder tries the other row, or reports)
+    if (v < 0 || v > 0xffffffff || Object.is(v, -0)) return -1;
+    const imm = armModImm(v);
+    return imm === undefined ? -1 : (1 << 25) | imm;
+  }
+  if (kind[i] !== O_REG) return -1;
+  const t = shift[i]!;
+  if (t === -1) return reg[i]!;
+  const n = shiftAmount[i]!;
+  // lsl 0..31, lsr/asr 1..32, ror 1..31 (as shiftImmField takes them)
+  if (n < (t === 0 ? 0 : 1) || n > (t === 1 || t === 2 ? 32 : 31) || Object.is(n, -0)) return -1;
+  return ((n & 31) << 7) | (t << 5) | reg[i]!;
+}
+
+/** A plain register slot (no shift): its number, else -1. */
+const plainReg = (i: number): number => (kind[i] === O_REG && shift[i] === -1 ? reg[i]! : -1);
+
+/**
+ * The word for the operands in the slots when `mn` is a data-processing or ldr/str(b) instruction
+ * written in a form the A32 encoder takes as it is (first row, no alternative); -1 otherwise.
+ */
+function encodeDirect(mn: string, s: boolean, cond: number): number {
+  const dp = (DP ??= rowsOf('dp')).get(mn);
+  if (dp !== undefined) {
+    if (s && !dp.s) return -1;
+    const flags = (cond << 28) | dp.bits | (s ? 1 << 20 : 0);
+    let rd = 0, rn = 0;
+    if (dp.ops === 'rd,rn,op2') {
+      if (count === 3) (rd = plainReg(0)), (rn = plainReg(1));
+      else if (count === 2) rd = rn = plainReg(0);
+      else return -1;
+    } else if (count === 2) {
+      if (dp.ops === 'rd,op2') rd = plainReg(0);
+      else rn = plainReg(0);
+    } else return -1;
+    const op2 = operand2(count - 1);
+    if (rd < 0 || rn < 0 || op2 < 0) return -1;
+    return (flags | (rn << 16) | (rd << 12) | op2) >>> 0;
+  }
+  const ls = (LDST ??= rowsOf('ldst')).get(mn);
+  if (ls === undefined || s || count !== 2 || kind[1] !== O_MEM) return -1;
+  const rt = plainReg(0);
+  const base = reg[1]!;
+  const wb = writeback[1]!;
+  if (rt < 0 || ((mn === 'ldrb' || mn === 'strb') && rt === PC) || (wb && (base === rt || base === PC))) return -1;
+  const off = Number.isNaN(value[1]!) ? 0 : value[1]!;
+  if (off < -4095 || off > 4095 || Object.is(off, -0)) return -1;
+  const pw = (pre[1] ? 1 << 24 : 0) | (pre[1] && wb ? 1 << 21 : 0);
+  return ((cond << 28) | ls.bits | (rt << 12) | pw | (off >= 0 ? 1 << 23 : 0) | (base << 16) | Math.abs(off)) >>> 0;
+}
+
+// ---- Branches --------------------------------------------------------------------------
+
+/**
+ * Encodes `b{cond}`/`bl{cond}` to a label the fast path read (`insn.branchWord`: the word but the
+ * offset) into `out` at `at`: 4, or -1 to leave it to the encoder (a target not known in the last
+ * pass, odd, unaligned or out of range: it reports, or switches to blx).
+ */
+export function encodeBranchInto(insn: ArmInsn, ctx: EncodeContext, out: Uint8Array, at: number): number {
+  let w = insn.branchWord!;
+  const t = ctx.value((insn.ops[0] as { e: Expr }).e);
+  if (t === undefined) {
+    if (ctx.final) return -1;
+    // An early pass: only the size counts, 4 either way.
+  } else {
+    const off = Number(t) - (ctx.address + 8);
+    if ((off & 3) !== 0 || off < -(1 << 25) || off >= 1 << 25) return -1;
+    w = (w | ((off >> 2) & 0xffffff)) >>> 0;
+  }
+  out[at] = w & 0xff;
+  out[at + 1] = (w >>> 8) & 0xff;
+  out[at + 2] = (w >>> 16) & 0xff;
+  out[at + 3] = w >>> 24;
+  return 4;
+}
+
+// ---- The line ----------------------------------------------------------------------------
 
 /**
  * Reads `source[start, end)` if it is one plain A32 instruction; see the file comment. Returns
@@ -134,116 +384,42 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
   if (m === undefined || m.width !== undefined || m.itPattern !== undefined || m.mn === 'it') return undefined;
   const afterMn = lp;
   skipSpace(s);
-  const ops: Operand[] = [];
-  let label: { name: string; column: number } | undefined;
-  const plainShift = m.mn !== 'lsl' && m.mn !== 'lsr' && m.mn !== 'asr' && m.mn !== 'ror';
+  count = 0;
+  label = undefined;
   if (!atEol(s)) {
     if (lp === afterMn) return undefined;
-    for (;;) {
-      const c = s.charCodeAt(lp);
-      if (c === 35) {
-        const v = hashNumber(s);
-        if (v === undefined) return undefined;
-        ops.push({ k: 'imm', e: { k: 'num', v: BigInt(v) }, loc: noLoc });
-      } else if (c === 91) {
-        lp++;
-        skipSpace(s);
-        const base = regOf(word(s));
-        if (base === undefined) return undefined;
-        skipSpace(s);
-        if (s.charCodeAt(lp) === 93) {
-          lp++;
-          if (s.charCodeAt(lp) === 33) return undefined;
-          const at = lp;
-          skipSpace(s);
-          if (s.charCodeAt(lp) === 44) {
-            lp++;
-            skipSpace(s);
-            const v = hashNumber(s);
-            if (v === undefined) return undefined; // ([rn], rm and friends: the usual way)
-            ops.push({ k: 'mem', base, imm: { k: 'num', v: BigInt(v) }, pre: false, wb: true, loc: noLoc });
-          } else {
-            lp = at;
-            ops.push({ k: 'mem', base, pre: true, wb: false, loc: noLoc });
-          }
-        } else {
-          if (s.charCodeAt(lp) !== 44) return undefined;
-          lp++;
-          skipSpace(s);
-          const v = hashNumber(s);
-          if (v === undefined) return undefined;
-          skipSpace(s);
-          if (s.charCodeAt(lp) !== 93) return undefined;
-          lp++;
-          let wb = false;
-          if (s.charCodeAt(lp) === 33) {
-            wb = true;
-            lp++;
-          }
-          ops.push({ k: 'mem', base, imm: { k: 'num', v: BigInt(v) }, pre: true, wb, loc: noLoc });
-        }
-      } else {
-        const at = lp;
-        const w = word(s);
-        const r = regOf(w);
-        const prev = ops[ops.length - 1];
-        if (r !== undefined) {
-          if (s.charCodeAt(lp) === 33) return undefined;
-          ops.push({ k: 'reg', r, loc: noLoc });
-        } else if (SHIFTS.has(w) && w !== 'rrx' && plainShift && prev?.k === 'reg' && prev.shift === undefined) {
-          skipSpace(s);
-          const v = hashNumber(s);
-          if (v === undefined) return undefined;
-          prev.shift = { type: w as ShiftType, imm: { k: 'num', v: BigInt(v) } };
-        } else {
-          // A label: [A-Za-z_][A-Za-z0-9_]*, not a register, shift or `equ` (which the front end reads first).
-          lp = at;
-          let ch = s.charCodeAt(lp);
-          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return undefined;
-          for (lp++; lp < lineEnd; lp++) {
-            ch = s.charCodeAt(lp);
-            if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 95)) break;
-          }
-          if (lp < lineEnd && isWordChar(ch)) return undefined;
-          const text = s.slice(at, lp);
-          const lower = text.toLowerCase();
-          if (regNumber(lower) !== undefined || SHIFTS.has(lower) || lower === 'equ' || label !== undefined) return undefined;
-          label = { name: text, column: at - lineStart + 1 };
-          ops.push({ k: 'expr', e: { k: 'sym', name: text, loc: noLoc }, loc: noLoc });
-        }
-      }
-      skipSpace(s);
-      if (atEol(s)) break;
-      if (s.charCodeAt(lp) !== 44) return undefined;
-      lp++;
-      skipSpace(s);
-      if (atEol(s)) return undefined;
-    }
+    const plainShift = m.mn !== 'lsl' && m.mn !== 'lsr' && m.mn !== 'asr' && m.mn !== 'ror';
+    if (!readOperands(s, plainShift)) return undefined;
   }
   out.mnemonic = name;
   const column = mnAt - lineStart + 1;
   out.column = column;
   const file = out.file, line = out.line;
-  if (label !== undefined) {
+  const target = label as { name: string; column: number } | undefined; // (set by readOperands)
+  if (target !== undefined) {
     // Encoded in every pass (its bytes depend on where it is): the operands get their places.
-    if (ops.length !== 1 || (m.mn !== 'b' && m.mn !== 'bl')) return undefined;
-    const loc = { file, line, column: label.column };
-    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: [{ k: 'expr', e: { k: 'sym', name: label.name, loc }, loc }], loc: { file, line, column } };
+    if (count !== 1 || (m.mn !== 'b' && m.mn !== 'bl')) return undefined;
+    const loc = { file, line, column: target.column };
+    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: [{ k: 'expr', e: { k: 'sym', name: target.name, loc }, loc }], loc: { file, line, column } };
+    // (a flag-setting b is an error the encoder reports)
+    if (!m.s) insn.branchWord = ((m.cond << 28) | (m.mn === 'b' ? 0x0a000000 : 0x0b000000)) >>> 0;
     return insn;
   }
-  const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops, loc: noLoc };
-  if (m.amode) insn.amode = m.amode;
   let buf = state.buf;
   let pos = state.pos ?? 0;
   if (buf === undefined || buf.length - pos < 4) {
     buf = state.buf = new Uint8Array(1 << 16);
     pos = 0;
   }
-  let w: number;
-  try {
-    w = encodeA32Word(insn, CONST_CTX);
-  } catch {
-    return undefined; // the token path reports it, with its place
+  let w = m.amode === undefined ? encodeDirect(m.mn, m.s, m.cond) : -1;
+  if (w < 0) {
+    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: operands(), loc: noLoc };
+    if (m.amode) insn.amode = m.amode;
+    try {
+      w = encodeA32Word(insn, CONST_CTX);
+    } catch {
+      return undefined; // the token path reports it, with its place
+    }
   }
   buf[pos] = w & 0xff;
   buf[pos + 1] = (w >>> 8) & 0xff;
@@ -254,4 +430,25 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
   out.size = 4;
   state.pos = pos + 4;
   return ENCODED;
+}
+
+/** The slots as the token path's operands (as far as encoding goes; no places). */
+function operands(): Operand[] {
+  const ops: Operand[] = [];
+  const n = (v: number): Expr => ({ k: 'num', v: BigInt(v) });
+  for (let i = 0; i < count; i++) {
+    switch (kind[i]) {
+      case O_REG:
+        ops.push(shift[i] === -1 ? { k: 'reg', r: reg[i]!, loc: noLoc } : { k: 'reg', r: reg[i]!, shift: { type: SHIFT_OF[shift[i]!]!, imm: n(shiftAmount[i]!) }, loc: noLoc });
+        break;
+      case O_IMM:
+        ops.push({ k: 'imm', e: n(value[i]!), loc: noLoc });
+        break;
+      default: {
+        const v = value[i]!;
+        ops.push(Number.isNaN(v) ? { k: 'mem', base: reg[i]!, pre: pre[i] === 1, wb: writeback[i] === 1, loc: noLoc } : { k: 'mem', base: reg[i]!, imm: n(v), pre: pre[i] === 1, wb: writeback[i] === 1, loc: noLoc });
+      }
+    }
+  }
+  return ops;
 }

@@ -67,5 +67,10 @@ export interface ArmInsn {
   lit?: { pool: Pool; index: number };
   /** Zero-size markers: `.pool` (a literal pool), mode switches (so code fill knows the mode). */
   pool?: Pool;
+  /**
+   * A32 `b`/`bl` to a label as the text fast path read it: the word with every field but the
+   * offset filled in, which fast.ts's encodeBranchInto adds in each pass.
+   */
+  branchWord?: number;
   loc: SourceLoc;
 }

@@ -10,7 +10,7 @@ import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
 import type { ArmInsn, Isa, Operand, Pool, Shift } from './operands.js';
 import { CONDS, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
 import { encodeThumb, THUMB_MNEMONICS } from './thumb-encoder.js';
-import { parseLineA32 } from './fast.js';
+import { encodeBranchInto, parseLineA32 } from './fast.js';
 
 /**
  * The GNU/UAL text syntax of 32-bit ARM (`@` and `//` comments, `#imm`, `[rn, #off]!`,
@@ -146,6 +146,10 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     encodeInto(insn, ctx, out, at) {
       if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // Thumb, and markers ('.')
       lastThumb = false;
+      if (insn.branchWord !== undefined) {
+        const n = encodeBranchInto(insn, ctx, out, at);
+        if (n >= 0) return n;
+      }
       const w = encodeA32Word(insn, ctx);
       out[at] = w & 0xff;
       out[at + 1] = (w >>> 8) & 0xff;
