@@ -22,6 +22,12 @@ export interface ParseOptions {
   file?: string;
   /** Start address when the source has no `org`. */
   origin?: number;
+  /**
+   * Consecutive instructions the backend encoded while reading them (bytes one after another in
+   * its buffer) become one item, located at the first. For callers that want bytes and symbols,
+   * not a statement per line (assembleText): fewer objects to make, keep and lay out.
+   */
+  mergeEncoded?: boolean;
 }
 
 const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
@@ -71,7 +77,8 @@ function plainLabel(text: string): number {
 /**
  * An instruction of the text front end: its place is kept as plain numbers in the item (no
  * SourceLoc object per instruction) and made into a SourceLoc only when asked for (errors). An
- * instruction the backend's `parseLine` encoded already keeps only where its bytes are (`bytes`).
+ * instruction the backend's `parseLine` encoded already keeps only where its bytes are (`bytes`);
+ * with `mergeEncoded`, the run of such instructions that starts with it (`size` grows).
  */
 class TextInsn {
   readonly kind = 'insn' as const;
@@ -83,7 +90,7 @@ class TextInsn {
     private readonly column: number,
     readonly bytes: Uint8Array | undefined = undefined,
     readonly bytesAt = 0,
-    readonly size = 0,
+    public size = 0,
   ) {}
 
   get loc(): SourceLoc {
@@ -111,6 +118,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   };
 
   const parseLine = backend.parseLine;
+  const mergeEncoded = opts.mergeEncoded === true;
   const lineOut: LineOut = { file, line: 0, mnemonic: '', column: 0, bytes: undefined, bytesAt: 0, size: 0 };
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
@@ -124,6 +132,14 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       lineOut.line = li + 1;
       const insn = parseLine(source, lineStart, eol, state, lineOut);
       if (insn === ENCODED) {
+        if (mergeEncoded) {
+          const items = current.items;
+          const last = items[items.length - 1];
+          if (last instanceof TextInsn && last.bytes === lineOut.bytes && last.bytesAt + last.size === lineOut.bytesAt) {
+            last.size += lineOut.size;
+            continue;
+          }
+        }
         current.items.push(new TextInsn(undefined, lineOut.mnemonic, file, li + 1, lineOut.column, lineOut.bytes, lineOut.bytesAt, lineOut.size));
         continue;
       }
@@ -444,7 +460,9 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
  * another (the later ones aligned to 4, as nasm does), starting at `org`.
  */
 export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
-  const parsed = parseSource(source, backend, opts);
+  // Only bytes and symbols are wanted here, so runs of pre-encoded lines may be one item each;
+  // not when the backend's finishSection reads the statements (ARM literal pools).
+  const parsed = parseSource(source, backend, backend.finishSection === undefined ? { ...opts, mergeEncoded: true } : opts);
   const sections = flatSections(parsed.sections);
   try {
     const out = assembleSections(sections, backend);
