@@ -466,9 +466,15 @@ export function assembleText<S>(source: string, backend: Backend<unknown, S>, op
   const sections = flatSections(parsed.sections);
   try {
     const out = assembleSections(sections, backend);
-    const total = out.sections.reduce((n, s) => Math.max(n, s.start - sections[0]!.start + s.bytes.length), 0);
-    const bytes = new Uint8Array(total);
-    for (const s of out.sections) bytes.set(s.bytes, s.start - sections[0]!.start);
+    const start = sections[0]!.start;
+    let bytes: Uint8Array;
+    if (out.sections.length === 1 && out.sections[0]!.start === start) {
+      bytes = out.sections[0]!.bytes; // made for this call alone: no copy needed
+    } else {
+      const total = out.sections.reduce((n, s) => Math.max(n, s.start - start + s.bytes.length), 0);
+      bytes = new Uint8Array(total);
+      for (const s of out.sections) bytes.set(s.bytes, s.start - start);
+    }
     // `symbols` only when asked for: out.symbols makes a BigInt per label.
     return {
       bytes,
