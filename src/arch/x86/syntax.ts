@@ -34,9 +34,36 @@ const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], 
 /** Operand keywords nasm does not take as labels (register names are reserved too). */
 const RESERVED: ReadonlySet<string> = new Set([...SIZE_MAP.keys(), 'strict', 'short', 'near', 'rel', 'abs']);
 
-/** The register a name stands for (any case), if any. */
-function regText(text: string): Reg | undefined {
-  return REGISTERS.get(text) ?? REGISTERS.get(text.toLowerCase());
+/** Every word nasm reserves: register names and operand keywords (lower case, at most 6 characters). */
+const RESERVED_WORDS: ReadonlySet<string> = new Set([...REGISTERS.keys(), ...RESERVED]);
+/** Where `RESERVED_WORDS_BY_START` keeps the words of a length and first letter (either case). */
+const reservedSlot = (length: number, first: number): number => length * 32 + (first & 31);
+const RESERVED_WORDS_BY_START: readonly (string[] | undefined)[] = (() => {
+  const table: (string[] | undefined)[] = [];
+  for (const w of RESERVED_WORDS) (table[reservedSlot(w.length, w.charCodeAt(0))] ??= []).push(w);
+  return table;
+})();
+
+/**
+ * Is `name` a reserved word in any case (nasm's rule)? Every label and branch target is checked, so
+ * an ASCII name is compared with the few words of its length and first letter in place, without
+ * the lower-case copy a Set lookup needs.
+ */
+function isReservedWord(name: string): boolean {
+  const n = name.length;
+  if (n === 0 || n > 6) return false; // (lower-casing never makes a string shorter)
+  for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 128) return RESERVED_WORDS.has(name.toLowerCase());
+  const words = RESERVED_WORDS_BY_START[reservedSlot(n, name.charCodeAt(0))];
+  if (words === undefined) return false;
+  next: for (const w of words) {
+    for (let i = 0; i < n; i++) {
+      let c = name.charCodeAt(i);
+      if (c >= 65 && c <= 90) c += 32;
+      if (c !== w.charCodeAt(i)) continue next;
+    }
+    return true;
+  }
+  return false;
 }
 
 /** A register token (nasm register names are reserved words, in any case). */
@@ -404,7 +431,7 @@ function lineBranch(text: string, mn: string, afterMn: number, state: X86State, 
   skipSpace(text);
   if (lp < lineEnd) return undefined;
   const name = text.slice(start, end);
-  if (name.length <= 6 && (regText(name) !== undefined || RESERVED.has(name.toLowerCase()))) return undefined;
+  if (isReservedWord(name)) return undefined;
   out.mnemonic = mn;
   out.column = column;
   const e: Expr = { k: 'sym', name, loc: { file: out.file, line: out.line, column: start - lineStart + 1 } };
@@ -532,7 +559,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       return false;
     },
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
-    isReserved: (name) => regOf({ kind: 'ident', text: name, column: 0 }) !== undefined || RESERVED.has(name.toLowerCase()),
+    isReserved: isReservedWord,
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || isFixedX86(insn),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
