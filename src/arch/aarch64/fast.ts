@@ -18,9 +18,10 @@ import { ENCODED, type EncodeContext, type LineOut } from '../../core/backend.js
 import { noLoc, type SourceLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
 import { encodeA64Into, encodeBitmask, isA64Mnemonic, isFixedA64 } from './encoder.js';
-import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type MemOperand, type Operand, type ShiftOp } from './operands.js';
+import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type MemOperand, type Operand } from './operands.js';
 import { REGISTERS, sp, W, wsp, wzr, X, xzr, type Reg } from './registers.js';
 import { LOAD_STORE, TABLE } from './table.js';
+import { BIG, emitWord, encoded, END_OF_LINE, FIXED_CONTEXT, isDigit, isLower, isWordChar, LineCursor, NO_LINE_COMMENT, putWord, room, SHIFT_NAME } from '../gnu-line.js';
 
 /** Per-source state of the AArch64 syntax: where parseLine puts the bytes it encodes. */
 export interface A64State {
@@ -28,41 +29,8 @@ export interface A64State {
   pos: number;
 }
 
-/** Cursor over the source, and the end of the line. */
-let lp = 0;
-let lineEnd = 0;
-let lineStart = 0;
-
-function skipSpace(s: string): void {
-  while (lp < lineEnd) {
-    const c = s.charCodeAt(lp);
-    if (c !== 32 && c !== 9) break;
-    lp++;
-  }
-}
-
-/** At the end of the line, or at a `//` comment (which runs to it). */
-function atEol(s: string): boolean {
-  return lp >= lineEnd || (s.charCodeAt(lp) === 47 && s.charCodeAt(lp + 1) === 47);
-}
-
-const isLower = (c: number): boolean => c >= 97 && c <= 122;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** A character that may continue a GNU identifier or number token. */
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36;
-
-/** A lower-case word [a-z][a-z0-9]* (empty when none; `lp` is past it). */
-function word(s: string): string {
-  const start = lp;
-  if (lp >= lineEnd || !isLower(s.charCodeAt(lp))) return '';
-  lp++;
-  while (lp < lineEnd) {
-    const c = s.charCodeAt(lp);
-    if (!isLower(c) && !isDigit(c)) break;
-    lp++;
-  }
-  return s.slice(start, lp);
-}
+/** The cursor over the line being read (comments: `//` only). */
+const cur = new LineCursor(NO_LINE_COMMENT);
 
 // ---- Registers, without making strings -------------------------------------------------
 
@@ -84,10 +52,12 @@ REG_OBJECT[31 | REG_SP] = wsp;
 REG_OBJECT[31 | REG64 | REG_SP] = sp;
 
 /**
- * The register named by the whole token at `lp` (x0-x30, w0-w30, sp, wsp, xzr, wzr, fp, lr: what
- * REGISTERS holds), as a code with `lp` past it; -1 (and `lp` unmoved) for anything else.
+ * The register named by the whole token at the cursor (x0-x30, w0-w30, sp, wsp, xzr, wzr, fp,
+ * lr: what REGISTERS holds), as a code with the cursor past it; -1 (and the cursor unmoved) for
+ * anything else.
  */
 function register(s: string): number {
+  const lp = cur.lp;
   const c0 = s.charCodeAt(lp);
   let code = -1;
   let len = 0;
@@ -106,78 +76,27 @@ function register(s: string): number {
   } else if (c0 === 115 && s.charCodeAt(lp + 1) === 112) (code = 31 | REG64 | REG_SP), (len = 2); // sp
   else if (c0 === 102 && s.charCodeAt(lp + 1) === 112) (code = 29 | REG64), (len = 2); // fp
   else if (c0 === 108 && s.charCodeAt(lp + 1) === 114) (code = 30 | REG64), (len = 2); // lr
-  if (code < 0 || lp + len > lineEnd || (lp + len < lineEnd && isWordChar(s.charCodeAt(lp + len)))) return -1;
-  lp += len;
+  if (code < 0 || lp + len > cur.end || (lp + len < cur.end && isWordChar(s.charCodeAt(lp + len)))) return -1;
+  cur.lp = lp + len;
   return code;
 }
 
-/** A shift name (lsl, lsr, asr, ror) as a whole token at `lp`: its SHIFT_TYPE number, `lp` past it; else -1. */
-function shiftName(s: string): number {
-  if (lp + 3 > lineEnd || (lp + 3 < lineEnd && isWordChar(s.charCodeAt(lp + 3)))) return -1;
-  const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1), c = s.charCodeAt(lp + 2);
-  let t = -1;
-  if (a === 108 && b === 115) t = c === 108 ? 0 : c === 114 ? 1 : -1; // lsl, lsr
-  else if (a === 97 && b === 115 && c === 114) t = 2; // asr
-  else if (a === 114 && b === 111 && c === 114) t = 3; // ror
-  if (t >= 0) lp += 3;
-  return t;
-}
-const SHIFT_NAME: readonly ShiftOp[] = ['lsl', 'lsr', 'asr', 'ror'];
-
 // ---- Numbers ---------------------------------------------------------------------------
 
-/** The value of the last hashNumber when it needed more than 53 bits (else undefined). */
-let bigValue: bigint | undefined;
-
 /**
- * `#` and a decimal or 0x number: its value (exact below 2^53; above, -2 and the value in
- * `bigValue`), or -1 for anything else (`lp` past what was read).
+ * `#` and a decimal (up to 15 digits) or 0x (up to 16) number: its value, or BIG with the value in
+ * `cur.big`; -1 for anything else (the cursor past what was read).
  */
 function hashNumber(s: string): number {
-  bigValue = undefined;
-  if (s.charCodeAt(lp) !== 35) return -1;
-  lp++;
-  const start = lp;
-  let c = s.charCodeAt(lp);
-  if (!isDigit(c)) return -1;
-  let v = 0;
-  if (c === 48 && s.charCodeAt(lp + 1) === 120) {
-    lp += 2;
-    const h = lp;
-    while (lp < lineEnd) {
-      c = s.charCodeAt(lp);
-      const d = isDigit(c) ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-      if (d < 0) break;
-      v = v * 16 + d;
-      lp++;
-    }
-    if (lp === h || lp - h > 16) return -1;
-    if (lp - h > 13) {
-      bigValue = BigInt('0x' + s.slice(h, lp));
-      v = -2;
-    }
-  } else {
-    while (lp < lineEnd && isDigit((c = s.charCodeAt(lp)))) {
-      v = v * 10 + (c - 48);
-      lp++;
-    }
-    if (lp - start > 15) return -1;
-  }
-  if (lp < lineEnd && isWordChar(s.charCodeAt(lp))) return -1;
-  return v;
+  if (s.charCodeAt(cur.lp) !== 35) return -1;
+  cur.lp++;
+  return cur.unsignedNumber(s, 15, 16);
 }
 
 /** A GNU label name the token path reads as a plain symbol: [A-Za-z_][A-Za-z0-9_]*, not a register or operand word. */
 function label(s: string): string | undefined {
-  const start = lp;
-  let c = s.charCodeAt(lp);
-  if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
-  for (lp++; lp < lineEnd; lp++) {
-    c = s.charCodeAt(lp);
-    if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
-  }
-  if (lp < lineEnd && isWordChar(c)) return undefined;
-  const name = s.slice(start, lp);
+  const name = cur.symbolName(s);
+  if (name === undefined) return undefined;
   const lower = name.toLowerCase();
   if (REGISTERS.has(lower) || SHIFT_OPS.has(lower) || lower in EXTEND_OPTION || CONDITIONS.has(lower) || lower === 'equ') return undefined;
   return name;
@@ -210,8 +129,8 @@ function readOperands(s: string): boolean {
   count = 0;
   for (;;) {
     if (count === MAX_OPS) return false;
-    const col = lp - lineStart + 1;
-    const c = s.charCodeAt(lp);
+    const col = cur.lp - cur.start + 1;
+    const c = s.charCodeAt(cur.lp);
     const prev = count - 1;
     if (c === 35) {
       const v = hashNumber(s);
@@ -220,37 +139,37 @@ function readOperands(s: string): boolean {
       if (prev >= 0 && kind[prev] === O_MEM && memMode[prev] === M_OFFSET && value[prev] === -1) {
         memMode[prev] = M_POST;
         value[prev] = v;
-        big[prev] = bigValue;
+        big[prev] = cur.big;
       } else {
         kind[count] = O_IMM;
         value[count] = v;
-        big[count] = bigValue;
+        big[count] = cur.big;
         shift[count] = -1;
         column[count++] = col;
       }
     } else if (c === 91) {
-      lp++;
-      skipSpace(s);
+      cur.lp++;
+      cur.skipSpace(s);
       const base = register(s);
       if (base < 0) return false;
-      skipSpace(s);
+      cur.skipSpace(s);
       let offset = -1;
       let offsetBig: bigint | undefined;
-      if (s.charCodeAt(lp) === 44) {
-        lp++;
-        skipSpace(s);
+      if (s.charCodeAt(cur.lp) === 44) {
+        cur.lp++;
+        cur.skipSpace(s);
         offset = hashNumber(s);
         if (offset === -1) return false;
-        offsetBig = bigValue;
-        skipSpace(s);
+        offsetBig = cur.big;
+        cur.skipSpace(s);
       }
-      if (s.charCodeAt(lp) !== 93) return false;
-      lp++;
+      if (s.charCodeAt(cur.lp) !== 93) return false;
+      cur.lp++;
       let mode = M_OFFSET;
-      if (s.charCodeAt(lp) === 33) {
+      if (s.charCodeAt(cur.lp) === 33) {
         if (offset === -1) return false;
         mode = M_PRE;
-        lp++;
+        cur.lp++;
       }
       kind[count] = O_MEM;
       reg[count] = base;
@@ -267,12 +186,12 @@ function readOperands(s: string): boolean {
         shift[count] = -1;
         column[count++] = col;
       } else {
-        const t = isLower(c) ? shiftName(s) : -1;
+        const t = isLower(c) ? cur.shiftName(s) : -1;
         if (t >= 0) {
           // `, lsl #n` joins the register (or, lsl only, the immediate) before it.
-          skipSpace(s);
+          cur.skipSpace(s);
           const v = hashNumber(s);
-          if (v === -1 || v === -2) return false;
+          if (v === -1 || v === BIG) return false;
           if (prev < 0 || shift[prev] !== -1 || !(kind[prev] === O_REG || (kind[prev] === O_IMM && t === 0))) return false;
           shift[prev] = t;
           shiftAmount[prev] = v;
@@ -287,12 +206,8 @@ function readOperands(s: string): boolean {
         }
       }
     }
-    skipSpace(s);
-    if (atEol(s)) return true;
-    if (s.charCodeAt(lp) !== 44) return false;
-    lp++;
-    skipSpace(s);
-    if (atEol(s)) return false;
+    const next = cur.afterOperand(s);
+    if (next < 0) return next === END_OF_LINE;
   }
 }
 
@@ -408,6 +323,17 @@ function regFits(i: number, wide: number, spField: boolean): boolean {
 }
 
 /**
+ * The Rd field (where the form writes a destination: slot 0) and the Rn field (the slot after it)
+ * of the word, when both are plain registers of the width `wide` that the form's row takes
+ * (number 31 as the stack pointer or the zero register, as it says); -1 otherwise.
+ */
+function rdRnFields(f: Form, wide: number): number {
+  const rn = f.rd ? 1 : 0;
+  if ((f.rd && !regFits(0, wide, f.rdSp)) || !regFits(rn, wide, f.rnSp)) return -1;
+  return ((reg[rn]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0);
+}
+
+/**
  * The instruction word for the operands in the slots, when `form` is the row the encoder would
  * pick for them and takes them as they are; -1 otherwise (the encoder then decides, or reports).
  */
@@ -417,7 +343,8 @@ function encodeForm(f: Form): number {
     case Shape.AddSubImm: {
       if (count !== n || kind[n - 1] !== O_IMM || big[n - 1] !== undefined) return -1;
       const wide = reg[0]! & REG64;
-      if ((f.rd && !regFits(0, wide, f.rdSp)) || !regFits(n - 2, wide, f.rnSp)) return -1;
+      const regs = rdRnFields(f, wide);
+      if (regs < 0) return -1;
       let v = value[n - 1]!;
       let sh = 0;
       const lsl = shift[n - 1]!;
@@ -429,20 +356,22 @@ function encodeForm(f: Form): number {
         sh = 1;
       }
       if (v > 4095) return -1;
-      return ((wide ? f.x : f.w) | (sh << 22) | (v << 10) | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+      return ((wide ? f.x : f.w) | (sh << 22) | (v << 10) | regs) >>> 0;
     }
     case Shape.LogicImm: {
       if (count !== n || kind[n - 1] !== O_IMM || shift[n - 1] !== -1) return -1;
       const wide = reg[0]! & REG64;
-      if ((f.rd && !regFits(0, wide, f.rdSp)) || !regFits(n - 2, wide, f.rnSp)) return -1;
+      const regs = rdRnFields(f, wide);
+      if (regs < 0) return -1;
       const bits = bitmask(value[n - 1]!, big[n - 1], wide ? 64 : 32);
       if (bits === undefined) return -1;
-      return ((wide ? f.x : f.w) | bits | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+      return ((wide ? f.x : f.w) | bits | regs) >>> 0;
     }
     case Shape.ShiftedReg: {
       if (count !== n) return -1;
       const wide = reg[0]! & REG64;
-      if ((f.rd && !regFits(0, wide, false)) || !regFits(n - 2, wide, false)) return -1;
+      const regs = rdRnFields(f, wide); // (these rows take no sp: 31 is the zero register)
+      if (regs < 0) return -1;
       // Rm: any register of the width but sp, with lsl/lsr/asr (ror too for logic) below the width.
       const rm = reg[n - 1]!;
       if (kind[n - 1] !== O_REG || (rm & REG64) !== wide || (rm & REG_SP) !== 0) return -1;
@@ -452,7 +381,7 @@ function encodeForm(f: Form): number {
         amount = shiftAmount[n - 1]!;
         if ((t === 3 && !f.ror) || amount >= (wide ? 64 : 32)) return -1;
       }
-      return ((wide ? f.x : f.w) | ((t === -1 ? 0 : t) << 22) | ((rm & 31) << 16) | (amount << 10) | ((reg[n - 2]! & 31) << 5) | (f.rd ? reg[0]! & 31 : 0)) >>> 0;
+      return ((wide ? f.x : f.w) | ((t === -1 ? 0 : t) << 22) | ((rm & 31) << 16) | (amount << 10) | regs) >>> 0;
     }
     case Shape.MovReg: {
       const wide = reg[0]! & REG64;
@@ -559,93 +488,55 @@ export function encodeBranchInto(insn: A64Insn, ctx: EncodeContext, out: Uint8Ar
     if (off % 4 !== 0 || q < -half || q >= half) return -1;
     w = bits === 26 ? (w | (q & 0x3ffffff)) >>> 0 : (w | ((q & 0x7ffff) << 5)) >>> 0;
   }
-  out[at] = w & 0xff;
-  out[at + 1] = (w >>> 8) & 0xff;
-  out[at + 2] = (w >>> 16) & 0xff;
-  out[at + 3] = w >>> 24;
+  putWord(out, at, w);
   return 4;
 }
 
 // ---- The line ----------------------------------------------------------------------------
 
-const CONST_CTX: EncodeContext = {
-  address: 0,
-  final: true,
-  atLeast: 0,
-  loc: noLoc,
-  value: (e: Expr) => (e.k === 'num' ? e.v : undefined),
-};
-
 const num = (v: number, b: bigint | undefined): Expr => ({ k: 'num', v: b ?? BigInt(v) });
-
-/** Room for encoded bytes: a fresh 64 KiB block when the current one has less than 256 left. */
-function room(state: A64State): Uint8Array {
-  let buf = state.buf;
-  if (buf === undefined || buf.length - state.pos < 256) {
-    buf = state.buf = new Uint8Array(1 << 16);
-    state.pos = 0;
-  }
-  return buf;
-}
 
 /**
  * Reads `source[start, end)` if it is one plain instruction; see the file comment. Sets
  * `out.mnemonic` and `out.column`; returns ENCODED (bytes in `out`), the instruction, or undefined.
  */
 export function parseLineA64(s: string, start: number, end: number, state: A64State, out: LineOut): A64Insn | typeof ENCODED | undefined {
-  lp = lineStart = start;
-  lineEnd = end;
-  skipSpace(s);
-  const mnAt = lp;
-  let mn = word(s);
+  cur.startLine(start, end);
+  cur.skipSpace(s);
+  const mnAt = cur.lp;
+  let mn = cur.word(s);
   if (mn.length === 0) return undefined;
-  if (mn === 'b' && s.charCodeAt(lp) === 46) {
+  if (mn === 'b' && s.charCodeAt(cur.lp) === 46) {
     // b.cond
-    lp++;
-    const c = word(s);
+    cur.lp++;
+    const c = cur.word(s);
     if (c.length === 0) return undefined;
     mn = `b.${c}`;
   }
-  if (lp < lineEnd && isWordChar(s.charCodeAt(lp))) return undefined;
+  if (!cur.atTokenEnd(s)) return undefined;
   if (!isA64Mnemonic(mn)) return undefined;
-  const afterMn = lp;
-  skipSpace(s);
+  const afterMn = cur.lp;
+  cur.skipSpace(s);
   count = 0;
-  if (!atEol(s)) {
-    if (lp === afterMn || !readOperands(s)) return undefined;
+  if (!cur.atEol(s)) {
+    if (cur.lp === afterMn || !readOperands(s)) return undefined;
   }
   out.mnemonic = mn;
-  out.column = mnAt - lineStart + 1;
+  out.column = mnAt - cur.start + 1;
   const word32 = encodeDirect(mn);
-  if (word32 >= 0) {
-    const buf = room(state);
-    const at = state.pos;
-    buf[at] = word32 & 0xff;
-    buf[at + 1] = (word32 >>> 8) & 0xff;
-    buf[at + 2] = (word32 >>> 16) & 0xff;
-    buf[at + 3] = word32 >>> 24;
-    out.bytes = buf;
-    out.bytesAt = at;
-    out.size = 4;
-    state.pos = at + 4;
-    return ENCODED;
-  }
+  if (word32 >= 0) return emitWord(state, out, word32);
   const ops = operands();
   const insn: A64Insn = { mn, ops };
   if (isFixedA64(insn)) {
-    const buf = room(state);
+    const buf = room(state, 256); // (more than any one instruction's bytes)
     let n: number;
     try {
-      n = encodeA64Into(insn, CONST_CTX, buf, state.pos);
+      n = encodeA64Into(insn, FIXED_CONTEXT, buf, state.pos);
     } catch {
       return undefined; // the token path reports it, with its place
     }
     if (n <= 0) return undefined;
-    out.bytes = buf;
-    out.bytesAt = state.pos;
-    out.size = n;
-    state.pos += n;
-    return ENCODED;
+    return encoded(state, out, buf, n);
   }
   // Encoded in every pass: the operands get their places (errors name them), as the token path's.
   const file = out.file, line = out.line;

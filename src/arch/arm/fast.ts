@@ -21,98 +21,41 @@ import { encodeA32Word } from './a32-encoder.js';
 import { A32_TABLE, type A32Row } from './a32-table.js';
 import { armModImm } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
-import { PC, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
+import { PC, regNumber, SHIFT_NAMES } from './registers.js';
+import { emitWord, type EncodedBlocks, END_OF_LINE, FIXED_CONTEXT, isDigit, isLower, isWordChar, LineCursor, putWord, SHIFT_NAME } from '../gnu-line.js';
 
 /** What parseLine needs of the ARM syntax state, and where it puts the bytes it encodes. */
-export interface A32LineState {
+export interface A32LineState extends EncodedBlocks {
   thumb: boolean;
   isa: 'v6' | 'v7';
-  buf?: Uint8Array;
-  pos?: number;
 }
 
 /** Splits a mnemonic as the token path does (syntax.ts's splitMnemonic, passed in to avoid a cycle). */
 type Split = (name: string) => { mn: string; s: boolean; cond: number; width?: 'w' | 'n'; amode?: ArmInsn['amode']; itPattern?: string } | undefined;
 
-let lp = 0;
-let lineEnd = 0;
-let lineStart = 0;
-
-function skipSpace(s: string): void {
-  while (lp < lineEnd) {
-    const c = s.charCodeAt(lp);
-    if (c !== 32 && c !== 9) break;
-    lp++;
-  }
-}
-
-/** At the end of the line, or at a comment (`@` or `//`, which run to it). */
-function atEol(s: string): boolean {
-  if (lp >= lineEnd) return true;
-  const c = s.charCodeAt(lp);
-  return c === 64 || (c === 47 && s.charCodeAt(lp + 1) === 47);
-}
-
-const isLower = (c: number): boolean => c >= 97 && c <= 122;
-const isDigit = (c: number): boolean => c >= 48 && c <= 57;
-/** A character that may continue a GNU identifier or number token. */
-const isWordChar = (c: number): boolean => (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95 || c === 46 || c === 36;
-
-/** A lower-case word [a-z][a-z0-9]* that is a whole token ('' otherwise, and `lp` does not move). */
-function word(s: string): string {
-  const start = lp;
-  if (lp >= lineEnd || !isLower(s.charCodeAt(lp))) return '';
-  let q = lp + 1;
-  while (q < lineEnd) {
-    const c = s.charCodeAt(q);
-    if (!isLower(c) && !isDigit(c)) break;
-    q++;
-  }
-  if (q < lineEnd && isWordChar(s.charCodeAt(q))) return '';
-  lp = q;
-  return s.slice(start, q);
-}
+/** The cursor over the line being read (comments: `@` as well as `//`). */
+const cur = new LineCursor(64);
 
 /** `#`, an optional `-`, and a decimal or 0x number below 2^32; undefined for anything else. */
 function hashNumber(s: string): number | undefined {
-  if (s.charCodeAt(lp) !== 35) return undefined;
-  lp++;
+  if (s.charCodeAt(cur.lp) !== 35) return undefined;
+  cur.lp++;
   let neg = false;
-  if (s.charCodeAt(lp) === 45) {
+  if (s.charCodeAt(cur.lp) === 45) {
     neg = true;
-    lp++;
+    cur.lp++;
   }
-  const start = lp;
-  let c = s.charCodeAt(lp);
-  if (!isDigit(c)) return undefined;
-  let v = 0;
-  if (c === 48 && s.charCodeAt(lp + 1) === 120) {
-    lp += 2;
-    const h = lp;
-    while (lp < lineEnd) {
-      c = s.charCodeAt(lp);
-      const d = isDigit(c) ? c - 48 : c >= 97 && c <= 102 ? c - 87 : c >= 65 && c <= 70 ? c - 55 : -1;
-      if (d < 0) break;
-      v = v * 16 + d;
-      lp++;
-    }
-    if (lp === h || lp - h > 8) return undefined;
-  } else {
-    while (lp < lineEnd && isDigit((c = s.charCodeAt(lp)))) {
-      v = v * 10 + (c - 48);
-      lp++;
-    }
-    if (lp - start > 10 || v > 0xffffffff) return undefined;
-  }
-  if (lp < lineEnd && isWordChar(s.charCodeAt(lp))) return undefined;
+  const v = cur.unsignedNumber(s, 10, 8);
+  if (v < 0 || v > 0xffffffff) return undefined;
   return neg ? -v : v;
 }
 
 /**
- * The register named by the whole lower-case token at `lp` (r0-r15, sb, sl, fp, ip, sp, lr, pc:
- * what regNumber knows), with `lp` past it; -1 (and `lp` unmoved) for anything else.
+ * The register named by the whole lower-case token at the cursor (r0-r15, sb, sl, fp, ip, sp, lr,
+ * pc: what regNumber knows), with the cursor past it; -1 (and the cursor unmoved) for anything else.
  */
 function register(s: string): number {
+  const lp = cur.lp;
   const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1);
   let r = -1;
   let len = 2;
@@ -126,31 +69,10 @@ function register(s: string): number {
   else if (a === 105 && b === 112) r = 12; // ip
   else if (a === 108 && b === 114) r = 14; // lr
   else if (a === 112 && b === 99) r = 15; // pc
-  if (r < 0 || lp + len > lineEnd || (lp + len < lineEnd && isWordChar(s.charCodeAt(lp + len)))) return -1;
-  lp += len;
+  if (r < 0 || lp + len > cur.end || (lp + len < cur.end && isWordChar(s.charCodeAt(lp + len)))) return -1;
+  cur.lp = lp + len;
   return r;
 }
-
-/** A shift name with an immediate amount (lsl, lsr, asr, ror) as a whole token at `lp`: its SHIFT_TYPE number, `lp` past it; else -1. */
-function shiftName(s: string): number {
-  if (lp + 3 > lineEnd || (lp + 3 < lineEnd && isWordChar(s.charCodeAt(lp + 3)))) return -1;
-  const a = s.charCodeAt(lp), b = s.charCodeAt(lp + 1), c = s.charCodeAt(lp + 2);
-  let t = -1;
-  if (a === 108 && b === 115) t = c === 108 ? 0 : c === 114 ? 1 : -1; // lsl, lsr
-  else if (a === 97 && b === 115 && c === 114) t = 2; // asr
-  else if (a === 114 && b === 111 && c === 114) t = 3; // ror
-  if (t >= 0) lp += 3;
-  return t;
-}
-const SHIFT_OF: readonly ShiftType[] = ['lsl', 'lsr', 'asr', 'ror'];
-
-const CONST_CTX: EncodeContext = {
-  address: 0,
-  final: true,
-  atLeast: 0,
-  loc: noLoc,
-  value: (e: Expr) => (e.k === 'num' ? e.v : undefined),
-};
 
 // ---- Operand slots ---------------------------------------------------------------------
 
@@ -177,98 +99,87 @@ function readOperands(s: string, plainShift: boolean): boolean {
   label = undefined;
   for (;;) {
     if (count === MAX_OPS) return false;
-    const c = s.charCodeAt(lp);
+    const c = s.charCodeAt(cur.lp);
     if (c === 35) {
       const v = hashNumber(s);
       if (v === undefined) return false;
       kind[count] = O_IMM;
       value[count++] = v;
     } else if (c === 91) {
-      lp++;
-      skipSpace(s);
+      cur.lp++;
+      cur.skipSpace(s);
       const base = register(s);
       if (base < 0) return false;
-      skipSpace(s);
+      cur.skipSpace(s);
       kind[count] = O_MEM;
       reg[count] = base;
-      if (s.charCodeAt(lp) === 93) {
-        lp++;
-        if (s.charCodeAt(lp) === 33) return false;
-        const at = lp;
-        skipSpace(s);
-        if (s.charCodeAt(lp) === 44) {
-          lp++;
-          skipSpace(s);
+      if (s.charCodeAt(cur.lp) === 93) {
+        cur.lp++;
+        if (s.charCodeAt(cur.lp) === 33) return false;
+        const at = cur.lp;
+        cur.skipSpace(s);
+        if (s.charCodeAt(cur.lp) === 44) {
+          cur.lp++;
+          cur.skipSpace(s);
           const v = hashNumber(s);
           if (v === undefined) return false; // ([rn], rm and friends: the usual way)
           value[count] = v;
           pre[count] = 0;
           writeback[count++] = 1;
         } else {
-          lp = at;
+          cur.lp = at;
           value[count] = NaN;
           pre[count] = 1;
           writeback[count++] = 0;
         }
       } else {
-        if (s.charCodeAt(lp) !== 44) return false;
-        lp++;
-        skipSpace(s);
+        if (s.charCodeAt(cur.lp) !== 44) return false;
+        cur.lp++;
+        cur.skipSpace(s);
         const v = hashNumber(s);
         if (v === undefined) return false;
-        skipSpace(s);
-        if (s.charCodeAt(lp) !== 93) return false;
-        lp++;
+        cur.skipSpace(s);
+        if (s.charCodeAt(cur.lp) !== 93) return false;
+        cur.lp++;
         let wb = 0;
-        if (s.charCodeAt(lp) === 33) {
+        if (s.charCodeAt(cur.lp) === 33) {
           wb = 1;
-          lp++;
+          cur.lp++;
         }
         value[count] = v;
         pre[count] = 1;
         writeback[count++] = wb;
       }
     } else {
-      const at = lp;
+      const at = cur.lp;
       const r = isLower(c) ? register(s) : -1;
       const prev = count - 1;
       if (r >= 0) {
-        if (s.charCodeAt(lp) === 33) return false;
+        if (s.charCodeAt(cur.lp) === 33) return false;
         kind[count] = O_REG;
         reg[count] = r;
         shift[count++] = -1;
       } else {
-        const t = isLower(c) && plainShift && prev >= 0 && kind[prev] === O_REG && shift[prev] === -1 ? shiftName(s) : -1;
+        const t = isLower(c) && plainShift && prev >= 0 && kind[prev] === O_REG && shift[prev] === -1 ? cur.shiftName(s) : -1;
         if (t >= 0) {
-          skipSpace(s);
+          cur.skipSpace(s);
           const v = hashNumber(s);
           if (v === undefined) return false;
           shift[prev] = t;
           shiftAmount[prev] = v;
         } else {
-          // A label: [A-Za-z_][A-Za-z0-9_]*, not a register, shift or `equ` (which the front end reads first).
-          lp = at;
-          let ch = s.charCodeAt(lp);
-          if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || ch === 95)) return false;
-          for (lp++; lp < lineEnd; lp++) {
-            ch = s.charCodeAt(lp);
-            if (!((ch >= 65 && ch <= 90) || (ch >= 97 && ch <= 122) || (ch >= 48 && ch <= 57) || ch === 95)) break;
-          }
-          if (lp < lineEnd && isWordChar(ch)) return false;
-          const text = s.slice(at, lp);
+          // A label: a plain symbol, not a register, shift or `equ` (which the front end reads first).
+          const text = cur.symbolName(s);
+          if (text === undefined) return false;
           const lower = text.toLowerCase();
           if (regNumber(lower) !== undefined || SHIFTS.has(lower) || lower === 'equ' || label !== undefined) return false;
-          label = { name: text, column: at - lineStart + 1 };
+          label = { name: text, column: at - cur.start + 1 };
           kind[count++] = O_LABEL;
         }
       }
     }
-    skipSpace(s);
-    if (atEol(s)) return true;
-    if (s.charCodeAt(lp) !== 44) return false;
-    lp++;
-    skipSpace(s);
-    if (atEol(s)) return false;
+    const next = cur.afterOperand(s);
+    if (next < 0) return next === END_OF_LINE;
   }
 }
 
@@ -359,10 +270,7 @@ export function encodeBranchInto(insn: ArmInsn, ctx: EncodeContext, out: Uint8Ar
     if ((off & 3) !== 0 || off < -(1 << 25) || off >= 1 << 25) return -1;
     w = (w | ((off >> 2) & 0xffffff)) >>> 0;
   }
-  out[at] = w & 0xff;
-  out[at + 1] = (w >>> 8) & 0xff;
-  out[at + 2] = (w >>> 16) & 0xff;
-  out[at + 3] = w >>> 24;
+  putWord(out, at, w);
   return 4;
 }
 
@@ -374,25 +282,24 @@ export function encodeBranchInto(insn: ArmInsn, ctx: EncodeContext, out: Uint8Ar
  */
 export function parseLineA32(s: string, start: number, end: number, state: A32LineState, out: LineOut, split: Split): ArmInsn | typeof ENCODED | undefined {
   if (state.thumb) return undefined;
-  lp = lineStart = start;
-  lineEnd = end;
-  skipSpace(s);
-  const mnAt = lp;
-  const name = word(s);
-  if (name.length === 0) return undefined;
+  cur.startLine(start, end);
+  cur.skipSpace(s);
+  const mnAt = cur.lp;
+  const name = cur.word(s);
+  if (name.length === 0 || !cur.atTokenEnd(s)) return undefined;
   const m = split(name);
   if (m === undefined || m.width !== undefined || m.itPattern !== undefined || m.mn === 'it') return undefined;
-  const afterMn = lp;
-  skipSpace(s);
+  const afterMn = cur.lp;
+  cur.skipSpace(s);
   count = 0;
   label = undefined;
-  if (!atEol(s)) {
-    if (lp === afterMn) return undefined;
+  if (!cur.atEol(s)) {
+    if (cur.lp === afterMn) return undefined;
     const plainShift = m.mn !== 'lsl' && m.mn !== 'lsr' && m.mn !== 'asr' && m.mn !== 'ror';
     if (!readOperands(s, plainShift)) return undefined;
   }
   out.mnemonic = name;
-  const column = mnAt - lineStart + 1;
+  const column = mnAt - cur.start + 1;
   out.column = column;
   const file = out.file, line = out.line;
   const target = label as { name: string; column: number } | undefined; // (set by readOperands)
@@ -405,31 +312,17 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
     if (!m.s) insn.branchWord = ((m.cond << 28) | (m.mn === 'b' ? 0x0a000000 : 0x0b000000)) >>> 0;
     return insn;
   }
-  let buf = state.buf;
-  let pos = state.pos ?? 0;
-  if (buf === undefined || buf.length - pos < 4) {
-    buf = state.buf = new Uint8Array(1 << 16);
-    pos = 0;
-  }
   let w = m.amode === undefined ? encodeDirect(m.mn, m.s, m.cond) : -1;
   if (w < 0) {
     const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: operands(), loc: noLoc };
     if (m.amode) insn.amode = m.amode;
     try {
-      w = encodeA32Word(insn, CONST_CTX);
+      w = encodeA32Word(insn, FIXED_CONTEXT);
     } catch {
       return undefined; // the token path reports it, with its place
     }
   }
-  buf[pos] = w & 0xff;
-  buf[pos + 1] = (w >>> 8) & 0xff;
-  buf[pos + 2] = (w >>> 16) & 0xff;
-  buf[pos + 3] = w >>> 24;
-  out.bytes = buf;
-  out.bytesAt = pos;
-  out.size = 4;
-  state.pos = pos + 4;
-  return ENCODED;
+  return emitWord(state, out, w);
 }
 
 /** The slots as the token path's operands (as far as encoding goes; no places). */
@@ -439,7 +332,7 @@ function operands(): Operand[] {
   for (let i = 0; i < count; i++) {
     switch (kind[i]) {
       case O_REG:
-        ops.push(shift[i] === -1 ? { k: 'reg', r: reg[i]!, loc: noLoc } : { k: 'reg', r: reg[i]!, shift: { type: SHIFT_OF[shift[i]!]!, imm: n(shiftAmount[i]!) }, loc: noLoc });
+        ops.push(shift[i] === -1 ? { k: 'reg', r: reg[i]!, loc: noLoc } : { k: 'reg', r: reg[i]!, shift: { type: SHIFT_NAME[shift[i]!]!, imm: n(shiftAmount[i]!) }, loc: noLoc });
         break;
       case O_IMM:
         ops.push({ k: 'imm', e: n(value[i]!), loc: noLoc });
