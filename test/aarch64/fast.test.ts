@@ -6,20 +6,12 @@
  */
 import { describe, expect, it } from 'vitest';
 import { aarch64Backend } from '../../src/arch/aarch64/syntax.js';
-import { assembleText } from '../../src/core/frontend.js';
 import { genArm } from '../../bench/gen.js';
+import { assembleOrError, expectSameBothWays, randomLine, withoutFastPath, type LineWords } from '../helpers/fast-path.js';
 import { rng } from '../helpers/rng.js';
 
 const fast = aarch64Backend();
-const slow = { ...aarch64Backend(), parseLine: undefined };
-
-function run(backend: typeof fast, src: string): string {
-  try {
-    return Buffer.from(assembleText(src, backend, { file: 't.s' }).bytes).toString('hex');
-  } catch (e) {
-    return `error: ${(e as Error).message}`;
-  }
-}
+const slow = withoutFastPath(aarch64Backend());
 
 const MN = ['add', 'adds', 'sub', 'subs', 'and', 'ands', 'orr', 'eor', 'bic', 'cmp', 'cmn', 'tst', 'mov', 'mvn', 'neg', 'movz', 'movk', 'ldr', 'str', 'ldrb', 'strb', 'ldrh', 'ldrsw', 'ldur', 'stp', 'ldp', 'lsl', 'asr', 'mul', 'madd', 'csel', 'b', 'bl', 'cbz', 'cbnz', 'tbz', 'b.eq', 'b.ne', 'b.hs', 'adr', 'adrp', 'ret', 'nop', 'svc', 'Add', 'b.xx', 'db', 'align', 'equ', 'times'];
 const REG = ['x0', 'x1', 'x17', 'x30', 'w0', 'w5', 'w30', 'sp', 'wsp', 'xzr', 'wzr', 'fp', 'lr', 'X3', 'x31', 'w31'];
@@ -27,6 +19,7 @@ const IMM = ['#0', '#1', '#7', '#8', '#255', '#4095', '#4096', '#0x1000', '#0xff
 const MEM = ['[x1]', '[x1, #8]', '[x1,#16]', '[ x2 , #4 ]', '[x1, #-8]', '[x1, #7]', '[x1, #32760]', '[x1, #32768]', '[x1, #8]!', '[x1]!', '[x1], #8', '[sp, #16]', '[x1, x2]', '[x1, x2, lsl #3]', '[w1]', '[x1, #8] !', '[xzr]'];
 const SHIFT = ['lsl #3', 'lsl #12', 'lsr #63', 'lsr #64', 'asr #1', 'ror #2', 'lsl #0', 'uxtw #2', 'sxtw', 'lsl', 'msl #8'];
 const LABEL = ['L1', 'L2', 'loop_a', 'lo', 'eq', 'equ', 'x1', 'Lnone', '1f', 'L1+4', '.', 'foo.bar', 'lsl', 'uxtw'];
+const WORDS: LineWords = { mnemonics: MN, registers: REG, immediates: IMM, memory: MEM, shifts: SHIFT, labels: LABEL, tails: ['', '', ' ', ' // note', '\t// x', ' @ at', ':'] };
 
 /** Lines of the forms programs are made of (most assemble). */
 function plainLine(r: () => number): string {
@@ -48,32 +41,14 @@ function plainLine(r: () => number): string {
   }
 }
 
-function line(r: () => number): string {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  if (r() < 0.5) return plainLine(r);
-  const n = Math.floor(r() * 5);
-  const ops: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = r();
-    ops.push(x < 0.4 ? pick(REG) : x < 0.6 ? pick(IMM) : x < 0.72 ? pick(MEM) : x < 0.85 ? pick(SHIFT) : pick(LABEL));
-  }
-  const sep = pick([', ', ',', ' , ']);
-  const lead = pick(['', '  ', '\t']);
-  const tail = pick(['', '', ' ', ' // note', '\t// x', ' @ at', ':']);
-  return `${lead}${pick(MN)}${n ? pick([' ', '\t', '  ']) : ''}${ops.join(sep)}${tail}`;
-}
-
 describe('aarch64 text line fast path (Backend.parseLine)', () => {
   it('gives the token path bytes and errors on random lines', () => {
     const r = rng(0xfa57);
     let same = 0;
     for (let i = 0; i < 4000; i++) {
-      const l = line(r);
+      const l = randomLine(r, WORDS, plainLine);
       const src = `L1:\n${l}\nloop_a: nop\nlo: nop\neq: nop\nL2:\n`;
-      const a = run(fast, src);
-      const b = run(slow, src);
-      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
-      if (!a.startsWith('error')) same++;
+      if (!expectSameBothWays(fast, slow, src, { line: l }).startsWith('error')) same++;
     }
     expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
   });
@@ -100,20 +75,18 @@ describe('aarch64 text line fast path (Backend.parseLine)', () => {
       // Lfar: just out of b.cond/cbz reach (1 MiB); Lodd: not a multiple of 4 away.
       const far = x >= 0.9 ? '.skip 1048572\n' : '';
       const src = `L1:\n${l}\nL2: nop\n${far}Lfar: nop\n.byte 0\nLodd: nop\n`;
-      const a = run(fast, src);
-      const b = run(slow, src);
-      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
+      expectSameBothWays(fast, slow, src, { line: l });
     }
   });
 
   it('gives the token path bytes on the benchmark program', () => {
     const src = genArm('aarch64', 2000, 250);
-    expect(run(fast, src)).toBe(run(slow, src));
+    expect(assembleOrError(fast, src)).toBe(assembleOrError(slow, src));
   });
 
   it('gives the same places for errors in lines it reads', () => {
     const src = 'L:\n  b.eq Lfar\n  cbz x1, nowhere\n  add x0, x1, #4096000\nLfar:\n';
-    expect(run(fast, src)).toBe(run(slow, src));
-    expect(run(fast, src)).toMatch(/t\.s:3:/);
+    expect(assembleOrError(fast, src)).toBe(assembleOrError(slow, src));
+    expect(assembleOrError(fast, src)).toMatch(/t\.s:3:/);
   });
 });

@@ -6,17 +6,16 @@
  */
 import { describe, expect, it } from 'vitest';
 import { armBackend } from '../../src/arch/arm/syntax.js';
-import { assembleText } from '../../src/core/frontend.js';
 import { genArm } from '../../bench/gen.js';
+import { expectSameBothWays, randomLine, withoutFastPath, type LineWords } from '../helpers/fast-path.js';
 import { rng } from '../helpers/rng.js';
 
-function run(isa: 'v6' | 'v7', withFast: boolean, src: string): string {
-  const b = armBackend({ isa });
-  try {
-    return Buffer.from(assembleText(src, withFast ? b : { ...b, parseLine: undefined }, { file: 't.s' }).bytes).toString('hex');
-  } catch (e) {
-    return `error: ${(e as Error).message}`;
-  }
+/**
+ * expectSameBothWays for `isa`, each way with a fresh backend (one keeps the mode of the
+ * instruction it encoded last, for code fill).
+ */
+function sameBothWays(isa: 'v6' | 'v7', src: string, what: Record<string, unknown>): string {
+  return expectSameBothWays(armBackend({ isa }), withoutFastPath(armBackend({ isa })), src, what);
 }
 
 const MN = ['add', 'adds', 'addeq', 'addseq', 'addeqs', 'sub', 'rsb', 'and', 'orr', 'eor', 'bic', 'mov', 'movs', 'moveq', 'mvn', 'cmp', 'cmn', 'tst', 'teq', 'ldr', 'str', 'ldrb', 'strb', 'ldrh', 'strh', 'ldrd', 'ldrsb', 'b', 'bl', 'bne', 'blt', 'bls', 'blx', 'bx', 'lsl', 'lsr', 'asr', 'ror', 'mul', 'mla', 'push', 'pop', 'nop', 'movw', 'movt', 'adr', 'svc', 'it', 'ldm', 'stmdb', 'add.w', 'Add', 'db', 'equ', 'align', 'times', 'clz', 'udiv'];
@@ -25,6 +24,7 @@ const IMM = ['#0', '#1', '#255', '#256', '#0xff', '#0xff00', '#0x3c0', '#0xf0000
 const MEM = ['[r1]', '[r1, #4]', '[r1,#-8]', '[ r2 , #4095 ]', '[r1, #4096]', '[r1, #4]!', '[r1]!', '[r1], #8', '[r1], #-4', '[sp, #16]', '[r1, r2]', '[r1, -r2]', '[r1, r2, lsl #2]', '[pc, #4]', '[r1, #255]'];
 const SHIFT = ['lsl #3', 'lsl #0', 'lsl #31', 'lsl #32', 'lsr #32', 'lsr #0', 'asr #1', 'ror #2', 'ror #0', 'rrx', 'lsl r3', 'lsl'];
 const LABEL = ['L1', 'L2', 'loop_a', 'eq', 'equ', 'r1', 'Lnone', '1f', 'L1+4', '.', 'foo.bar', '{r4, lr}', '{r0-r3}', '=5', '=L1'];
+const WORDS: LineWords = { mnemonics: MN, registers: REG, immediates: IMM, memory: MEM, shifts: SHIFT, labels: LABEL, tails: ['', '', ' ', ' @ note', '\t// x', ' ; semi', ':'] };
 
 function plainLine(r: () => number): string {
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
@@ -42,34 +42,16 @@ function plainLine(r: () => number): string {
   }
 }
 
-function line(r: () => number): string {
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  if (r() < 0.5) return plainLine(r);
-  const n = Math.floor(r() * 5);
-  const ops: string[] = [];
-  for (let i = 0; i < n; i++) {
-    const x = r();
-    ops.push(x < 0.4 ? pick(REG) : x < 0.6 ? pick(IMM) : x < 0.72 ? pick(MEM) : x < 0.85 ? pick(SHIFT) : pick(LABEL));
-  }
-  const sep = pick([', ', ',', ' , ']);
-  const lead = pick(['', '  ', '\t']);
-  const tail = pick(['', '', ' ', ' @ note', '\t// x', ' ; semi', ':']);
-  return `${lead}${pick(MN)}${n ? pick([' ', '\t', '  ']) : ''}${ops.join(sep)}${tail}`;
-}
-
 describe('A32 text line fast path (Backend.parseLine)', () => {
   it('gives the token path bytes and errors on random lines', () => {
     const r = rng(0xa32f);
     let same = 0;
     for (let i = 0; i < 4000; i++) {
-      const l = line(r);
+      const l = randomLine(r, WORDS, plainLine);
       const isa = r() < 0.5 ? 'v6' : 'v7';
       const mode = r() < 0.15 ? '.thumb\n.syntax unified\n' : r() < 0.1 ? '.thumb\n.arm\n' : '';
       const src = `${mode}L1:\n${l}\nloop_a: nop\neq: nop\nL2:\n`;
-      const a = run(isa, true, src);
-      const b = run(isa, false, src);
-      if (a !== b) expect({ line: l, isa, mode, fast: a }).toEqual({ line: l, isa, mode, fast: b });
-      if (!a.startsWith('error')) same++;
+      if (!sameBothWays(isa, src, { line: l, isa, mode }).startsWith('error')) same++;
     }
     expect(same).toBeGreaterThan(1000); // the corpus does reach lines that assemble
   });
@@ -94,25 +76,23 @@ describe('A32 text line fast path (Backend.parseLine)', () => {
         : `${pick(['b', 'bl', 'beq', 'blne', 'bs'])} ${pick(['L1', 'L2', 'Lodd', 'Lthumb', 'nowhere'])}`;
       // Lodd: not a multiple of 4 away; Lthumb: odd (bl becomes blx).
       const src = `.arm\nL1:\n${l}\nL2: nop\n.byte 0\nLodd: nop\n.thumb\n.thumb_func\nLthumb: nop\n`;
-      const a = run('v7', true, src);
-      const b = run('v7', false, src);
-      if (a !== b) expect({ line: l, fast: a }).toEqual({ line: l, fast: b });
+      sameBothWays('v7', src, { line: l });
     }
     // Just out of b's reach (32 MiB) and just in it.
     for (const skip of [33554424, 33554420]) {
       const src = `.arm\n  beq Lfar\n  b Lback\n.skip ${skip}\nLfar: nop\nLback: nop\n`;
-      expect(run('v7', true, src)).toBe(run('v7', false, src));
+      sameBothWays('v7', src, { skip });
     }
   });
 
   it('gives the token path bytes on the benchmark program', () => {
     const src = genArm('arm', 2000, 250);
-    expect(run('v6', true, src)).toBe(run('v6', false, src));
-    expect(run('v7', true, src)).toBe(run('v7', false, src));
+    sameBothWays('v6', src, {});
+    sameBothWays('v7', src, {});
   });
 
   it('keeps the mode code fill uses when every instruction is read by the fast path', () => {
     const src = 'add r0, r1, #1\n.balign 16\nmov r0, #2\n.thumb\n';
-    expect(run('v7', true, src)).toBe(run('v7', false, src));
+    sameBothWays('v7', src, {});
   });
 });
