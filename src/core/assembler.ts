@@ -69,16 +69,27 @@ function usesHere(e: Expr): boolean {
   return false;
 }
 
-/** Where a label is: its address in the last pass that placed it, and in which pass that was. */
-interface LabelRec {
-  addr: number;
+/**
+ * Where a label is: its address in the last pass that placed it, and in which pass that was.
+ * A class, not an object literal: records made by a literal that all live through the layout get
+ * V8 to switch that literal to old-space allocation after a few runs, which throws away the
+ * optimized code of assembleSections (and runs are slow until it is made again).
+ */
+class LabelRec {
+  addr = NaN;
   /** Pass that last placed the label (-1: never). */
-  pass: number;
-  section: number;
-  lowBits: number;
-  /** The last value handed out, and the number it was made from (saves a BigInt per lookup). */
-  big: bigint;
-  bigOf: number;
+  pass = -1;
+  /**
+   * The last value handed out, and the number it was made from (saves a BigInt per lookup).
+   * `bigOf` starts as NaN, a double like the addresses it will hold: a field that starts as a
+   * small integer and later holds a double changes representation, which discards optimized code.
+   */
+  big = 0n;
+  bigOf = NaN;
+  constructor(
+    readonly section: number,
+    readonly lowBits: number,
+  ) {}
 }
 
 /** Room `encodeInto` gets in the arena. */
@@ -117,7 +128,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
         if (labels.has(it.name) || equItems.has(it.name)) {
           diagnostics.push({ loc: it.loc, message: `symbol '${it.name}' is defined more than once` });
         }
-        if (it.kind === 'label') labels.set(it.name, { addr: NaN, pass: -1, section: si, lowBits: it.lowBits ?? 0, big: 0n, bigOf: 0 });
+        if (it.kind === 'label') labels.set(it.name, new LabelRec(si, it.lowBits ?? 0));
         else equItems.set(it.name, it);
       }
     }

@@ -98,6 +98,26 @@ class TextInsn {
   }
 }
 
+/**
+ * A `name:` line, its place kept as numbers like TextInsn's. Made by a class rather than an
+ * object literal: every label lives through the whole assembly, and V8 answers a literal whose
+ * objects all survive by allocating it in old space from then on, which discards the optimized
+ * parseSource (several slow runs until it is made again).
+ */
+class TextLabel {
+  readonly kind = 'label' as const;
+  constructor(
+    readonly name: string,
+    private readonly file: string,
+    private readonly line: number,
+    private readonly column: number,
+  ) {}
+
+  get loc(): SourceLoc {
+    return { file: this.file, line: this.line, column: this.column };
+  }
+}
+
 export function parseSource<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): ParsedSource {
   const file = opts.file ?? '<input>';
   const state = backend.initialState();
@@ -154,7 +174,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const name = text.slice(labelAt, text.indexOf(':', labelAt));
       if (!backend.isReserved?.(name)) {
         scope = name;
-        current.items.push({ kind: 'label', name, loc: { file, line: li + 1, column: labelAt + 1 } });
+        current.items.push(new TextLabel(name, file, li + 1, labelAt + 1));
         continue;
       }
     }
@@ -462,7 +482,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
   // Only bytes and symbols are wanted here, so runs of pre-encoded lines may be one item each;
   // not when the backend's finishSection reads the statements (ARM literal pools).
-  const parsed = parseSource(source, backend, backend.finishSection === undefined ? { ...opts, mergeEncoded: true } : opts);
+  // (Options spelled out, not spread: a spread object's shape can differ from call to call.)
+  const parsed = parseSource(source, backend, { file: opts.file, origin: opts.origin, mergeEncoded: backend.finishSection === undefined });
   const sections = flatSections(parsed.sections);
   try {
     const out = assembleSections(sections, backend);

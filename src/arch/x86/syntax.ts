@@ -1,4 +1,5 @@
 import { ENCODED, type Backend, type EncodeContext, type LineOut } from '../../core/backend.js';
+import type { SourceLoc } from '../../core/errors.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
@@ -414,6 +415,31 @@ function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint })
   return true;
 }
 
+/*
+ * What `lineBranch` makes, by classes rather than object literals: these live through the whole
+ * assembly, and V8 answers a literal whose objects all survive by allocating it in old space from
+ * then on, which discards the optimized code that made them (slow runs until it is made again).
+ */
+class BranchLoc implements SourceLoc {
+  constructor(readonly file: string, readonly line: number, readonly column: number) {}
+}
+class BranchSym {
+  readonly k = 'sym' as const;
+  constructor(readonly name: string, readonly loc: SourceLoc) {}
+}
+class BranchTarget implements ImmOperand {
+  readonly t = 'imm' as const;
+  readonly size = undefined;
+  readonly strict = false;
+  readonly dist = undefined;
+  constructor(readonly e: Expr, readonly col: number) {}
+}
+class BranchInsn implements X86Insn {
+  pure: boolean | undefined = undefined;
+  cache: { atLeast: number; bytes: Uint8Array } | undefined = undefined;
+  constructor(readonly mn: string, readonly ops: Operand[], readonly prefixes: number[], readonly bits: 16 | 32 | 64, readonly defaultRel: boolean) {}
+}
+
 /**
  * `jcc|jmp|call name` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`, not a register or an operand
  * keyword): the instruction the token path makes of it, without tokens.
@@ -434,9 +460,10 @@ function lineBranch(text: string, mn: string, afterMn: number, state: X86State, 
   if (isReservedWord(name)) return undefined;
   out.mnemonic = mn;
   out.column = column;
-  const e: Expr = { k: 'sym', name, loc: { file: out.file, line: out.line, column: start - lineStart + 1 } };
-  const ops: Operand[] = [{ t: 'imm', e, size: undefined, strict: false, dist: undefined, col: start - lineStart + 1 }];
-  return { mn, ops, prefixes: NO_PREFIXES, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+  const col = start - lineStart + 1;
+  // (Array.of rather than an array literal, for the reason the classes above give.)
+  const ops: Operand[] = Array.of<Operand>(new BranchTarget(new BranchSym(name, new BranchLoc(out.file, out.line, col)), col));
+  return new BranchInsn(mn, ops, NO_PREFIXES, state.bits, state.defaultRel);
 }
 
 /**
@@ -531,7 +558,9 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     arch: bits === 64 ? 'x86_64' : 'i386',
     endian: 'little',
     lex: nasmLex,
-    initialState: () => ({ bits, defaultRel: false }),
+    // Every field from the start: the fast path reads this object on every line, and an object
+    // that gains fields midway changes shape under the optimized code (which is then thrown away).
+    initialState: () => ({ bits, defaultRel: false, buf: undefined, pos: 0 }),
     parseInstruction: (mnemonic, ts, state) => parseX86(mnemonic, ts, state, true),
     parseLine: parseLineFast,
     directive(name, ts, state) {
@@ -563,7 +592,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || isFixedX86(insn),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
-    ...(bits === 64 ? { leadingBytesHarmless: leadingBytesHarmless64 } : {}),
+    leadingBytesHarmless: bits === 64 ? leadingBytesHarmless64 : undefined,
     encodeInto: (insn, ctx, out, at) => {
       if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
       const { buf, off, len } = insn;
