@@ -60,6 +60,31 @@ export interface MemArgs {
   seg?: Reg;
 }
 
+/**
+ * A memory operand whose displacement was given as an int32 number: the number is kept
+ * (`dispNumber`, which the fast path encodes as it is) and the expression the general encoder
+ * reads is made only when asked for. Most builder operands never need it, and making it costs a
+ * BigInt, plus a conversion back to a number in the fast path.
+ */
+class NumberDispMem implements MemOperand {
+  readonly t = 'mem' as const;
+  readonly col = 0;
+  #disp: Expr | undefined = undefined;
+  constructor(
+    readonly size: Size | undefined,
+    readonly base: Reg,
+    readonly index: Reg | undefined,
+    readonly scale: 1 | 2 | 4 | 8,
+    readonly dispNumber: number,
+    readonly rel: boolean | undefined,
+    readonly seg: Reg | undefined,
+  ) {}
+
+  get disp(): Expr {
+    return (this.#disp ??= toExpr(this.dispNumber));
+  }
+}
+
 /** A memory operand: `mem({ base: rbx, index: rcx, scale: 4, disp: 8, size: 32 })`. */
 export function mem(a: MemArgs | Reg | ImmValue): MemOperand {
   if (isMemArgs(a) && a.base !== undefined) {
@@ -67,7 +92,9 @@ export function mem(a: MemArgs | Reg | ImmValue): MemOperand {
     const index = a.index;
     const scale = index === undefined ? 1 : a.scale ?? 1;
     if (scale === 1 || scale === 2 || scale === 4 || scale === 8) {
-      return { t: 'mem', size: a.size, base: a.base, index, scale, disp: a.disp === undefined ? undefined : toExpr(a.disp), rel: a.rel, seg: a.seg, col: 0 };
+      const d = a.disp;
+      if (typeof d === 'number' && (d | 0) === d) return new NumberDispMem(a.size, a.base, index, scale, d, a.rel, a.seg);
+      return { t: 'mem', size: a.size, base: a.base, index, scale, disp: d === undefined ? undefined : toExpr(d), rel: a.rel, seg: a.seg, col: 0 };
     }
   }
   const spec: MemArgs = isMemArgs(a) ? a : isReg(a) ? { base: a } : { disp: a };
@@ -85,6 +112,7 @@ function isMemArgs(a: unknown): a is MemArgs {
 
 /** `m` with another size (a literal, not a spread: the copy has the shape of every other operand). */
 function resized(m: MemOperand, size: Size): MemOperand {
+  if (m instanceof NumberDispMem) return new NumberDispMem(size, m.base, m.index, m.scale, m.dispNumber, m.rel, m.seg);
   const copy: MemOperand = { t: 'mem', size, base: m.base, index: m.index, scale: m.scale, disp: m.disp, rel: m.rel, seg: m.seg, col: m.col };
   if (m.wide !== undefined) copy.wide = m.wide;
   return copy;

@@ -71,6 +71,7 @@ function memDisp(m: MemOperand): number {
   if (b === undefined || b.cls !== 'r64') return NaN;
   const x = m.index;
   if (x !== undefined && (x.cls !== 'r64' || x.num === 4)) return NaN;
+  if (m.dispNumber !== undefined) return m.dispNumber;
   const d = m.disp;
   if (d === undefined) return 0;
   if (d.k !== 'num') return NaN;

@@ -49,6 +49,11 @@ export interface MemOperand {
   /** `[qword addr]`: a full 64-bit absolute address (only the moffs forms of mov take it). */
   wide?: boolean;
   col: number;
+  /**
+   * The displacement as a number, when the operand's maker had it as an int32 (the builder's
+   * `mem()`): the same value as `disp`, which the fast encoder then need not convert from a BigInt.
+   */
+  dispNumber?: number;
 }
 
 /** An immediate, a branch target or a constant; `size` and `strict` come from `dword`, `strict byte` etc. */
