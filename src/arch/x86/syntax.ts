@@ -302,8 +302,27 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
 
 /** The operands `parseLineFast` hands to `encodeFast` (reused: encodeFast keeps none of them). */
 const LINE_OPS: unknown[][] = [[], [undefined], [undefined, undefined]];
-const LINE_MEMS: MemOperand[] = [0, 1].map(() => ({ t: 'mem', size: undefined, base: undefined, index: undefined, scale: 1, disp: undefined, rel: undefined, seg: undefined, col: 0 }));
-const LINE_DISPS: { k: 'num'; v: bigint }[] = [{ k: 'num', v: 0n }, { k: 'num', v: 0n }];
+/**
+ * A memory operand of the fast path, reused from line to line. Its displacement is kept as the
+ * number it was read as (`dispNumber`, which the fast encoder reads): no BigInt to make per line
+ * and convert back. `disp` is made from it only if asked for.
+ */
+class LineMem implements MemOperand {
+  readonly t = 'mem' as const;
+  size: Size | undefined = undefined;
+  base: Reg | undefined = undefined;
+  index: Reg | undefined = undefined;
+  scale: 1 | 2 | 4 | 8 = 1;
+  dispNumber: number | undefined = undefined;
+  readonly rel = undefined;
+  readonly seg = undefined;
+  readonly col = 0;
+
+  get disp(): Expr | undefined {
+    return this.dispNumber === undefined ? undefined : num(BigInt(this.dispNumber));
+  }
+}
+const LINE_MEMS: LineMem[] = [new LineMem(), new LineMem()];
 /**
  * Cursor of `parseLineFast` over the source, and where the line starts and ends (the readers
  * below also stop at the line's '\n' by themselves: none of their character classes takes it).
@@ -358,8 +377,11 @@ function lineReg(text: string): Reg | undefined {
   return lineWord(text)?.reg;
 }
 
-/** `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[`; false when the operand is not of that form. */
-function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint }): boolean {
+/**
+ * `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[`, with an int32 disp; false when the
+ * operand is not of that form.
+ */
+function lineMem(text: string, m: LineMem): boolean {
   skipSpace(text);
   const base = lineReg(text);
   if (base === undefined || base.cls !== 'r64') return false;
@@ -402,16 +424,12 @@ function lineMem(text: string, m: MemOperand, dispNode: { k: 'num'; v: bigint })
     skipSpace(text);
     c = text.charCodeAt(lp);
   }
-  if (c !== 93) return false;
+  if (c !== 93 || (disp !== undefined && (disp | 0) !== disp)) return false;
   lp++;
   m.base = base;
   m.index = index;
   m.scale = scale;
-  if (disp === undefined) m.disp = undefined;
-  else {
-    dispNode.v = BigInt(disp);
-    m.disp = dispNode;
-  }
+  m.dispNumber = disp;
   return true;
 }
 
@@ -508,7 +526,7 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
         if (c === 91 || size !== undefined) {
           lp++;
           const m = LINE_MEMS[n]!;
-          if (!lineMem(text, m, LINE_DISPS[n]!)) return undefined;
+          if (!lineMem(text, m)) return undefined;
           m.size = size;
           ops[n] = m;
         }
