@@ -52,12 +52,12 @@ const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
 ]);
 
 /**
- * Where the name starts when the line is only `name:` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`,
- * spaces around), else -1: such a line is read without tokens, as `defineLabel` would read it.
+ * Where the name starts (in `text`) when the line `text[from, n)` is only `name:` with a plain
+ * name (`[A-Za-z_][A-Za-z0-9_]*`, spaces around), else -1: such a line is read without tokens, as
+ * `defineLabel` would read it.
  */
-function plainLabel(text: string): number {
-  const n = text.length;
-  let i = 0;
+function plainLabel(text: string, from: number, n: number): number {
+  let i = from;
   while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   const start = i;
   let c = text.charCodeAt(i);
@@ -168,16 +168,17 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
         continue;
       }
     }
-    const text = source.slice(lineStart, eol);
-    const labelAt = plainLabel(text);
+    // (Read in place: the line is cut out of the source only when tokens are needed.)
+    const labelAt = plainLabel(source, lineStart, eol);
     if (labelAt >= 0) {
-      const name = text.slice(labelAt, text.indexOf(':', labelAt));
+      const name = source.slice(labelAt, source.indexOf(':', labelAt));
       if (!backend.isReserved?.(name)) {
         scope = name;
-        current.items.push(new TextLabel(name, file, li + 1, labelAt + 1));
+        current.items.push(new TextLabel(name, file, li + 1, labelAt - lineStart + 1));
         continue;
       }
     }
+    const text = source.slice(lineStart, eol);
     const lineLoc = { file, line: li + 1 };
     try {
       const tokens = lexLine(text, lineLoc, backend.lex);
