@@ -56,12 +56,52 @@ export function headerTemplates(p: Profile, opts: TemplateOptions = {}): HeaderT
   const hit = byBase.get(key);
   if (hit) return hit;
   const out: HeaderTemplate[] = [];
+  const pinned = ehdrPinnedBytes(p);
   for (let phoff = 1; phoff <= p.ehdrSize; phoff++) {
+    if (pTypeClashes(p, pinned, phoff)) continue; // (what makeTemplate would find, found cheaply)
     const t = makeTemplate(p, phoff, opts);
     if (t) out.push(t);
   }
   byBase.set(key, out);
   return out;
+}
+
+/**
+ * The ELF-header bytes that fixed and oneOf rules pin (as makeTemplate writes them: a oneOf's
+ * first value), whatever the program header's place; undefined where nothing pins the byte.
+ */
+function ehdrPinnedBytes(p: Profile): (number | undefined)[] {
+  const out = new Array<number | undefined>(p.ehdrSize).fill(undefined);
+  for (const f of ehdrFields(p.elfClass)) {
+    const rule = p.fields.get(f.name)!.rule;
+    if (rule.kind !== 'fixed' && rule.kind !== 'oneOf') continue;
+    const v = fieldValue(p, f.name, { base: 0n, entry: 0n, phoff: 0, fileSize: 0 });
+    if (v === undefined) continue;
+    const tmp = new Uint8Array(f.size);
+    writeUint(tmp, 0, f.size, p.endian, v);
+    tmp.forEach((b, i) => (out[f.offset + i] = b));
+  }
+  return out;
+}
+
+/** True when p_type (PT_LOAD) at `phoff` would overlap an ELF-header byte pinned to another value, or e_phoff's own bytes. */
+function pTypeClashes(p: Profile, pinned: (number | undefined)[], phoff: number): boolean {
+  const type = field(p.elfClass, 'p_type');
+  const v = fieldValue(p, 'p_type', { base: 0n, entry: 0n, phoff, fileSize: 0 });
+  if (v === undefined) return false;
+  const want = new Uint8Array(type.size);
+  writeUint(want, 0, type.size, p.endian, v);
+  const phoffField = field(p.elfClass, 'e_phoff');
+  const phoffBytes = new Uint8Array(phoffField.size);
+  writeUint(phoffBytes, 0, phoffField.size, p.endian, BigInt(phoff));
+  for (let i = 0; i < type.size; i++) {
+    const o = phoff + type.offset + i;
+    if (o >= p.ehdrSize) break;
+    const inPhoff = o - phoffField.offset;
+    const have = inPhoff >= 0 && inPhoff < phoffField.size ? phoffBytes[inPhoff] : pinned[o];
+    if (have !== undefined && have !== want[i]) return true;
+  }
+  return false;
 }
 
 const DEFERRED = new Set(['e_entry', 'p_filesz', 'p_memsz']);
