@@ -5,7 +5,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type RegOperan
 import type { Reg } from './registers.js';
 import { x86Backend } from './syntax.js';
 import { PREFIXES } from './table.js';
-import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFastAs, type FastMnemonic } from './fast.js';
+import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFastOperands, type FastMnemonic } from './fast.js';
 
 /**
  * A typed way to write x86 code from TypeScript. It makes the same items as the nasm text syntax,
@@ -290,10 +290,10 @@ class X86BuilderBase {
    * Adds `mn ops` to the fast stream; false when the fast path does not know it. `fm` and `branch`
    * are what fast.ts knows of `mn` (null, -1: nothing).
    */
-  private addFast(mnNumber: number, ops: BuilderOperand[], fm: FastMnemonic | null, branch: number): boolean {
+  private addFast(mnNumber: number, n: number, a: BuilderOperand | undefined, b: BuilderOperand | undefined, fm: FastMnemonic | null, branch: number): boolean {
     if (this.pending !== NO_PREFIX || mnNumber < 0) return false;
-    if (ops.length === 1 && ops[0] instanceof Label) {
-      const l = ops[0];
+    if (n === 1 && a instanceof Label) {
+      const l = a;
       if (branch < 0 || l.owner !== this) return false;
       this.ent(E_BRANCH, branch, l.id);
     } else {
@@ -304,7 +304,7 @@ class X86BuilderBase {
         this.code = nc;
       }
       const start = this.codeLen;
-      const end = encodeFastAs(this.code, start, fm, ops);
+      const end = encodeFastOperands(this.code, start, fm, n, a, b);
       if (end < 0) return false;
       this.codeLen = end;
       if (this.sizeLen === this.sizes.length) {
@@ -314,8 +314,8 @@ class X86BuilderBase {
       }
       this.sizes[this.sizeLen++] = end - start;
       // Consecutive instructions share one E_CODE entry.
-      const e = this.ents, n = this.entLen;
-      if (n > 0 && e[n - 3] === E_CODE && e[n - 1] === start) e[n - 1] = end;
+      const e = this.ents, entLen = this.entLen;
+      if (entLen > 0 && e[entLen - 3] === E_CODE && e[entLen - 1] === start) e[entLen - 1] = end;
       else this.ent(E_CODE, start, end);
     }
     if (this.insnCount === this.mnNumbers.length) {
@@ -381,10 +381,22 @@ class X86BuilderBase {
    */
   insnOf(mn: string, ops: BuilderOperand[], fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1, mnNumber = FAST_NAME_NUMBER.get(mn) ?? -1): this {
     if (this.fast) {
-      if (this.addFast(mnNumber, ops, fm, branch)) return this;
+      if (this.addFast(mnNumber, ops.length, ops[0], ops[1], fm, branch)) return this;
       this.materialize();
     }
     this.pushInsn(mn, ops);
+    return this;
+  }
+  /**
+   * @internal `insnOf` for `n` (at most two) operands passed one by one, as the mnemonic methods
+   * do: the fast path takes them without an array, which is made only if it declines.
+   */
+  insnOfOperands(mn: string, n: number, a: BuilderOperand | undefined, b: BuilderOperand | undefined, fm: FastMnemonic | null, branch: number, mnNumber: number): this {
+    if (this.fast) {
+      if (this.addFast(mnNumber, n, a, b, fm, branch)) return this;
+      this.materialize();
+    }
+    this.pushInsn(mn, n === 0 ? [] : n === 1 ? [a!] : [a!, b!]);
     return this;
   }
   private pushInsn(mn: string, ops: BuilderOperand[]): void {
@@ -524,8 +536,12 @@ export class X86Builder extends X86BuilderBase {}
 for (const mn of X86_MNEMONICS) {
   const fm = FAST_MNEMONICS.get(mn) ?? null, branch = BRANCH.get(mn) ?? -1, mnNumber = FAST_NAME_NUMBER.get(mn) ?? -1;
   Object.defineProperty(X86Builder.prototype, mn, {
-    value: function (this: X86Builder, ...ops: BuilderOperand[]) {
-      return this.insnOf(mn, ops, fm, branch, mnNumber);
+    // The operands are read from `arguments` rather than gathered by a rest parameter: nearly every
+    // call has at most two, and a rest parameter would make an array per call.
+    value: function (this: X86Builder) {
+      const n = arguments.length;
+      if (n <= 2) return this.insnOfOperands(mn, n, arguments[0], arguments[1], fm, branch, mnNumber);
+      return this.insnOf(mn, Array.prototype.slice.call(arguments) as BuilderOperand[], fm, branch, mnNumber);
     },
     writable: true,
     configurable: true,

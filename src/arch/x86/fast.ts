@@ -133,9 +133,15 @@ export function encodeFast(b: Uint8Array, p: number, mn: string, ops: readonly u
 
 /** `encodeFast` with the mnemonic looked up already. */
 export function encodeFastAs(b: Uint8Array, p: number, fm: FastMnemonic, ops: readonly unknown[]): number {
-  const n = ops.length;
+  return encodeFastOperands(b, p, fm, ops.length, ops[0], ops[1]);
+}
+
+/**
+ * `encodeFastAs` with the operands as arguments: `n` of them, of which `a` and `c` are the first
+ * two (the builder's mnemonic methods need no array for them this way). -1 for more than two.
+ */
+export function encodeFastOperands(b: Uint8Array, p: number, fm: FastMnemonic, n: number, a: unknown, c: unknown): number {
   if (n === 2) {
-    const a = ops[0], c = ops[1];
     const alu = fm.two;
     if (alu < 0) return -1;
     const isMov = alu === MOV, isTest = alu === TEST, isLea = alu === LEA;
@@ -221,7 +227,7 @@ export function encodeFastAs(b: Uint8Array, p: number, fm: FastMnemonic, ops: re
     return p;
   }
   if (n === 1) {
-    const r = gpr(ops[0]);
+    const r = gpr(a);
     if (r === undefined) return -1;
     const one = fm.one;
     if (one === PUSH || one === POP) {
