@@ -19,16 +19,22 @@ import { BRANCH, CALL, FAST_MNEMONICS, JMP, encodeFastOperands, type FastMnemoni
 
 /** A position in the code; pass it as a branch target, immediate or displacement. */
 export class Label {
-  readonly expr: Expr;
-  /** @internal cached immediate operand for branches */
-  readonly op: ImmOperand;
   /** @internal the builder that made it (label()) and its number there, for the fast path */
   owner: object | undefined = undefined;
   /** @internal */
   id = -1;
-  constructor(readonly name: string) {
-    this.expr = sym(name, noLoc);
-    this.op = { t: 'imm', e: this.expr, size: undefined, strict: false, dist: undefined, col: 0 };
+  #expr: Expr | undefined = undefined;
+  #op: ImmOperand | undefined = undefined;
+  constructor(readonly name: string) {}
+
+  // The expression and operand are made when first asked for: on the fast path, branches and
+  // bind() use the label's number, so most labels never need them.
+  get expr(): Expr {
+    return (this.#expr ??= sym(this.name, noLoc));
+  }
+  /** @internal cached immediate operand for branches */
+  get op(): ImmOperand {
+    return (this.#op ??= { t: 'imm', e: this.expr, size: undefined, strict: false, dist: undefined, col: 0 });
   }
 }
 
