@@ -1,11 +1,11 @@
 /**
- * Quick throughput check of the x86 assembler on the generated 10k program:
+ * Quick throughput check of the x86 assembler on the bench's generated 10k program (bench/gen.ts):
  *   npx tsx bench/profile-asm.ts [--runs 15] [--only text|builder] [--n 10000]
  * For a profile: node --cpu-prof --cpu-prof-dir=/tmp/prof --import tsx bench/profile-asm.ts --only text
  */
-import { X86Builder, x86Backend } from '../src/arch/x86/index.js';
+import { x86Backend } from '../src/arch/x86/index.js';
 import { assembleText } from '../src/core/frontend.js';
-import { genX86, x86Build, x86Calls, x86Text } from './gen-x86.js';
+import { buildX86, genX86, renderX86 } from './gen.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : def);
@@ -13,9 +13,10 @@ const runs = Number(arg('--runs', '15'));
 const only = arg('--only', 'text,builder').split(',');
 const n = Number(arg('--n', '10000'));
 
-const prog = genX86({ instructions: n, labels: Math.round(n / 8) });
-const text = x86Text(prog);
-const calls = x86Calls(prog);
+// The bench's program (bench/gen.ts), so these figures are the README's.
+const prog = genX86(n, Math.round(n / 8));
+const text = renderX86(prog, 'nasm');
+const build = buildX86(prog);
 const backend = x86Backend('x86_64');
 
 function median(xs: number[]): number {
@@ -40,7 +41,7 @@ function measure(name: string, fn: () => Uint8Array): Uint8Array {
 let textBytes: Uint8Array | undefined;
 let builderBytes: Uint8Array | undefined;
 if (only.includes('text')) textBytes = measure('text', () => assembleText(text, backend).bytes);
-if (only.includes('builder')) builderBytes = measure('builder', () => x86Build(calls, prog.labels, new X86Builder('x86_64')).assemble());
+if (only.includes('builder')) builderBytes = measure('builder', build);
 if (textBytes && builderBytes && Buffer.compare(textBytes, builderBytes) !== 0) {
   console.error('MISMATCH: text and builder bytes differ');
   process.exitCode = 1;

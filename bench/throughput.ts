@@ -6,8 +6,8 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
-import { assemble, x86 } from '../src/index.js';
-import { genArm, genX86, renderX86, R32, R64, type Mem, type X86Program } from './gen.js';
+import { assemble } from '../src/index.js';
+import { buildX86, genArm, genX86, renderX86, R32, R64, type Mem, type X86Program } from './gen.js';
 import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, timeMedian, timeProcess, which, type Cell, type SectionResult } from './lib.js';
 
 type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
@@ -64,40 +64,6 @@ export function ensurePeers(): string | undefined {
   if (existsSync(join(BENCH_DIR, 'node_modules', 'iced-x86'))) return undefined;
   const r = run('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { timeoutMs: 300_000 });
   return r.status === 0 ? undefined : `npm ci --prefix bench failed: ${r.stderr.toString().slice(0, 300)}`;
-}
-
-/**
- * The program through the builder API, written as a user would: the package's x86 functions and
- * registers taken once, one `mem({...})` call per memory operand (its size included).
- */
-function builderProgram(p: X86Program): () => Uint8Array {
-  const { X86Builder, mem } = x86;
-  const regs64 = R64.map((n) => x86[n]);
-  const regs32 = R32.map((n) => x86[n]);
-  const memOf = (m: Mem, size?: 32 | 64) => mem({ base: regs64[m.base], index: m.index === undefined ? undefined : regs64[m.index], scale: m.scale, disp: m.disp, size });
-  return () => {
-    const a = new X86Builder('x86_64');
-    const labels: x86.Label[] = [];
-    for (let i = 0; i < p.labels; i++) labels.push(a.label());
-    const ops = p.ops;
-    for (let i = 0; i < ops.length; i++) {
-      const o = ops[i]!;
-      const l = p.labelAt[i]!;
-      if (l >= 0) a.bind(labels[l]!);
-      switch (o.k) {
-        case 'load': a.mov(regs64[o.dst]!, memOf(o.m, 64)); break;
-        case 'store': a.mov(memOf(o.m, 32), regs32[o.src]!); break;
-        case 'lea': a.lea(regs64[o.dst]!, memOf(o.m)); break;
-        case 'alui': a[o.op](regs64[o.dst]!, o.imm); break;
-        case 'alur': a[o.op](regs64[o.dst]!, regs64[o.src]!); break;
-        case 'movi': a.mov(regs32[o.dst]!, o.imm); break;
-        case 'cmpm': a.cmp(memOf(o.m, 32), o.imm); break;
-        case 'jcc': a[o.cc](labels[o.target]!); break;
-        case 'jmp': a.jmp(labels[o.target]!); break;
-      }
-    }
-    return a.assemble();
-  };
 }
 
 function icedProgram(iced: any, p: X86Program): () => Uint8Array {
@@ -205,7 +171,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
   writeFileSync(nasmFile, nasmSrc);
   writeFileSync(intelFile, intelSrc);
   measure('x86_64', 'tinyelf assemble()', 'text (nasm syntax)', count, () => assemble(nasmSrc, { arch: 'x86_64' }));
-  measure('x86_64', 'tinyelf X86Builder', 'builder (build + assemble)', count, builderProgram(prog));
+  measure('x86_64', 'tinyelf X86Builder', 'builder (build + assemble)', count, buildX86(prog));
   measure('x86_64', 'iced-x86 BlockEncoder', 'builder (create + encode)', count, iced && icedProgram(iced, prog));
   measure('x86_64', 'keystone-wasm', 'text (Intel syntax)', count, ks && (() => keystoneAsm(ks, ksModule, 'x86_64', intelSrc)), undefined, KS_HOW);
   measure('x86_64', '@defasm/core', 'text (Intel syntax)', count, defasm && (() => {

@@ -4,8 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleText } from '../../src/core/frontend.js';
-import { X86Builder, x86Backend } from '../../src/arch/x86/index.js';
-import { genX86, x86Build, x86Calls, x86Text } from '../../bench/gen-x86.js';
+import { x86Backend } from '../../src/arch/x86/index.js';
+import { buildX86, genX86, renderX86 } from '../../bench/gen.js';
 import { hasNasm, NASM, nasmBytes } from './gen.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
@@ -20,12 +20,11 @@ function hasLlvmMc(): boolean {
   }
 }
 
-/** The same program through llvm-mc (Intel syntax), as flat bytes of .text. */
-function llvmBytes(src: string): Uint8Array {
+/** The program's Intel-syntax rendering through llvm-mc, as flat bytes of .text. */
+function llvmBytes(intel: string): Uint8Array {
   const dir = mkdtempSync(join(tmpdir(), 'tinyelf-bench-prog-'));
   try {
-    const gas = '.intel_syntax noprefix\n' + src.replace(/^bits 64$/m, '').replace(/(qword|dword) \[/g, '$1 ptr [');
-    writeFileSync(join(dir, 'a.s'), gas);
+    writeFileSync(join(dir, 'a.s'), intel);
     execFileSync('llvm-mc', ['-triple=x86_64', '-filetype=obj', '-o', join(dir, 'a.o'), join(dir, 'a.s')]);
     execFileSync('objcopy', ['-O', 'binary', '-j', '.text', join(dir, 'a.o'), join(dir, 'a.bin')]);
     return readFileSync(join(dir, 'a.bin'));
@@ -34,27 +33,24 @@ function llvmBytes(src: string): Uint8Array {
   }
 }
 
-describe('the throughput program (bench/gen-x86.ts)', () => {
+describe('the throughput program (bench/gen.ts)', () => {
   it('text and builder give the same bytes', () => {
     for (const seed of [1, 2, 3]) {
-      const prog = genX86({ instructions: 2000, labels: 250, seed });
-      const text = assembleText(x86Text(prog), x86Backend('x86_64')).bytes;
-      const built = x86Build(x86Calls(prog), prog.labels, new X86Builder('x86_64')).assemble();
-      expect(hex(built)).toBe(hex(text));
+      const prog = genX86(2000, 250, seed);
+      const text = assembleText(renderX86(prog, 'nasm'), x86Backend('x86_64')).bytes;
+      expect(hex(buildX86(prog)())).toBe(hex(text));
     }
   });
 
-  it.skipIf(!hasNasm())('gives nasm’s bytes for the default program (live)', () => {
-    const src = x86Text(genX86({ seed: 1 }));
+  it.skipIf(!hasNasm())('gives nasm’s bytes for the bench program (live)', () => {
+    const src = renderX86(genX86(), 'nasm');
     expect(hex(assembleText(src, x86Backend('x86_64')).bytes)).toBe(hex(nasmBytes(src)));
   });
 
-  // nasm's relaxation is not always the shortest (seed 7: one `ja` nasm leaves near at +127);
-  // llvm-mc's is, and tinyelf must match it on every seed.
+  // nasm's relaxation is not always the shortest; llvm-mc's is, and tinyelf must match it.
   it.skipIf(!hasLlvmMc())('gives llvm-mc’s bytes: every branch in its shortest form (live)', () => {
-    for (const seed of [1, 7]) {
-      const src = x86Text(genX86({ seed }));
-      expect(hex(assembleText(src, x86Backend('x86_64')).bytes)).toBe(hex(llvmBytes(src)));
+    for (const prog of [genX86(), genX86(10_000, 1_250, 1), genX86(10_000, 1_250, 7)]) {
+      expect(hex(assembleText(renderX86(prog, 'nasm'), x86Backend('x86_64')).bytes)).toBe(hex(llvmBytes(renderX86(prog, 'intel'))));
     }
   });
 });
