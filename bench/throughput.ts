@@ -209,11 +209,10 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
   time('node -e 0 (Node start alone)', [process.execPath, '-e', '0']);
   const pkg = opts.quick ? undefined : installedCopy();
   const cli = pkg ? join(pkg, 'bin', 'tinyelf') : existsSync(join(ROOT, 'bin', 'tinyelf')) ? join(ROOT, 'bin', 'tinyelf') : undefined;
-  const cliLabel = pkg ? 'tinyelf CLI (installed layout: dist/, no src/)' : 'tinyelf CLI (source checkout, through tsx)';
+  const cliLabel = pkg ? 'tinyelf CLI (installed layout: dist/, no src/)' : 'tinyelf CLI (source checkout: dist/ if fresh, else tsx)';
   const asmOut = join(dir, 'cli.bin');
   if (cli) time(`${cliLabel}: asm --flat, 10k x86-64`, [process.execPath, cli, 'asm', '--flat', '--arch', 'x86_64', nasmFile, '-o', asmOut]);
   else notes.push('bin/tinyelf missing: no CLI cold start');
-  if (pkg && existsSync(join(ROOT, 'bin', 'tinyelf'))) time('tinyelf CLI (source checkout, through tsx): asm --flat, 10k x86-64', [process.execPath, join(ROOT, 'bin', 'tinyelf'), 'asm', '--flat', '--arch', 'x86_64', nasmFile, '-o', asmOut]);
   if (which('nasm')) time('nasm -f bin, 10k x86-64', ['nasm', '-f', 'bin', '-o', join(dir, 'cold.bin'), nasmFile]);
   if (which('llvm-mc')) time('llvm-mc -filetype=obj, 10k x86-64', ['llvm-mc', '-triple=x86_64-linux-gnu', '-filetype=obj', '-o', join(dir, 'cold.o'), intelFile]);
   const ksScript = join(dir, 'ks.mjs');
@@ -261,7 +260,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
     method: [
       `Inputs (bench/gen.ts, seeded): x86-64 ${count.toLocaleString('en-US')} instructions — mov/lea with SIB and disp8/disp32, ALU with imm8/imm32, mov imm32, cmp mem/imm8, and jcc/jmp to 1,250 labels (70% at most 2 labels away, 30% up to 40); AArch64 and A32 programs of the same shape (add/sub/logic with immediates and shifted registers, ldr/str, mov, cmp, b/b.cond/cbz).`,
       `Warm: one process; each system assembles the whole program ${warm} times, then ${runs} timed times; the figure is instructions / median time. "tinyelf ×" is tinyelf's text front end's rate over the row's. The builder rows include building the instruction list.`,
-      `Cold start: whole-process wall time, median of ${coldRuns} runs after 2 warm-up runs, by ${cold[0]?.tool ?? 'hyperfine'}${cold[0]?.tool === 'hyperfine' ? ' -N (no shell)' : ''}. The CLI runs from a copy of the package laid out as npm installs it (dist/ as npm run build makes it: tsc output plus the esbuild bundle of the CLI that bin/tinyelf runs; bin/, asm/), so no TypeScript is compiled at start; the source-checkout row goes through tsx.`,
+      `Cold start: whole-process wall time, median of ${coldRuns} runs after 2 warm-up runs, by ${cold[0]?.tool ?? 'hyperfine'}${cold[0]?.tool === 'hyperfine' ? ' -N (no shell)' : ''}. The CLI runs from a copy of the package laid out as npm installs it (dist/ as npm run build makes it: tsc output plus the esbuild bundle of the CLI that bin/tinyelf runs; bin/, asm/), so no TypeScript is compiled at start.`,
       'Output bytes: length of the flat output (nasm -f bin file, llvm-mc .text section, keystone/iced/defasm buffers).',
     ],
     tables: [
