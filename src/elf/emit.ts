@@ -92,6 +92,8 @@ function layoutProgram(program: Program, opts: EmitOptions, loader: LoaderProfil
   let lastError: unknown;
   // An AsmError that survives every fallback (see layoutWithFallbacks) is the program's own.
   for (const t of templates) {
+    // Templates go in order and ties keep the earlier, so one that cannot beat the best is skipped.
+    if (best && loader !== 'strict' && shortestFileFrom(p, t) >= best.bytes.length) continue;
     let result: ElfLayout;
     try {
       result = layoutWithFallbacks(program, t, loader, codeAlign);
@@ -114,6 +116,21 @@ function layoutProgram(program: Program, opts: EmitOptions, loader: LoaderProfil
   }
   if (!best) throw lastError instanceof Error ? lastError : new Error('internal: no header layout fits');
   return best;
+}
+
+/**
+ * No file made from `t` is shorter than this: its pinned non-zero header bytes stay (only a zero
+ * tail is ever trimmed), and a loader that reads the program header from the file needs all of it.
+ */
+function shortestFileFrom(p: Profile, t: HeaderTemplate): number {
+  let n = p.phdrZeroPadLimit === 0 ? t.phoff + p.phdrSize : 0;
+  for (let o = t.size - 1; o >= n; o--) {
+    if (t.fixed[o] && t.bytes[o] !== 0) {
+      n = o + 1;
+      break;
+    }
+  }
+  return n;
 }
 
 /**
