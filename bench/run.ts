@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { arch, cpus, release } from 'node:os';
 import { BENCH_DIR, renderSection, type SectionResult } from './lib.js';
 import { sizes } from './sizes.js';
+import { goals } from './goals.js';
 
 const archesArg = process.argv.includes('--arches') ? process.argv[process.argv.indexOf('--arches') + 1] : undefined;
 const SECTIONS: Record<string, (quick: boolean) => Promise<SectionResult>> = {
@@ -36,8 +37,13 @@ for (const name of only) {
   console.error(`(${name}: ${((performance.now() - t) / 1000).toFixed(1)} s)\n`);
 }
 
+// The goals, from the figures above (only when the sections they read were run).
+const goalSection = goals(results);
+if (goalSection) console.log(renderSection(goalSection));
+const sections: Record<string, SectionResult> = goalSection ? { goals: goalSection, ...results } : results;
+
 const machine = { node: process.version, arch: arch(), cpus: cpus().length, cpu: cpus()[0]?.model ?? '', kernel: release() };
 if (out) {
-  writeFileSync(out, JSON.stringify({ generated: new Date().toISOString(), machine, quick, sections: results }, null, 2) + '\n');
+  writeFileSync(out, JSON.stringify({ generated: new Date().toISOString(), machine, quick, sections }, null, 2) + '\n');
   console.error(`wrote ${out}`);
 }

@@ -29,19 +29,24 @@ function loadersOf(profileName: LoaderProfileName, arch: ArchName): Loader[] {
   return want.filter((l) => l === 'qemu' || nativeOn(arch));
 }
 
-/** Published hand-made records (sources in bench/peers.md). */
-export const RECORDS: { arch: ArchName; kind: Kind; bytes: number; loaders: string; note: string }[] = [
-  { arch: 'i386', kind: 'exit', bytes: 45, loaders: 'kernel only', note: 'Raiter, "teensy" (exit 42, truncated header)' },
-  { arch: 'i386', kind: 'exit', bytes: 64, loaders: 'kernel + qemu', note: 'smallest i386 exit on both loaders (issue)' },
-  { arch: 'i386', kind: 'hello', bytes: 58, loaders: 'kernel only', note: 'hand-made hello (issue; Raiter\'s hello.asm is 62 B)' },
-  { arch: 'x86_64', kind: 'exit', bytes: 73, loaders: 'kernel only, not reproduced: see bench/peers.md', note: 'hand-made x86-64 exit (issue)' },
-  { arch: 'x86_64', kind: 'exit', bytes: 80, loaders: 'kernel only', note: 'Raiter, tiny-x64.asm (2021): entry through the magic' },
-  { arch: 'x86_64', kind: 'exit', bytes: 112, loaders: 'kernel + qemu', note: 'smallest x86-64 exit on both loaders (issue)' },
-  { arch: 'x86_64', kind: 'hello', bytes: 81, loaders: 'kernel only', note: 'hand-made x86-64 hello (issue)' },
+/**
+ * Published hand-made records (sources in bench/peers.md). `profile`: the tinyelf loader profile
+ * that promises the same loaders, or undefined when the record needs loaders tinyelf's profiles do
+ * not describe (kernels before 5.8, pre-ARMv6 CPUs). `reproduced: false`: no file of that size
+ * could be made to run here (bench/peers.md says why).
+ */
+export const RECORDS: { arch: ArchName; kind: Kind; bytes: number; loaders: string; note: string; profile?: 'linux' | 'portable'; reproduced?: false }[] = [
+  { arch: 'i386', kind: 'exit', bytes: 45, loaders: 'kernel only', profile: 'linux', note: 'Raiter, "teensy" (exit 42, truncated header)' },
+  { arch: 'i386', kind: 'exit', bytes: 64, loaders: 'kernel + qemu', profile: 'portable', note: 'smallest i386 exit on both loaders (issue)' },
+  { arch: 'i386', kind: 'hello', bytes: 58, loaders: 'kernel only', profile: 'linux', note: 'hand-made hello (issue; Raiter\'s hello.asm is 62 B)' },
+  { arch: 'x86_64', kind: 'exit', bytes: 73, loaders: 'kernel only, not reproduced: see bench/peers.md', profile: 'linux', reproduced: false, note: 'hand-made x86-64 exit (issue)' },
+  { arch: 'x86_64', kind: 'exit', bytes: 80, loaders: 'kernel only', profile: 'linux', note: 'Raiter, tiny-x64.asm (2021): entry through the magic' },
+  { arch: 'x86_64', kind: 'exit', bytes: 112, loaders: 'kernel + qemu', profile: 'portable', note: 'smallest x86-64 exit on both loaders (issue)' },
+  { arch: 'x86_64', kind: 'hello', bytes: 81, loaders: 'kernel only', profile: 'linux', note: 'hand-made x86-64 hello (issue)' },
   { arch: 'arm', kind: 'exit', bytes: 48, loaders: 'kernel with READ_IMPLIES_EXEC: see bench/peers.md', note: 'A32 exit (issue)' },
-  { arch: 'arm', kind: 'hello', bytes: 110, loaders: 'kernel + qemu', note: 'straightforward armel write+exit (issue)' },
+  { arch: 'arm', kind: 'hello', bytes: 110, loaders: 'kernel + qemu', profile: 'portable', note: 'straightforward armel write+exit (issue)' },
   { arch: 'aarch64', kind: 'sleep-bare', bytes: 84, loaders: 'kernel < 5.8', note: 'AArch64 loop (issue; refused by newer kernels)' },
-  { arch: 'aarch64', kind: 'hello', bytes: 162, loaders: 'kernel + qemu', note: 'straightforward arm64 write+exit (issue)' },
+  { arch: 'aarch64', kind: 'hello', bytes: 162, loaders: 'kernel + qemu', profile: 'portable', note: 'straightforward arm64 write+exit (issue)' },
 ];
 
 interface CCompiler {
