@@ -1,19 +1,21 @@
 /**
- * The layout planner on random programs, checked by the kernel: each program (straight-line ALU
+ * The layout planner on random programs, checked by the loaders: each program (straight-line ALU
  * work, forward branches, byte loads from a data table, an exit with the result) is built for the
- * `strict` profile — the conventional header, code in order, nothing packed — and for `linux` and
- * `portable`, where the planner cuts the code into header holes, joins the runs with jumps, moves
- * the table and (x86-64) may enter through the ELF magic. All are run natively; every layout must
+ * `strict` profile — the conventional header, code in order, nothing packed — and for the other
+ * profiles, where the planner cuts the code into header holes, joins the runs with jumps, moves
+ * the table and (x86-64) may enter through the ELF magic. x86 runs natively (strict, linux,
+ * portable), ARM Thumb and AArch64 under qemu-user (strict, qemu, portable); every layout must
  * exit with the strict build's status.
  */
 import { describe, expect, it } from 'vitest';
 import { layoutElf, programFromSource, type ArchName } from '../../src/index.js';
-import { mapLimit, nativeAvailable, runBinary } from '../helpers/run.js';
+import { mapLimit, nativeAvailable, qemuAvailable, runBinary, type Via } from '../helpers/run.js';
 import { rng } from '../helpers/rng.js';
 
 const REGS = ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
 const ALU = ['add', 'sub', 'xor', 'and', 'or'];
 const JCC = ['je', 'jne', 'jb', 'jae', 'jl', 'jge', 'jle', 'jg'];
+const CONDS = ['eq', 'ne', 'lo', 'hs', 'lt', 'ge', 'le', 'gt'];
 
 function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
   const r = rng(seed);
@@ -54,19 +56,72 @@ function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
   return lines.join('\n') + '\n';
 }
 
-const ARCHES = (['x86_64', 'i386'] as const).filter((a) => nativeAvailable(a) || process.env.CI);
-const PROGRAMS = 60;
+/** Thumb (ARMv6: the 16-bit forms the built-ins use) or AArch64, the same kind of program. */
+function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string {
+  const r = rng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const a64 = arch === 'aarch64';
+  const reg = (): string => (a64 ? `w${int(0, 7)}` : `r${int(0, 6)}`);
+  const table = Array.from({ length: 16 }, () => int(0, 255));
+  const lines: string[] = a64 ? ['.text'] : ['.text', '.thumb', '.syntax unified', '.thumb_func'];
+  lines.push('_start:');
+  const n = int(4, 30);
+  let label = 0;
+  const pending: number[] = [];
+  /** A forward branch to a label placed later. */
+  const branchTo = (head: string): void => {
+    lines.push(`${head}${head.includes(' ') ? ',' : ''} L${label}`);
+    pending.push(label++);
+  };
+  for (let i = 0; i < n; i++) {
+    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
+    const x = r();
+    if (a64) {
+      if (x < 0.2) lines.push(`mov ${reg()}, #${int(0, 65535)}`);
+      else if (x < 0.45) lines.push(`${pick(['add', 'sub', 'eor', 'and', 'orr'])} ${reg()}, ${reg()}, ${reg()}`);
+      else if (x < 0.6) lines.push(`${pick(['add', 'sub'])} ${reg()}, ${reg()}, #${int(0, 4095)}`);
+      else if (x < 0.75) lines.push('adr x9, table', `ldrb ${reg()}, [x9, #${int(0, 15)}]`);
+      else if (x < 0.85) branchTo(`cbz ${reg()}`);
+      else lines.push(`cmp ${reg()}, #${int(0, 300)}`), branchTo(`b.${pick(CONDS)}`);
+    } else {
+      if (x < 0.2) lines.push(`movs ${reg()}, #${int(0, 255)}`);
+      else if (x < 0.45) lines.push(`${pick(['adds', 'subs', 'eors', 'ands', 'orrs'])} ${reg()}, ${reg()}`);
+      else if (x < 0.6) lines.push(`${pick(['adds', 'subs'])} ${reg()}, #${int(0, 255)}`);
+      else if (x < 0.75) lines.push('adr r7, table', `ldrb ${reg()}, [r7, #${int(0, 15)}]`);
+      else lines.push(`cmp ${reg()}, #${int(0, 255)}`), branchTo(`b${pick(CONDS)}`);
+    }
+  }
+  for (const l of pending) lines.push(`L${l}:`);
+  lines.push(
+    ...(a64 ? ['eor w0, w0, w1', 'mov x8, #93', 'svc #0'] : ['eors r0, r1', 'movs r7, #1', 'svc #0']),
+    '.section .rodata',
+    ...(a64 ? [] : ['.balign 4']),
+    `table: .byte ${table.join(', ')}`,
+  );
+  return lines.join('\n') + '\n';
+}
 
-describe('the planner on random programs (run natively, against the strict layout)', () => {
-  for (const arch of ARCHES) {
-    it(`${arch}: ${PROGRAMS} programs give the strict build's exit status on the linux and portable layouts`, async () => {
+const PROGRAMS = 60;
+const CASES: { arch: ArchName; via: Via; loaders: readonly ('strict' | 'linux' | 'qemu' | 'portable')[]; source: (seed: number) => string }[] = [
+  { arch: 'x86_64', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('x86_64', s) },
+  { arch: 'i386', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('i386', s) },
+  { arch: 'arm', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('arm', s) },
+  { arch: 'aarch64', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('aarch64', s) },
+];
+const available = (c: (typeof CASES)[number]): boolean =>
+  !!process.env.CI || (c.via === 'native' ? nativeAvailable(c.arch) : qemuAvailable(c.arch));
+
+describe('the planner on random programs (run on their loaders, against the strict layout)', () => {
+  for (const { arch, via, loaders, source: sourceOf } of CASES.filter(available)) {
+    it(`${arch}: ${PROGRAMS} programs give the strict build's exit status on the ${loaders.slice(1).join(' and ')} layouts (${via})`, async () => {
       const builds = Array.from({ length: PROGRAMS }, (_, i) => {
-        const source = randomProgram(arch, 0x5eed + i);
-        const program = programFromSource(source, { arch: arch as ArchName, file: `fuzz-${i}.s` });
-        return { source, layouts: (['strict', 'linux', 'portable'] as const).map((loader) => layoutElf({ arch, program, loader })) };
+        const source = sourceOf(0x5eed + i);
+        const program = programFromSource(source, { arch, file: `fuzz-${i}.s` });
+        return { source, layouts: loaders.map((loader) => layoutElf({ arch, program, loader })) };
       });
       const runs = builds.flatMap((b, i) => b.layouts.map((l) => ({ i, l })));
-      const results = await mapLimit(runs, 8, ({ l }) => runBinary(l.bytes, { arch, via: 'native' }));
+      const results = await mapLimit(runs, 8, ({ l }) => runBinary(l.bytes, { arch, via }));
       const status = new Map<string, number | null>();
       results.forEach((res, k) => status.set(`${runs[k]!.i}/${runs[k]!.l.loader}`, res.signal ? -1 : res.status));
       const wrong: string[] = [];
