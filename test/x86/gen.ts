@@ -32,17 +32,21 @@ const REGS: Record<Bits, Record<'r8' | 'r16' | 'r32' | 'r64', string[]>> = {
 
 /** Every addressing special case, per mode. */
 export const ADDRESSES: Record<Bits, string[]> = {
-  16: ['[bx+si]', '[bx+di+4]', '[bp]', '[bp+si-2]', '[si+1000]', '[di]', '[bx+127]', '[bx+128]', '[0x1234]', '[eax]', '[esp+8]', '[ebx+ecx*4]', '[fs:bx]'],
+  16: ['[bx+si]', '[bx+di+4]', '[bp]', '[bp+si-2]', '[si+1000]', '[di]', '[bx+127]', '[bx+128]', '[0x1234]', '[eax]', '[esp+8]', '[ebx+ecx*4]', '[fs:bx]',
+    // displacement size written in the address
+    '[word bx+1]', '[byte bx+1]', '[word bp]', '[dword bx+1]', '[byte si+200]'],
   32: [
     '[eax]', '[esp]', '[ebp]', '[ebx+8]', '[ebx-128]', '[ebx+127]', '[ebx+128]', '[ebx-129]', '[ebx+ecx*4+8]', '[esp+ebp]',
     '[ebp+eax]', '[ecx*8]', '[ecx*8+0x10]', '[eax*2]', '[eax*3]', '[eax*1]', '[0x1000]', '[0x8048000]', '[edx*4+0x12345678]',
     '[esp+4*esi-4]', '[bx+si]', '[bp]', '[bp+di+0x10]', '[si+1000]', '[fs:eax]', '[gs:0x10]', '[eax+0xffffffff]', '[ebp+0x7fffffff]',
+    '[byte eax+1]', '[dword ebp]', '[dword esp]', '[byte ecx*2+3]', '[word eax+1]', '[byte ebx+128]',
   ],
   64: [
     '[rax]', '[rsp]', '[rbp]', '[r12]', '[r13]', '[rbx+8]', '[rbx-128]', '[rbx+127]', '[rbx+128]', '[rbx-129]',
     '[rbx+rcx*4+8]', '[rsp+rbp]', '[rbp+rax]', '[r13+r14]', '[rcx*8]', '[rax*2]', '[r9*3]', '[r12+r13*2+0x1000]', '[r15+rax*8-0x80000000]',
     '[0x1000]', '[0x7fffffff]', '[rel $+0x100]', '[rel $-0x10]', '[eax]', '[eax+ecx*2-4]', '[r8d+r9d*8]', '[esp]', '[fs:rax]',
     '[gs:0x28]', '[abs 0x2000]', '[rsp+r12]',
+    '[byte rax+1]', '[dword rbx+8]', '[dword rbp]', '[byte r13]', '[dword rsp+rcx*2]', '[byte rbx*2+1]', '[byte rax+200]', '[byte 0x12]',
   ],
 };
 

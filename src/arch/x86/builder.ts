@@ -121,6 +121,7 @@ function resized(m: MemOperand, size: Size): MemOperand {
   if (m instanceof NumberDispMem) return new NumberDispMem(size, m.base, m.index, m.scale, m.dispNumber, m.rel, m.seg);
   const copy: MemOperand = { t: 'mem', size, base: m.base, index: m.index, scale: m.scale, disp: m.disp, rel: m.rel, seg: m.seg, col: m.col };
   if (m.wide !== undefined) copy.wide = m.wide;
+  if (m.dispSize !== undefined) copy.dispSize = m.dispSize;
   return copy;
 }
 const sized = (size: Size) => (a: MemArgs | Reg | ImmValue | MemOperand): MemOperand =>

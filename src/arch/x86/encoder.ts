@@ -119,7 +119,8 @@ interface Ea {
   rexB: number;
   /** Smallest displacement width allowed (0, 1, 2 or 4 bytes), and the width of the long form (2 or 4). */
   dispMin: 0 | 1 | 2 | 4;
-  dispMax: 2 | 4;
+  /** The longest displacement the address may grow to (1 when `[byte …]` forces a byte). */
+  dispMax: 1 | 2 | 4;
   /** When the displacement cannot be shortened (absolute and RIP-relative forms, index without base). */
   fixed: boolean;
   disp: bigint | undefined;
@@ -168,15 +169,19 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
     if (disp !== undefined && disp >= 0x8000n && disp <= 0xffffn) disp -= 0x10000n; // disp16 wraps
     if (disp !== undefined && (disp < -0x8000n || disp > 0xffffn)) opFail(loc, m, i, `displacement ${disp} does not fit in 16 bits`);
     const abs = !base && !index;
+    if (m.dispSize === 4) opFail(loc, m, i, 'a dword displacement needs 32- or 64-bit addressing, not 16-bit');
     // [bp] has no mod=00 form (that is [disp16]), so it takes at least a disp8 0.
-    const dispMin = abs ? 2 : disp === undefined || disp === 0n ? (rm === 6 ? 1 : 0) : disp >= I8_MIN && disp <= I8_MAX ? 1 : 2;
+    let dispMin: 0 | 1 | 2 = abs ? 2 : disp === undefined || disp === 0n ? (rm === 6 ? 1 : 0) : disp >= I8_MIN && disp <= I8_MAX ? 1 : 2;
+    let dispMax: 1 | 2 = 2;
+    if (m.dispSize !== undefined && !abs) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 2);
     return {
       asz: 16, seg, abs, rip: false, rm, sib: -1, rexX: 0, rexB: 0, dispMin,
-      dispMax: 2, fixed: abs, disp,
+      dispMax, fixed: abs, disp,
     };
   }
 
   const asz: 32 | 64 = rclass === 'r64' || (!rclass && bits === 64) ? 64 : 32;
+  if (m.dispSize === 2) opFail(loc, m, i, `a word displacement needs 16-bit addressing, not ${asz}-bit`);
   if (asz === 64 && bits !== 64) opFail(loc, m, i, `64-bit register ${(base ?? index)!.name} in an address needs 64-bit mode`);
   if (bits !== 64) for (const r of [base, index]) if (r && r.num >= 8) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
   // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
@@ -204,8 +209,21 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
   const sib = needSib ? (SCALE_BITS[scale]! << 6) | (((index?.num ?? 4) & 7) << 3) | (base.num & 7) : -1;
   // rbp/r13 as base with mod=00 would mean "no base" (or RIP), so they take at least a disp8 0.
   const bpLike = (base.num & 7) === 5;
-  const dispMin = zero && !bpLike ? 0 : zero || small ? 1 : 4;
-  return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax: 4, fixed: false, disp, bad };
+  let dispMin: 0 | 1 | 4 = zero && !bpLike ? 0 : zero || small ? 1 : 4;
+  let dispMax: 1 | 4 = 4;
+  if (m.dispSize !== undefined) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 4);
+  return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax, fixed: false, disp, bad };
+}
+
+/**
+ * The displacement size `[byte …]` / `[word …]` / `[dword …]` asks for, as (least, most) bytes. A
+ * known value that does not fit a forced byte is an error (nasm truncates it with a warning).
+ */
+function forcedDisp<N extends 1 | 2 | 4>(m: MemOperand, i: number, loc: SourceLoc, disp: bigint | undefined, size: N): [N, N] {
+  if (size === 1 && disp !== undefined && (disp < I8_MIN || disp > I8_MAX)) {
+    opFail(loc, m, i, `displacement ${disp} does not fit in the signed byte [byte …] asks for (-128..127)`);
+  }
+  return [size, size];
 }
 
 const SCALE_BITS: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };

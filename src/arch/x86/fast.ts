@@ -66,7 +66,7 @@ function int32(o: unknown): boolean {
 
 /** The displacement of a fast memory operand (NaN: not a fast memory operand). */
 function memDisp(m: MemOperand): number {
-  if (m.seg !== undefined || m.rel === true || m.wide) return NaN;
+  if (m.seg !== undefined || m.rel === true || m.wide || m.dispSize !== undefined) return NaN;
   const b = m.base;
   if (b === undefined || b.cls !== 'r64') return NaN;
   const x = m.index;

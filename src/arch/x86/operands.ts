@@ -48,6 +48,11 @@ export interface MemOperand {
   seg: Reg | undefined;
   /** `[qword addr]`: a full 64-bit absolute address (only the moffs forms of mov take it). */
   wide?: boolean;
+  /**
+   * `[byte rax+1]`, `[dword rax+1]`, `[word bx+1]`: the displacement's size, chosen by the writer
+   * instead of by its value (an address without a base register always takes its full size).
+   */
+  dispSize?: 1 | 2 | 4;
   col: number;
   /**
    * The displacement as a number, when the operand's maker had it as an int32 (the builder's

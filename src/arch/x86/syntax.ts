@@ -121,13 +121,15 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
   let rel: boolean | undefined;
   let seg: Reg | undefined;
   let wide = false;
+  let dispSize: 1 | 2 | 4 | undefined;
   for (;;) {
     const t = ts.peek();
     if (t.kind !== 'ident') break;
     const w = t.text.toLowerCase();
     if (w === 'rel') rel = true;
     else if (w === 'abs') rel = false;
-    else if (w === 'qword' || w === 'dword' || w === 'word' || w === 'byte') wide = w === 'qword';
+    else if (w === 'qword') wide = true;
+    else if (w === 'dword' || w === 'word' || w === 'byte') dispSize = w === 'dword' ? 4 : w === 'word' ? 2 : 1;
     else {
       const r = regOf(t);
       if (r && r.cls === 'seg' && isPunct(ts.peek(1), ':')) {
@@ -225,6 +227,7 @@ function parseMem(ts: TokenStream, size: Size | undefined, col: number): MemOper
   const m = makeMem({ size, base, index, scale, disp, rel, seg, col });
   if (typeof m === 'string') fail2(ts, col, m);
   if (wide) m.wide = true;
+  if (dispSize !== undefined) m.dispSize = dispSize;
   return m;
 }
 
