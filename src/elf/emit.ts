@@ -15,7 +15,7 @@ import type { ArchName, Backend } from '../core/backend.js';
 import { assembleSections, type Item, type Placed, type Section } from '../core/assembler.js';
 import { AsmError } from '../core/errors.js';
 import { parseSource } from '../core/frontend.js';
-import { resolvePrograms, type Program, type ProgramLike } from '../programs/program.js';
+import { isProgramFamily, resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 import { ehdrSize, writeField, PF_R, PF_X } from './fields.js';
 import { minimalElf } from './minimal.js';
@@ -69,13 +69,29 @@ export function emitElf(opts: EmitOptions): Uint8Array {
 export function layoutElf(opts: EmitOptions): ElfLayout {
   const loader = opts.loader ?? 'portable';
   if (!LOADER_PROFILES.includes(loader)) throw new Error(`unknown loader profile '${loader}' (expected ${LOADER_PROFILES.join(', ')})`);
-  // Equivalent programs (a family's alternatives): the smallest file wins, ties to the first.
-  let best: ElfLayout | undefined;
-  for (const program of resolvePrograms(opts.program, opts.arch, opts)) {
-    const layout = layoutProgram(program, opts, loader);
-    if (!best || layout.bytes.length < best.bytes.length) best = layout;
+  // Equivalent programs (a family's alternatives): the smallest file wins, ties to the first. The
+  // first is the program itself, whose errors are the user's; an alternative that cannot be laid
+  // out (a switch that does not suit every message, say) just does not compete.
+  let best = layoutProgram(resolveProgram(opts.program, opts.arch, opts), opts, loader);
+  for (const program of alternativesOf(opts.program, opts)) {
+    let layout: ElfLayout;
+    try {
+      layout = layoutProgram(program, opts, loader);
+    } catch {
+      continue;
+    }
+    if (layout.bytes.length < best.bytes.length) best = layout;
   }
-  return best!;
+  return best;
+}
+
+function alternativesOf(p: ProgramLike, opts: EmitOptions): Program[] {
+  if (!isProgramFamily(p) || !p.alternatives) return [];
+  try {
+    return p.alternatives(opts.arch, opts);
+  } catch {
+    return []; // (the program itself built: its alternatives are only a chance of a smaller file)
+  }
 }
 
 function layoutProgram(program: Program, opts: EmitOptions, loader: LoaderProfileName): ElfLayout {

@@ -32,7 +32,8 @@ export interface ProgramFamily {
   build(arch: ArchName, options?: BackendOptions): Program;
   /**
    * Optional: programs that do the same as `build`'s but suit other layouts (an x86-64 file based
-   * above 4 GiB needs RIP-relative addresses). emitElf lays out each and keeps the smallest file.
+   * above 4 GiB needs RIP-relative addresses). emitElf lays out each and keeps the smallest file;
+   * one that fails to build or lay out is passed over.
    */
   alternatives?(arch: ArchName, options?: BackendOptions): Program[];
 }
@@ -47,12 +48,6 @@ export function resolveProgram(p: ProgramLike, arch: ArchName, options?: Backend
   if (isProgramFamily(p)) return p.build(arch, options);
   if (p.arch !== arch) throw new Error(`the program is for ${p.arch}, not ${arch}`);
   return p;
-}
-
-/** The program and its alternatives, `build`'s first. */
-export function resolvePrograms(p: ProgramLike, arch: ArchName, options?: BackendOptions): Program[] {
-  const first = resolveProgram(p, arch, options);
-  return isProgramFamily(p) && p.alternatives ? [first, ...p.alternatives(arch, options)] : [first];
 }
 
 export interface SourceProgramOptions extends BackendOptions {
