@@ -5,7 +5,8 @@
  */
 import { x86Backend } from '../src/arch/x86/index.js';
 import { assembleText } from '../src/core/frontend.js';
-import { buildX86, genX86, renderX86 } from './gen.js';
+import { buildX86 } from './build-x86.js';
+import { genX86, renderX86 } from './gen.js';
 
 const args = process.argv.slice(2);
 const arg = (name: string, def: string): string => (args.includes(name) ? args[args.indexOf(name) + 1]! : def);

@@ -6,8 +6,11 @@
 import { cpSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { assemble } from '../src/index.js';
-import { buildX86, genArm, genX86, renderX86, R32, R64, type Mem, type X86Program } from './gen.js';
+import { buildX86 } from './build-x86.js';
+import { genArm, genX86, renderX86 } from './gen.js';
+import { icedProgram } from './iced.js';
 import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, timeMedian, timeProcess, which, type Cell, type SectionResult } from './lib.js';
 
 type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
@@ -64,41 +67,6 @@ export function ensurePeers(): string | undefined {
   if (existsSync(join(BENCH_DIR, 'node_modules', 'iced-x86'))) return undefined;
   const r = run('npm', ['ci', '--prefix', BENCH_DIR, '--no-audit', '--no-fund'], { timeoutMs: 300_000 });
   return r.status === 0 ? undefined : `npm ci --prefix bench failed: ${r.stderr.toString().slice(0, 300)}`;
-}
-
-function icedProgram(iced: any, p: X86Program): () => Uint8Array {
-  const { Instruction, BlockEncoder, MemoryOperand, Code, Register } = iced;
-  const reg64 = R64.map((n) => Register[n.toUpperCase()]);
-  const reg32 = R32.map((n) => Register[n.toUpperCase()]);
-  const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
-  const mo = (m: Mem) => new MemoryOperand(reg64[m.base], m.index !== undefined ? reg64[m.index] : Register.None, m.scale, BigInt(m.disp), m.disp === 0 ? 0 : 1, false, Register.None);
-  const fits8 = (v: number) => v >= -128 && v <= 127;
-  // Instruction i sits at the fake address 16·i; a branch names its label's first instruction.
-  const labelIp: bigint[] = [];
-  p.labelAt.forEach((l, i) => l >= 0 && (labelIp[l] = BigInt(i * 16)));
-  return () => {
-    const enc = new BlockEncoder(64, 0);
-    p.ops.forEach((o, i) => {
-      let ins: any;
-      switch (o.k) {
-        case 'load': ins = Instruction.createRegMem(Code.Mov_r64_rm64, reg64[o.dst], mo(o.m)); break;
-        case 'store': ins = Instruction.createMemReg(Code.Mov_rm32_r32, mo(o.m), reg32[o.src]); break;
-        case 'lea': ins = Instruction.createRegMem(Code.Lea_r64_m, reg64[o.dst], mo(o.m)); break;
-        case 'alui': ins = Instruction.createRegI32(Code[`${cap(o.op)}_rm64_imm${fits8(o.imm) ? 8 : 32}`], reg64[o.dst], o.imm); break;
-        case 'alur': ins = Instruction.createRegReg(Code[`${cap(o.op)}_rm64_r64`], reg64[o.dst], reg64[o.src]); break;
-        case 'movi': ins = Instruction.createRegU32(Code.Mov_r32_imm32, reg32[o.dst], o.imm); break;
-        case 'cmpm': ins = Instruction.createMemI32(Code.Cmp_rm32_imm8, mo(o.m), o.imm); break;
-        case 'jcc': ins = Instruction.createBranch(Code[`${cap(o.cc)}_rel8_64`], labelIp[o.target]); break;
-        case 'jmp': ins = Instruction.createBranch(Code.Jmp_rel8_64, labelIp[o.target]); break;
-      }
-      ins.ip = BigInt(i * 16);
-      enc.add(ins);
-      ins.free?.();
-    });
-    const out = enc.encode(0n) as Uint8Array;
-    enc.free?.();
-    return out;
-  };
 }
 
 interface Row {
@@ -234,6 +202,18 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
     ].join('\n'));
     time('keystone-wasm in a node script (ks_asm, source in malloc\'d memory), 10k x86-64', [process.execPath, ksScript, 'x86_64', intelFile]);
     notes.push("keystone-wasm 1.0.4's Keystone.asm() cannot take the 10k-instruction programs (187–236 KB of text): its ccall copies the source onto emscripten's 64 KiB wasm stack, which sits just above keystone's static data in a fixed 16 MiB memory (no growth), so a longer source runs over that data, and from about 80 KB (the stack plus the zero-initialised data below it) ks_asm fails with \"memory access out of bounds\" (fresh processes, same generator: x86-64 75 KB assembles, 84 KB fails; AArch64 73 KB / 81 KB; A32 74 KB / 82 KB). Nothing in the programs is unsupported: called with the source in malloc'd memory, the same ks_asm assembles all three, and its A32 and AArch64 output is byte-identical to tinyelf's. The keystone rows and cold starts call ks_asm that way; creating and closing a Keystone (ks_open/ks_close) is inside every timed call, as tinyelf's setup is inside assemble().");
+  }
+  if (iced) {
+    // iced-x86 has no text syntax: a script that reads the program's data and encodes it, bundled
+    // by esbuild (as a user's would be) with iced-x86 itself loaded from its installed files.
+    const script = join(dir, 'iced-cold.mjs');
+    const ops = join(dir, 'x86-program.json');
+    writeFileSync(ops, JSON.stringify(prog));
+    const b = run(join(ROOT, 'node_modules', '.bin', 'esbuild'), [join(BENCH_DIR, 'iced-cold.ts'), '--bundle', '--platform=node', '--format=esm', '--log-level=warning', `--outfile=${script}`]);
+    if (b.status === 0) {
+      const icedUrl = pathToFileURL(createRequire(join(BENCH_DIR, 'package.json')).resolve('iced-x86')).href;
+      time('iced-x86 BlockEncoder in a node script (program data as JSON), 10k x86-64', [process.execPath, script, icedUrl, ops]);
+    } else notes.push(`bundling bench/iced-cold.ts failed: ${b.stderr.toString().slice(0, 200)}`);
   }
   if (cli) time(`${cliLabel}: sleep > file`, [process.execPath, cli, 'sleep', '-o', join(dir, 'sleep.bin')]);
   const small = join(dir, 'sleep-x86_64.asm');

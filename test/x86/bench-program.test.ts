@@ -5,7 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleText } from '../../src/core/frontend.js';
 import { x86Backend } from '../../src/arch/x86/index.js';
-import { buildX86, genX86, renderX86 } from '../../bench/gen.js';
+import { buildX86 } from '../../bench/build-x86.js';
+import { genX86, renderX86 } from '../../bench/gen.js';
 import { hasNasm, NASM, nasmBytes } from './gen.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
