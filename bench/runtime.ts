@@ -10,7 +10,8 @@ import { writeExe } from './exec.js';
 import { fmtMs, timeProcess, which, type Cell, type SectionResult } from './lib.js';
 import { buildC, cCompilers } from './sizes.js';
 
-const SLEEP_S = 3;
+/** How long each sleeper runs before it is measured (the benchmark issue asks for 10 s). */
+const SLEEP_S = 10;
 
 function sleeper(cmd: string, args: string[]): Promise<{ rssKb: number; cpuMs: number } | string> {
   return new Promise((resolve) => {
@@ -46,6 +47,9 @@ export async function runtime(): Promise<SectionResult> {
     const b = buildC(c, 'sleep');
     if (b.path) sleepers.push({ what: `${c.name} sleep.c (sigtimedwait)`, bytes: b.bytes!, cmd: b.path, args: [] });
     else notes.push(`${c.name}: ${b.why}`);
+    const p = buildC(c, 'pause');
+    if (p.path) sleepers.push({ what: `${c.name} pause.c (handlers + pause(), as Kubernetes' pause)`, bytes: p.bytes!, cmd: p.path, args: [] });
+    else notes.push(`${c.name}: ${p.why}`);
   }
   const bb = ['/bin/busybox', '/usr/bin/busybox'].find((p) => { try { return statSync(p).isFile(); } catch { return false; } }) ?? which('busybox');
   if (bb) sleepers.push({ what: 'busybox sleep infinity (Debian busybox-static)', bytes: statSync(bb).size, cmd: bb, args: ['sleep', 'infinity'] });
@@ -53,8 +57,10 @@ export async function runtime(): Promise<SectionResult> {
 
   const rows: Cell[][] = [];
   const data: unknown[] = [];
-  for (const s of sleepers) {
-    const r = await sleeper(s.cmd, s.args);
+  // All sleep side by side (they use no CPU), so the section takes SLEEP_S once.
+  const measured = await Promise.all(sleepers.map((s) => sleeper(s.cmd, s.args)));
+  for (const [k, s] of sleepers.entries()) {
+    const r = measured[k]!;
     data.push({ ...s, result: r });
     rows.push(typeof r === 'string' ? [s.what, s.bytes, `failed: ${r}`, '–'] : [s.what, s.bytes, `${r.rssKb} kB`, `${r.cpuMs} ms`]);
   }
@@ -77,7 +83,7 @@ export async function runtime(): Promise<SectionResult> {
   return {
     title: 'Runtime',
     method: [
-      `Sleepers: each started with stdin/stdout ignored, left ${SLEEP_S} s, then VmRSS read from /proc/PID/status and CPU time (utime + stime, in 10 ms ticks) from /proc/PID/stat; then SIGKILLed. One run each.`,
+      `Sleepers: all started together with stdin/stdout ignored, left ${SLEEP_S} s, then VmRSS read from /proc/PID/status and CPU time (utime + stime, in 10 ms ticks) from /proc/PID/stat; then SIGKILLed. One run each.`,
       `hello: start-to-exit wall time of the whole process, median of 200 runs after 10 warm-up runs, by ${tool}${tool === 'hyperfine' ? ' -N (no shell); output goes to /dev/null' : ''}.`,
     ],
     tables: [

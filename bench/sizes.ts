@@ -83,7 +83,8 @@ export interface CRow {
 }
 
 /** Builds (and runs) a C program; the path, or an explanation. */
-export function buildC(c: CCompiler, kind: Kind): { path?: string; bytes?: number; why?: string } {
+/** bench/c/NAME.c built with the compiler, static, -Os, stripped. */
+export function buildC(c: CCompiler, kind: Kind | 'pause'): { path?: string; bytes?: number; why?: string } {
   if (!which(c.cc)) return { why: `${c.cc} not installed (apt-get install ${c.pkg})` };
   const out = join(subDir('c'), `${kind}-${c.arch}-${c.cc}`);
   const r = run(c.cc, ['-static', '-Os', '-o', out, join(BENCH_DIR, 'c', `${kind}.c`)], { timeoutMs: 120_000 });
