@@ -101,8 +101,10 @@ function installedCopy(): string | undefined {
 }
 
 export async function throughput(opts: { quick?: boolean } = {}): Promise<SectionResult> {
-  const runs = opts.quick ? 3 : 11;
-  const warm = opts.quick ? 1 : 3;
+  // Ten untimed runs first: with three, V8 was sometimes still re-optimizing (tinyelf's text row
+  // then read 0.8M/s in one process of five and 1.45M/s in the rest); every system gets the same.
+  const runs = opts.quick ? 3 : 21;
+  const warm = opts.quick ? 1 : 10;
   const setupError = ensurePeers();
   const [defasm, iced, ks] = await Promise.all([peer('@defasm/core'), peer('iced-x86'), peer('keystone-wasm')]);
   const ksModule: any = {};
