@@ -219,8 +219,7 @@ function makeJump(backend: Backend, arch: ArchName, target: string, after?: Item
  */
 function pinnedEntryStart(program: Program, units: Unit[], t: HeaderTemplate, firstInsn: Uint8Array): number | undefined {
   if (t.entryOffset === undefined) return undefined;
-  const harmless = program.backend.leadingBytesHarmless;
-  if (!harmless) throw new Error(`${program.arch} cannot run header bytes in front of its code`);
+  const harmless = program.backend.leadingBytesHarmless!; // (layoutWith checked it is there)
   let start = t.entryOffset;
   while (start < t.size && !t.free[start]) start++;
   if (start >= t.size) throw new Error('no free byte after the pinned entry point');
@@ -260,6 +259,8 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   const { backend, arch } = program;
   const units = unitsOf(program);
   const runLabel = (i: number): string => `__tinyelf_run${i}`;
+
+  if (t.entryOffset !== undefined && !backend.leadingBytesHarmless) throw new Error(`${arch} cannot run header bytes in front of its code`);
 
   // Sizes from an in-order assembly; replaced by what the real layout produced if it differs.
   const sizeOf = new Map<Item, number>();
