@@ -1,4 +1,4 @@
-; hello: writes the message to stdout and exits 0; exits 255 if the write fails or is short.
+; hello: writes the message to stdout and exits 0; exits 1 if the write fails or is short.
 ; SIGPIPE is blocked first (see hello-x86_64.s). i386 keeps the old sigprocmask, whose 4-byte
 ; set needs no size argument.
 bits 32
@@ -20,11 +20,9 @@ _start:
     pop edx
     mov al, SYS_write           ; eax = 0 after sigprocmask
     int 0x80
-    sub eax, edx                ; 0 when all of it was written
-    neg eax                     ; CF = something went wrong
-    sbb ebx, ebx                ; status 0, or -1 (255)
-    push SYS_exit
-    pop eax
+    xchg eax, ebx               ; eax = 1, the fd, which is also SYS_exit; ebx = what write returned
+    cmp ebx, edx
+    setne bl                    ; status 0 when all of it was written, else 1
     int 0x80
 
 section .rodata

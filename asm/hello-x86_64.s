@@ -1,4 +1,4 @@
-; hello: writes the message to stdout and exits 0; exits 255 if the write fails or is short.
+; hello: writes the message to stdout and exits 0; exits 1 if the write fails or is short.
 ; SIGPIPE is blocked first, so a pipe whose reader has gone makes write fail with EPIPE
 ; instead of killing the process with a signal.
 bits 64
@@ -26,9 +26,8 @@ _start:
     pop rdx
     mov al, SYS_write           ; eax = 0 after rt_sigprocmask
     syscall
-    sub eax, edx                ; 0 when all of it was written
-    neg eax                     ; CF = something went wrong
-    sbb edi, edi                ; status 0, or -1 (255)
+    cmp eax, edx
+    setne dil                   ; status 0 when all of it was written, else 1 (edi was 1)
     push SYS_exit
     pop rax
     syscall

@@ -55,7 +55,7 @@ ${PROGRAM_OPTIONS}`,
   hello: `Usage: tinyelf hello [MESSAGE] [options]
 
 Writes an executable that prints MESSAGE (default "Hello, World!") and a newline to stdout and exits
-0 (255 if the write fails). Use -- before a MESSAGE that starts with '-'.
+0 (1 if the write fails or is short). Use -- before a MESSAGE that starts with '-'.
 
 ${PROGRAM_OPTIONS}`,
 
