@@ -346,7 +346,8 @@ async function cmdInspect(argv: string[]): Promise<number> {
     try {
       const plain = inspectElf(bytes);
       // A file tinyelf made of a built-in program gets its instructions named.
-      const known = plain.arch ? matchLayout(bytes, plain.arch, [{ name: 'sleep', program: sleepForever }, { name: 'sleep --bare', program: sleepForever.bare }]) : undefined;
+      const builtins = [{ name: 'sleep', program: sleepForever }, { name: 'sleep --bare', program: sleepForever.bare }, { name: 'hello', program: hello() }];
+      const known = plain.arch ? matchLayout(bytes, plain.arch, builtins) : undefined;
       text = known
         ? `${formatInspection(inspectElf(bytes, { layout: known.layout, source: builtinSourceOf }))}This is tinyelf ${known.name} (--loader ${known.layout.loader}).\n`
         : formatInspection(plain);

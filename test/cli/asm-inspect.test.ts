@@ -95,6 +95,15 @@ describe.concurrent('inspect', () => {
     expect(r.stdout.toString()).toMatch(/This is tinyelf sleep --bare \(--loader linux\)\.\n$/);
   });
 
+  it('names the instructions of the default hello, the message included', async () => {
+    const file = join(tmp(), 'ins-hello');
+    writeFileSync(file, emitElf({ arch: 'i386', program: hello(), loader: 'portable' }));
+    const r = await tinyelf(['inspect', file]);
+    expect(r.stderr).toBe('');
+    expect(r.stdout.toString()).toMatch(/setne bl +\(asm\/hello-i386\.s:\d+\)/);
+    expect(r.stdout.toString()).toMatch(/This is tinyelf hello \(--loader portable\)\.\n$/);
+  });
+
   it('refuses what is not an ELF', async () => {
     const file = join(tmp(), 'notelf');
     writeFileSync(file, 'hello');
