@@ -7,6 +7,9 @@ SYS_exit        equ 1
 SYS_write       equ 4
 SYS_sigprocmask equ 126
 SIGPIPE         equ 13
+; 1: load the length with a 2-byte mov dl (edx is 0 at entry), for messages of at most 255 bytes
+; (tinyelf builds both and keeps the smaller file).
+BYTE_LENGTH     equ 0
 
 section .text
 _start:
@@ -16,8 +19,9 @@ _start:
     int 0x80
     inc ebx                     ; fd 1
     mov ecx, message
-    push message_len
-    pop edx
+    times 1-BYTE_LENGTH push message_len
+    times 1-BYTE_LENGTH pop edx
+    times BYTE_LENGTH   mov dl, message_len
     mov al, SYS_write           ; eax = 0 after sigprocmask
     int 0x80
     xchg eax, ebx               ; eax = 1, the fd, which is also SYS_exit; ebx = what write returned

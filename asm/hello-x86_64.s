@@ -10,6 +10,8 @@ SIGPIPE            equ 13
 ; 1: address the message RIP-relative (7 bytes) instead of as a 32-bit immediate (5), for a file
 ; based above 4 GiB (tinyelf builds both and keeps the smaller file).
 RIP_RELATIVE       equ 0
+; 1: load the length with a 2-byte mov dl (rdx is 0 at entry), for messages of at most 255 bytes.
+BYTE_LENGTH        equ 0
 
 section .text
 _start:
@@ -22,8 +24,9 @@ _start:
     inc edi                     ; fd 1
     times 1-RIP_RELATIVE mov esi, message
     times RIP_RELATIVE   lea rsi, [rel message]
-    push message_len
-    pop rdx
+    times 1-BYTE_LENGTH push message_len
+    times 1-BYTE_LENGTH pop rdx
+    times BYTE_LENGTH   mov dl, message_len
     mov al, SYS_write           ; eax = 0 after rt_sigprocmask
     syscall
     cmp eax, edx

@@ -72,7 +72,10 @@ export function hello(message: string | Uint8Array = 'Hello, World!'): ProgramFa
   const withNewline = new Uint8Array(bytes.length + 1);
   withNewline.set(bytes);
   withNewline[bytes.length] = 10;
-  return family('hello', 'hello', () => ({ data: { message: withNewline } }), { x86_64: [{ RIP_RELATIVE: 1 }] });
+  return family('hello', 'hello', () => ({ data: { message: withNewline } }), {
+    x86_64: [{ RIP_RELATIVE: 1 }, { BYTE_LENGTH: 1 }, { RIP_RELATIVE: 1, BYTE_LENGTH: 1 }],
+    i386: [{ BYTE_LENGTH: 1 }],
+  });
 }
 
 /** Exits with `code` (0..255). */

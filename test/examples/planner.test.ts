@@ -8,7 +8,7 @@
  *   - `_start` not the first instruction of .text (a subroutine before it).
  */
 import { describe, expect, it } from 'vitest';
-import { layoutElf, LOADER_PROFILES, programFromSource, type ArchName, type Program } from '../../src/index.js';
+import { ARCHES, hello, layoutElf, LOADER_PROFILES, programFromSource, type ArchName, type Program } from '../../src/index.js';
 import { mapLimit } from '../helpers/run.js';
 import { outcome, run, runsOf } from './helpers.js';
 
@@ -521,4 +521,17 @@ describe('an entry point the header pins (x86-64: the ELF magic runs as REX pref
     expect(l.phoff).not.toBe(24);
   });
   it('each runs right on every loader', () => runAll(pinned));
+});
+
+// --- a family's alternatives ---------------------------------------------------------------------
+
+describe("hello's alternatives (equ switches) where they cannot apply", () => {
+  // BYTE_LENGTH (mov dl, len) cannot hold 300: that alternative fails and must simply not compete.
+  const long = 'x'.repeat(299);
+  it('a 300-byte message is printed whole on every arch and loader', async () => {
+    const runs = ARCHES.flatMap((arch) => runsOf(`hello-long ${arch}`, arch, hello(long)));
+    expect(runs.length).toBeGreaterThan(8);
+    const results = await mapLimit(runs, 8, (r) => run(r));
+    results.forEach((res, i) => expect([runs[i]!.name, ...outcome(res)]).toEqual([runs[i]!.name, `${long}\n`, 0, null]));
+  });
 });
