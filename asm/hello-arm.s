@@ -6,6 +6,9 @@ SYS_exit        = 1
 SYS_write       = 4
 SYS_sigprocmask = 126
 SIGPIPE         = 13
+@ 1: load the length with movs (messages of at most 255 bytes) instead of keeping it in a word
+@ before the text (tinyelf builds both and keeps the smaller file).
+BYTE_LENGTH     = 0
 
     .text
     .thumb
@@ -17,7 +20,8 @@ _start:
     svc     #0
     movs    r0, #1                  @ stdout
     adr     r1, message
-    ldmia   r1!, {r2}               @ r2 = the length, r1 = the text after it
+    times 1-BYTE_LENGTH ldmia r1!, {r2}     @ r2 = the length, r1 = the text after it
+    times BYTE_LENGTH   movs r2, #message_len
     movs    r7, #SYS_write
     svc     #0
     subs    r0, r0, r2              @ 0 when all of it was written
@@ -32,6 +36,6 @@ set:
     .word   1 << (SIGPIPE - 1)      @ old_sigset_t
     .balign 4
 message:
-    .word   message_len             @ the length first: one ldmia loads it and points r1 past it
+    times 1-BYTE_LENGTH .word message_len   @ the length first: one ldmia loads it and points r1 past it
     .ascii  "Hello, World!\n"
-message_len = . - message - 4
+message_len = . - message - 4 * (1 - BYTE_LENGTH)

@@ -75,6 +75,7 @@ export function hello(message: string | Uint8Array = 'Hello, World!'): ProgramFa
   return family('hello', 'hello', () => ({ data: { message: withNewline } }), {
     x86_64: [{ RIP_RELATIVE: 1 }, { BYTE_LENGTH: 1 }, { RIP_RELATIVE: 1, BYTE_LENGTH: 1 }],
     i386: [{ BYTE_LENGTH: 1 }],
+    arm: [{ BYTE_LENGTH: 1 }],
   });
 }
 
