@@ -198,7 +198,9 @@ function labelOf(item: LayoutItem, start: number, size: number, bytes: Uint8Arra
   const loc = item.loc;
   if (loc.file === '<planner>') return item.kind === 'insn' ? `${item.mnemonic ?? 'jump'} (inserted: joins code runs)` : '(planner)';
   const where = loc.line > 0 ? `${loc.file}:${loc.line}` : loc.file;
-  if (item.kind === 'data' || item.kind === 'fill' || item.kind === 'times') {
+  // (`times N insn`, as the built-ins' equ switches write it, reads as its source line.)
+  const repeatsInsn = item.kind === 'times' && (item as { item?: { kind: string } }).item?.kind === 'insn';
+  if (item.kind === 'data' || item.kind === 'fill' || (item.kind === 'times' && !repeatsInsn)) {
     const data = bytes.subarray(start, start + size);
     return `data ${quote(data)}  (${where})`;
   }
