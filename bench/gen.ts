@@ -39,10 +39,26 @@ export interface X86Program {
   labelAt: number[];
 }
 
-export function genX86(count = 10_000, labels = 1_250, seed = 0x7e1f): X86Program {
+/**
+ * The seeded draws both generators make: a pick from a list, an integer in a range, and the label
+ * a block's closing branch goes to (70% at most 2 labels away, 30% 3 to 40, forward or back).
+ */
+function draws(seed: number) {
   const r = rng(seed);
   const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
   const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const branchTarget = (b: number, labels: number): number => {
+    const far = r() < 0.3;
+    const dist = far ? int(3, 40) : int(1, 2);
+    let t = r() < 0.5 ? b + dist : b - dist;
+    if (t < 0 || t >= labels) t = b + (t < 0 ? dist : -dist);
+    return Math.min(labels - 1, Math.max(0, t));
+  };
+  return { r, pick, int, branchTarget };
+}
+
+export function genX86(count = 10_000, labels = 1_250, seed = 0x7e1f): X86Program {
+  const { r, pick, int, branchTarget } = draws(seed);
   const disp = () => {
     const x = r();
     return x < 0.2 ? 0 : x < 0.65 ? int(-128, 127) : int(128, 0x7fff) * (r() < 0.5 ? -1 : 1) * 16;
@@ -62,11 +78,7 @@ export function genX86(count = 10_000, labels = 1_250, seed = 0x7e1f): X86Progra
     for (let i = 0; i < per; i++) {
       labelAt.push(i === 0 ? b : -1);
       if (i === per - 1) {
-        const far = r() < 0.3;
-        const dist = far ? int(3, 40) : int(1, 2);
-        let t = r() < 0.5 ? b + dist : b - dist;
-        if (t < 0 || t >= labels) t = b + (t < 0 ? dist : -dist);
-        t = Math.min(labels - 1, Math.max(0, t));
+        const t = branchTarget(b, labels);
         ops.push(r() < 0.2 ? { k: 'jmp', target: t } : { k: 'jcc', cc: pick(JCC), target: t });
         continue;
       }
@@ -118,9 +130,7 @@ export function renderX86(p: X86Program, dialect: 'nasm' | 'intel'): string {
  * ldr/str with immediate offsets, mov immediates, then b / b.cond / cbz (AArch64) or b / bCC (A32).
  */
 export function genArm(kind: 'aarch64' | 'arm', count = 10_000, labels = 1_250, seed = 0xa64): string {
-  const r = rng(seed);
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const int = (lo: number, hi: number) => lo + Math.floor(r() * (hi - lo + 1));
+  const { r, pick, int, branchTarget } = draws(seed);
   const per = Math.floor(count / labels);
   const a64 = kind === 'aarch64';
   const reg = () => (a64 ? `x${int(0, 28)}` : `r${int(0, 12)}`);
@@ -131,11 +141,7 @@ export function genArm(kind: 'aarch64' | 'arm', count = 10_000, labels = 1_250, 
     lines.push(`L${b}:`);
     for (let i = 0; i < per; i++) {
       if (i === per - 1) {
-        const far = r() < 0.3;
-        const dist = far ? int(3, 40) : int(1, 2);
-        let t = r() < 0.5 ? b + dist : b - dist;
-        if (t < 0 || t >= labels) t = b + (t < 0 ? dist : -dist);
-        t = Math.min(labels - 1, Math.max(0, t));
+        const t = branchTarget(b, labels);
         const y = r();
         if (a64) lines.push(y < 0.2 ? `b L${t}` : y < 0.4 ? `cbz ${reg()}, L${t}` : `b.${pick(conds)} L${t}`);
         else lines.push(y < 0.2 ? `b L${t}` : `b${pick(conds)} L${t}`);
