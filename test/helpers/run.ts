@@ -46,7 +46,8 @@ export interface RunResult {
 
 let dir: string | undefined;
 let counter = 0;
-function scratchDir(): string {
+/** A temporary folder for this test process, removed at exit. */
+export function scratchDir(): string {
   if (!dir) {
     dir = mkdtempSync(join(tmpdir(), 'tinyelf-run-'));
     const d = dir;
@@ -81,32 +82,47 @@ export async function runBinary(bytes: Uint8Array, opts: RunOptions): Promise<Ru
     cmd = 'sh';
   }
   try {
-    return await new Promise<RunResult>((resolve, reject) => {
-      // cwd is the scratch folder: a mutated header can run stray syscalls (open, mkdir) on header bytes.
-      const child = spawn(cmd, args, { cwd: scratchDir(), stdio: ['pipe', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, opts.timeoutMs ?? 10_000);
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.stdin.on('error', () => {}); // the program may exit without reading
-      child.stdin.end(opts.stdin ?? '');
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(e);
-      });
-      child.on('close', (status, signal) => {
-        clearTimeout(timer);
-        resolve({ status, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), timedOut });
-      });
-    });
+    // cwd is the scratch folder: a mutated header can run stray syscalls (open, mkdir) on header bytes.
+    return await runCollecting(cmd, args, { cwd: scratchDir(), stdin: opts.stdin ?? '', timeoutMs: opts.timeoutMs ?? 10_000 });
   } finally {
     rmSync(path, { force: true });
   }
+}
+
+/**
+ * Runs a command to its end and collects what it printed; SIGKILLed (and `timedOut`) after
+ * `timeoutMs`. `stdin`: what to feed it (undefined: no stdin at all). Rejects only when the
+ * command cannot be started.
+ */
+export function runCollecting(
+  cmd: string,
+  args: readonly string[],
+  opts: { cwd?: string; stdin?: string | Uint8Array; timeoutMs: number },
+): Promise<RunResult> {
+  return new Promise<RunResult>((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      child.kill('SIGKILL');
+    }, opts.timeoutMs);
+    child.stdout!.on('data', (b: Buffer) => out.push(b));
+    child.stderr!.on('data', (b: Buffer) => err.push(b));
+    if (opts.stdin !== undefined) {
+      child.stdin!.on('error', () => {}); // the program may exit without reading
+      child.stdin!.end(opts.stdin);
+    }
+    child.on('error', (e) => {
+      clearTimeout(timer);
+      reject(e);
+    });
+    child.on('close', (status, signal) => {
+      clearTimeout(timer);
+      resolve({ status, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), timedOut });
+    });
+  });
 }
 
 /** Runs `fn` over `items` with at most `limit` running at once; results keep the input order. */

@@ -12,12 +12,11 @@
  * `-no-reboot` makes qemu exit instead. x86 guests run under TCG (KVM is not used: it may be
  * missing, or, in nested setups, present and broken); set TINYELF_QEMU_ACCEL=kvm to try it.
  */
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchName } from '../../src/core/backend.js';
 import { initramfs, writeCpio } from '../../src/image/cpio.js';
+import { runCollecting, scratchDir } from '../helpers/run.js';
 import { cachedKernel, fetchBusybox, fetchKernel, KERNEL_SPECS, type Flavour, type Kernel } from './kernels.js';
 
 export type VmName = 'amd64' | '686' | 'arm64' | 'armmp';
@@ -115,7 +114,6 @@ export function qemuCommand(vm: Vm, kernel: string, initrd: string, opts: BootOp
   ];
 }
 
-let scratch: string | undefined;
 let counter = 0;
 
 interface QemuRun {
@@ -131,43 +129,19 @@ interface QemuRun {
 /** Boots the kernel of `vm` with `archive` as its initramfs; resolves when qemu exits. */
 async function runQemu(vm: Vm, archive: Uint8Array, opts: BootOptions): Promise<QemuRun> {
   const kernel = cachedKernel(vm.flavour) ?? fetchKernel(vm.flavour);
-  if (!scratch) {
-    scratch = mkdtempSync(join(tmpdir(), 'tinyelf-boot-'));
-    const d = scratch;
-    process.on('exit', () => rmSync(d, { recursive: true, force: true }));
-  }
-  const initrd = join(scratch, `initramfs-${process.pid}-${counter++}.cpio`);
+  const initrd = join(scratchDir(), `initramfs-${process.pid}-${counter++}.cpio`);
   writeFileSync(initrd, archive);
   const [cmd, args] = qemuCommand(vm, kernel.path, initrd, opts);
   const start = Date.now();
   try {
-    return await new Promise<QemuRun>((resolve, reject) => {
-      const child = spawn(cmd, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-      const out: Buffer[] = [];
-      const err: Buffer[] = [];
-      let timedOut = false;
-      const timer = setTimeout(() => {
-        timedOut = true;
-        child.kill('SIGKILL');
-      }, opts.timeoutMs ?? 60_000);
-      child.stdout.on('data', (b: Buffer) => out.push(b));
-      child.stderr.on('data', (b: Buffer) => err.push(b));
-      child.on('error', (e) => {
-        clearTimeout(timer);
-        reject(new Error(`${cmd}: ${e.message}`));
-      });
-      child.on('close', (status) => {
-        clearTimeout(timer);
-        const bytes = Buffer.concat(out);
-        const text = bytes.toString('utf8').replace(/\r\n?/g, '\n');
-        const stderr = Buffer.concat(err).toString();
-        if (!timedOut && status !== 0 && !PANIC.test(text) && !NO_INIT.test(text)) {
-          reject(new Error(`${cmd} exited ${status}: ${stderr.trim()}\n--- console ---\n${text.slice(-3000)}`));
-          return;
-        }
-        resolve({ text, bytes, status, stderr, timedOut, durationMs: Date.now() - start, kernel });
-      });
+    const r = await runCollecting(cmd, args, { timeoutMs: opts.timeoutMs ?? 60_000 }).catch((e: Error) => {
+      throw new Error(`${cmd}: ${e.message}`);
     });
+    const text = r.stdout.toString('utf8').replace(/\r\n?/g, '\n');
+    if (!r.timedOut && r.status !== 0 && !PANIC.test(text) && !NO_INIT.test(text)) {
+      throw new Error(`${cmd} exited ${r.status}: ${r.stderr.trim()}\n--- console ---\n${text.slice(-3000)}`);
+    }
+    return { text, bytes: r.stdout, status: r.status, stderr: r.stderr, timedOut: r.timedOut, durationMs: Date.now() - start, kernel };
   } finally {
     rmSync(initrd, { force: true });
   }
