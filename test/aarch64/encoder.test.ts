@@ -3,24 +3,11 @@ import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { A64Builder, aarch64Backend, decodeBitmask, encodeBitmask, mem, movSequence, shifted, sp, x0, x1, x2, x8, x19, x20, w3 } from '../../src/arch/aarch64/index.js';
-import { AsmError } from '../../src/core/errors.js';
-import { assembleText } from '../../src/core/frontend.js';
+import { A64Builder, decodeBitmask, encodeBitmask, mem, movSequence, shifted, sp, x0, x1, x2, x8, x19, x20, w3 } from '../../src/arch/aarch64/index.js';
+import { asm, asmError, hex } from './text.js';
 import { allBitmasks, rng } from './gen.js';
 
-const backend = aarch64Backend();
-const asm = (src: string, origin = 0): Uint8Array => assembleText(src, backend, { file: 't.s', origin }).bytes;
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
 const words = (b: Uint8Array): number[] => Array.from({ length: b.length / 4 }, (_, i) => new DataView(b.buffer, b.byteOffset).getUint32(i * 4, true));
-function error(src: string): AsmError {
-  try {
-    asm(src);
-  } catch (e) {
-    if (e instanceof AsmError) return e;
-    throw e;
-  }
-  throw new Error(`accepted: ${src}`);
-}
 
 /** What a MOVZ/MOVN/MOVK sequence leaves in the register (the Arm ARM's semantics). */
 function runMoves(ws: number[], width: 32 | 64): bigint {
@@ -93,19 +80,19 @@ describe('mov of any value', () => {
 describe('branch ranges and labels', () => {
   it('reaches exactly ±1 MiB with b.cond/cbz and not one word further', () => {
     expect(hex(asm('b.ne far\n.space 1048564\nnop\nfar: nop'))).toMatch(/^e1ff7f54/);
-    expect(error('b.ne far\n.space 1048568\nnop\nfar: nop').message).toMatch(/^t\.s:1:6: error: operand 1: target is 1048576 bytes away, out of b\.ne's range ±1 MiB/);
-    expect(error('back: nop\n.space 1048576\ncbz x0, back').message).toMatch(/^t\.s:3:9: error: operand 2: target is -1048580 bytes away/);
+    expect(asmError('b.ne far\n.space 1048568\nnop\nfar: nop').message).toMatch(/^t\.s:1:6: error: operand 1: target is 1048576 bytes away, out of b\.ne's range ±1 MiB/);
+    expect(asmError('back: nop\n.space 1048576\ncbz x0, back').message).toMatch(/^t\.s:3:9: error: operand 2: target is -1048580 bytes away/);
   });
   it('reaches ±32 KiB with tbz', () => {
     expect(hex(asm('tbz w1, #3, far\n.space 32760\nfar: nop')).slice(0, 8)).toBe('e1ff1b36');
-    expect(error('tbz w1, #3, far\n.space 32764\nfar: nop').reason).toMatch(/out of tbz's range ±32 KiB/);
+    expect(asmError('tbz w1, #3, far\n.space 32764\nfar: nop').reason).toMatch(/out of tbz's range ±32 KiB/);
   });
   it('b/bl reach ±128 MiB (checked by address)', () => {
     expect(hex(asm('b .+134217724\nbl .-134217728'))).toBe('ffffff15' + '00000096');
-    expect(error('nop\nbl .+134217728').line).toBe(2);
+    expect(asmError('nop\nbl .+134217728').line).toBe(2);
   });
   it('rejects a target that is not a multiple of 4', () => {
-    expect(error('b x\n.byte 0\nx: nop').reason).toBe('operand 1: target is 5 bytes away, not a multiple of 4');
+    expect(asmError('b x\n.byte 0\nx: nop').reason).toBe('operand 1: target is 5 bytes away, not a multiple of 4');
   });
   it('adrp + :lo12: address a label on another page', () => {
     const b = asm('adrp x1, msg\nadd x1, x1, :lo12:msg\n.space 0x2000\nmsg: .ascii "hi"', 0x400ff8);
@@ -126,11 +113,11 @@ describe('syntax', () => {
     expect(hex(asm('ret\n.balign 16'))).toBe('c0035fd6' + '1f2003d5'.repeat(3));
   });
   it('names the column of syntax errors', () => {
-    const e = error('ldr x0, [x1, x2, foo]');
+    const e = asmError('ldr x0, [x1, x2, foo]');
     expect([e.line, e.column]).toEqual([1, 18]);
   });
   it('explains a bad bitmask', () => {
-    expect(error('and x0, x1, #0x12345').reason).toMatch(/^operand 3: 0x12345 is not a bitmask immediate/);
+    expect(asmError('and x0, x1, #0x12345').reason).toMatch(/^operand 3: 0x12345 is not a bitmask immediate/);
   });
 });
 

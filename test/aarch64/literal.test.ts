@@ -3,9 +3,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { A64Builder, aarch64Backend, w2, x0, x1, x3 } from '../../src/arch/aarch64/index.js';
-import { AsmError } from '../../src/core/errors.js';
-import { assembleText } from '../../src/core/frontend.js';
+import { A64Builder, w2, x0, x1, x3 } from '../../src/arch/aarch64/index.js';
+import { asm, asmError, hex } from './text.js';
 import { minimalElf } from '../../src/elf/minimal.js';
 import { qemuAvailable, runBinary } from '../helpers/run.js';
 import { LLVM_MC, OBJCOPY } from './oracle.js';
@@ -17,19 +16,7 @@ import { LLVM_MC, OBJCOPY } from './oracle.js';
  * it shares one entry between a w and an x load of the same constant, and reuses an entry of a
  * pool already placed by `.ltorg` (a backward load).
  */
-const backend = aarch64Backend();
 const ORIGIN = 0x400000;
-const asm = (src: string, origin = 0): Uint8Array => assembleText(src, backend, { file: 't.s', origin }).bytes;
-const hex = (b: Uint8Array): string => Buffer.from(b).toString('hex');
-function error(src: string): AsmError {
-  try {
-    asm(src);
-  } catch (e) {
-    if (e instanceof AsmError) return e;
-    throw e;
-  }
-  throw new Error(`accepted: ${src}`);
-}
 
 const PROGRAM = `
 _start:
@@ -86,14 +73,14 @@ describe('aarch64 ldr =value', () => {
   });
 
   it('rejects what llvm-mc rejects, at the column llvm-mc names', () => {
-    let e = error('nop\n  ldr w0, =0x123456789');
+    let e = asmError('nop\n  ldr w0, =0x123456789');
     expect([e.line, e.column]).toEqual([2, 11]);
     expect(e.reason).toMatch(/too large for a 32-bit register/);
-    e = error('add x0, x1, =4');
+    e = asmError('add x0, x1, =4');
     expect([e.line, e.column]).toEqual([1, 13]);
-    e = error('ldr sp, =0x12345678');
+    e = asmError('ldr sp, =0x12345678');
     expect([e.line, e.column]).toEqual([1, 5]);
-    e = error('ldr x0, =far\n.space 0x100000\nfar: ret');
+    e = asmError('ldr x0, =far\n.space 0x100000\nfar: ret');
     expect(e.message).toMatch(/^t\.s:1:9: error: operand 2: literal pool out of range/);
   });
 
@@ -163,7 +150,7 @@ len:    .quad 3
 
 describe('aarch64: encode-time operand errors name the operand’s column (llvm-mc’s columns, but a memory operand is named at its [)', () => {
   const at = (src: string): string => {
-    const e = error(src);
+    const e = asmError(src);
     return `${e.line}:${e.column} ${e.reason}`;
   };
   it('registers, immediates, memory and targets', () => {
