@@ -59,7 +59,7 @@ export function headerTemplates(p: Profile, opts: TemplateOptions = {}): HeaderT
   const pinned = ehdrPinnedBytes(p);
   for (let phoff = 1; phoff <= p.ehdrSize; phoff++) {
     if (pTypeClashes(p, pinned, phoff)) continue; // (what makeTemplate would find, found cheaply)
-    const t = makeTemplate(p, phoff, opts);
+    const t = makeTemplate(p, phoff, opts, pinned);
     if (t) out.push(t);
   }
   byBase.set(key, out);
@@ -73,6 +73,7 @@ export function headerTemplates(p: Profile, opts: TemplateOptions = {}): HeaderT
 function ehdrPinnedBytes(p: Profile): (number | undefined)[] {
   const out = new Array<number | undefined>(p.ehdrSize).fill(undefined);
   for (const f of ehdrFields(p.elfClass)) {
+    if (LAYOUT_LIKE.has(f.name)) continue;
     const rule = p.fields.get(f.name)!.rule;
     if (rule.kind !== 'fixed' && rule.kind !== 'oneOf') continue;
     const v = fieldValue(p, f.name, { base: 0n, entry: 0n, phoff: 0, fileSize: 0 });
@@ -105,8 +106,10 @@ function pTypeClashes(p: Profile, pinned: (number | undefined)[], phoff: number)
 }
 
 const DEFERRED = new Set(['e_entry', 'p_filesz', 'p_memsz']);
+/** Fields whose value the layout decides (in makeTemplate's later steps), whatever their rule. */
+const LAYOUT_LIKE = new Set(['e_entry', 'e_phoff', 'p_offset', 'p_vaddr', 'p_filesz', 'p_memsz', 'p_flags', 'e_flags']);
 
-export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = {}): HeaderTemplate | undefined {
+export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = {}, pinned = ehdrPinnedBytes(p)): HeaderTemplate | undefined {
   const m = machine(p.arch);
   const cls = p.elfClass;
   const size = Math.max(p.ehdrSize, phoff + p.phdrSize);
@@ -179,10 +182,15 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     throw new Error(`internal: ${name} cannot reach ${atLeast} around its pinned bytes`);
   };
 
-  // 1. Fields the loader pins to a value (or a choice, where we take the first).
-  const layoutLike = new Set(['e_entry', 'e_phoff', 'p_offset', 'p_vaddr', 'p_filesz', 'p_memsz', 'p_flags', 'e_flags']);
-  for (const f of [...ehdrFields(cls), ...phdrFields(cls)]) {
-    if (layoutLike.has(f.name)) continue;
+  // 1. Fields the loader pins to a value (or a choice, where we take the first): the ELF
+  //    header's are the same for every place of the program header; then the program header's.
+  pinned.forEach((b, o) => {
+    if (b === undefined) return;
+    bytes[o] = b;
+    fixed[o] = true;
+  });
+  for (const f of phdrFields(cls)) {
+    if (LAYOUT_LIKE.has(f.name)) continue;
     const rule = p.fields.get(f.name)!.rule;
     if (rule.kind === 'fixed' || rule.kind === 'oneOf') {
       const v = fieldValue(p, f.name, { base: 0n, entry: 0n, phoff, fileSize: 0 });
