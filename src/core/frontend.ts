@@ -60,7 +60,8 @@ function plainLabel(text: string, from: number, n: number): number {
   let i = from;
   while (i < n && (text.charCodeAt(i) === 32 || text.charCodeAt(i) === 9)) i++;
   const start = i;
-  let c = text.charCodeAt(i);
+  // (Never read past the line: a read past the source's end stops V8 inlining this charCodeAt.)
+  let c = i < n ? text.charCodeAt(i) : -1;
   if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return -1;
   for (i++; i < n; i++) {
     c = text.charCodeAt(i);

@@ -86,6 +86,9 @@ describe('x86 text line fast path (Backend.parseLine)', () => {
     for (const line of lines) {
       const src = `bits 64\nL:\n${line}\nnop\n`;
       expect(run(src, on), line).toBe(run(src, off));
+      // The last line of a source without a final newline: the line ends where the source does.
+      const last = `bits 64\nL:\n${line}`;
+      expect(run(last, on), `${line} (last)`).toBe(run(last, off));
     }
   });
 });

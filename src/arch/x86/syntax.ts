@@ -3,7 +3,7 @@ import type { SourceLoc } from '../../core/errors.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
 import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
-import { encodeFastAs, encodeFastInsn, fastText } from './fast.js';
+import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
@@ -303,8 +303,8 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
 }
 
-/** The operands `parseLineFast` hands to `encodeFast` (reused: encodeFast keeps none of them). */
-const LINE_OPS: unknown[][] = [[], [undefined], [undefined, undefined]];
+/** The operands `parseLineFast` hands to `encodeFastOperands` (reused: it keeps none of them). */
+const LINE_OPS: unknown[] = [undefined, undefined];
 /**
  * A memory operand of the fast path, reused from line to line. Its displacement is kept as the
  * number it was read as (`dispNumber`, which the fast encoder reads): no BigInt to make per line
@@ -326,114 +326,131 @@ class LineMem implements MemOperand {
   }
 }
 const LINE_MEMS: LineMem[] = [new LineMem(), new LineMem()];
-/**
- * Cursor of `parseLineFast` over the source, and where the line starts and ends (the readers
- * below also stop at the line's '\n' by themselves: none of their character classes takes it).
+/*
+ * The readers below take the cursor as an argument and return where they stopped (any second
+ * result goes in a module variable): a cursor kept in a module variable is loaded and stored on
+ * every character, while an argument stays in a register once they are inlined into the caller.
+ * They read through `charAt`, never past the line's end: one read past the end of the source
+ * (its last line) makes V8 stop inlining that charCodeAt for good, which cost a third of the time.
  */
-let lp = 0;
-let lineStart = 0;
-let lineEnd = 0;
 
-function skipSpace(text: string): void {
+/** The char code at `p`, or -1 (in no character class) at the line's end. */
+function charAt(text: string, p: number, end: number): number {
+  return p < end ? text.charCodeAt(p) : -1;
+}
+
+function skipSpace(text: string, p: number, end: number): number {
   for (;;) {
-    const c = text.charCodeAt(lp);
-    if (c === 32 || c === 9 || c === 13) lp++;
-    else return;
+    const c = charAt(text, p, end);
+    if (c === 32 || c === 9 || c === 13) p++;
+    else return p;
   }
 }
 
+/** The word `scanWord` read last, if it is one of the fast path's. */
+let scannedWord: LineWord | undefined;
+
 /**
- * The fast path's word (see line-words.ts) that `[a-z0-9]+` at the cursor is, else undefined (also
- * when an identifier character follows: then the word is longer than that).
+ * Reads `[a-z0-9]+` at `p` and sets `scannedWord` to the fast path's word (see line-words.ts) it
+ * is, else undefined (also when an identifier character follows: then the word is longer).
  */
-function lineWord(text: string): LineWord | undefined {
-  const start = lp;
+function scanWord(text: string, p: number, end: number): number {
+  const start = p;
   let h = 0;
   for (;;) {
-    const c = text.charCodeAt(lp);
+    const c = charAt(text, p, end);
     if ((c >= 97 && c <= 122) || (c >= 48 && c <= 57)) {
       h = foldChar(h, c);
-      lp++;
-    } else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) return undefined;
-    else break;
+      p++;
+    } else if ((c >= 65 && c <= 90) || c === 95 || c === 46 || c === 63 || c === 64 || c === 36) {
+      scannedWord = undefined;
+      return p;
+    } else break;
   }
-  return lp === start ? undefined : findLineWord(text, start, lp, h);
+  scannedWord = p === start ? undefined : findLineWord(text, start, p, h);
+  return p;
 }
 
-/** Decimal digits at the cursor as a number (NaN when none, when too long or followed by a letter). */
-function decimal(text: string): number {
-  const start = lp;
+/** The number `scanDecimal` read last (NaN when none, when too long or followed by a letter). */
+let scannedNumber = 0;
+
+/** Reads decimal digits at `p` into `scannedNumber`. */
+function scanDecimal(text: string, p: number, end: number): number {
+  const start = p;
   let v = 0;
   for (;;) {
-    const c = text.charCodeAt(lp);
+    const c = charAt(text, p, end);
     if (c >= 48 && c <= 57) {
       v = v * 10 + (c - 48);
-      lp++;
-    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 36 || c === 63 || c === 64) return NaN;
-    else break;
+      p++;
+    } else if ((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 46 || c === 36 || c === 63 || c === 64) {
+      scannedNumber = NaN;
+      return p;
+    } else break;
   }
-  return lp === start || lp - start > 10 ? NaN : v;
+  scannedNumber = p === start || p - start > 10 ? NaN : v;
+  return p;
 }
 
-/** A 32/64-bit general register name at the cursor, else undefined (the cursor is then anywhere). */
-function lineReg(text: string): Reg | undefined {
-  return lineWord(text)?.reg;
+/** The 64-bit general register that `word` is, else undefined. */
+function r64Of(word: LineWord | undefined): Reg | undefined {
+  const r = word?.reg;
+  return r !== undefined && r.cls === 'r64' ? r : undefined;
 }
 
 /**
- * `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[`, with an int32 disp; false when the
- * operand is not of that form.
+ * `[base (+ index (* scale)?)? ((+|-) disp)?]` after the `[` at `p`, with an int32 disp, into `m`:
+ * returns the position after the `]`, or -1 when the operand is not of that form.
  */
-function lineMem(text: string, m: LineMem): boolean {
-  skipSpace(text);
-  const base = lineReg(text);
-  if (base === undefined || base.cls !== 'r64') return false;
-  skipSpace(text);
+function scanMem(text: string, p: number, end: number, m: LineMem): number {
+  p = skipSpace(text, p, end);
+  p = scanWord(text, p, end);
+  const base = r64Of(scannedWord);
+  if (base === undefined) return -1;
+  p = skipSpace(text, p, end);
   let index: Reg | undefined;
   let scale: 1 | 2 | 4 | 8 = 1;
   let disp: number | undefined;
-  let c = text.charCodeAt(lp);
+  let c = charAt(text, p, end);
   if (c === 43) {
-    lp++;
-    skipSpace(text);
-    const d = text.charCodeAt(lp);
+    p = skipSpace(text, p + 1, end);
+    const d = charAt(text, p, end);
     if (d >= 48 && d <= 57) {
-      disp = decimal(text);
-      if (disp !== disp) return false;
+      p = scanDecimal(text, p, end);
+      disp = scannedNumber;
+      if (disp !== disp) return -1;
     } else {
-      index = lineReg(text);
-      if (index === undefined || index.cls !== 'r64') return false;
-      skipSpace(text);
-      if (text.charCodeAt(lp) === 42) {
-        lp++;
-        skipSpace(text);
-        const s = decimal(text);
-        if (s !== 1 && s !== 2 && s !== 4 && s !== 8) return false;
+      p = scanWord(text, p, end);
+      index = r64Of(scannedWord);
+      if (index === undefined) return -1;
+      p = skipSpace(text, p, end);
+      if (charAt(text, p, end) === 42) {
+        p = scanDecimal(text, skipSpace(text, p + 1, end), end);
+        const s = scannedNumber;
+        if (s !== 1 && s !== 2 && s !== 4 && s !== 8) return -1;
         scale = s;
-        skipSpace(text);
+        p = skipSpace(text, p, end);
       }
     }
-    c = text.charCodeAt(lp);
+    c = charAt(text, p, end);
   }
   if (disp === undefined && (c === 43 || c === 45)) {
-    lp++;
-    skipSpace(text);
-    const v = decimal(text);
-    if (v !== v) return false;
+    p = scanDecimal(text, skipSpace(text, p + 1, end), end);
+    const v = scannedNumber;
+    if (v !== v) return -1;
     disp = c === 45 ? -v : v;
-    skipSpace(text);
-    c = text.charCodeAt(lp);
+    p = skipSpace(text, p, end);
+    c = charAt(text, p, end);
   } else if (disp !== undefined) {
-    skipSpace(text);
-    c = text.charCodeAt(lp);
+    p = skipSpace(text, p, end);
+    c = charAt(text, p, end);
   }
-  if (c !== 93 || (disp !== undefined && (disp | 0) !== disp)) return false;
-  lp++;
+  if (c !== 93 || (disp !== undefined && (disp | 0) !== disp)) return -1;
   m.base = base;
   m.index = index;
   m.scale = scale;
   m.dispNumber = disp;
-  return true;
+  return p + 1;
 }
 
 /*
@@ -463,21 +480,21 @@ class BranchInsn implements X86Insn {
 
 /**
  * `jcc|jmp|call name` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`, not a register or an operand
- * keyword): the instruction the token path makes of it, without tokens.
+ * keyword), the name at `p` (after the blanks that follow the mnemonic, which ends at `afterMn`):
+ * the instruction the token path makes of it, without tokens.
  */
-function lineBranch(text: string, mn: string, afterMn: number, state: X86State, out: LineOut, column: number): X86Insn | undefined {
-  if (lp === afterMn) return undefined;
-  const start = lp;
-  let c = text.charCodeAt(lp);
+function lineBranch(text: string, p: number, lineStart: number, end: number, mn: string, afterMn: number, state: X86State, out: LineOut, column: number): X86Insn | undefined {
+  if (p === afterMn) return undefined;
+  const start = p;
+  let c = charAt(text, p, end);
   if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95)) return undefined;
-  for (lp++; lp < lineEnd; lp++) {
-    c = text.charCodeAt(lp);
+  for (p++; p < end; p++) {
+    c = text.charCodeAt(p);
     if (!((c >= 65 && c <= 90) || (c >= 97 && c <= 122) || (c >= 48 && c <= 57) || c === 95)) break;
   }
-  const end = lp;
-  skipSpace(text);
-  if (lp < lineEnd) return undefined;
-  const name = text.slice(start, end);
+  const nameEnd = p;
+  if (skipSpace(text, p, end) < end) return undefined;
+  const name = text.slice(start, nameEnd);
   if (isReservedWord(name)) return undefined;
   out.mnemonic = mn;
   out.column = column;
@@ -497,68 +514,64 @@ function lineBranch(text: string, mn: string, afterMn: number, state: X86State, 
  */
 function parseLineFast(text: string, start: number, end: number, state: X86State, out: LineOut): X86Insn | typeof ENCODED | undefined {
   if (state.bits !== 64 || !fastText.on) return undefined;
-  lp = lineStart = start;
-  lineEnd = end;
-  skipSpace(text);
-  const column = lp - start + 1;
-  const word = lineWord(text);
+  let p = skipSpace(text, start, end);
+  const column = p - start + 1;
+  p = scanWord(text, p, end);
+  const word = scannedWord;
   if (word === undefined || (word.fast === undefined && !word.branch)) return undefined;
   const mn = word.text;
-  const afterMn = lp;
-  skipSpace(text);
-  if (word.branch) return lineBranch(text, mn, afterMn, state, out, column);
+  const afterMn = p;
+  p = skipSpace(text, p, end);
+  if (word.branch) return lineBranch(text, p, start, end, mn, afterMn, state, out, column);
   let n = 0;
-  if (lp < end) {
-    if (lp === afterMn) return undefined;
+  const ops = LINE_OPS;
+  if (p < end) {
+    if (p === afterMn) return undefined;
     for (;;) {
       if (n === 2) return undefined;
-      const ops = LINE_OPS[2]!;
-      const c = text.charCodeAt(lp);
+      const c = charAt(text, p, end);
       if (c === 91 || (c >= 97 && c <= 122)) {
         let size: Size | undefined;
         if (c !== 91) {
-          const w = lineWord(text);
+          p = scanWord(text, p, end);
+          const w = scannedWord;
           if (w === undefined) return undefined;
           if (w.size !== undefined) {
             size = w.size;
-            skipSpace(text);
-            if (text.charCodeAt(lp) !== 91) return undefined;
+            p = skipSpace(text, p, end);
+            if (charAt(text, p, end) !== 91) return undefined;
           } else if (w.reg !== undefined) ops[n] = w.reg;
           else return undefined;
         }
         if (c === 91 || size !== undefined) {
-          lp++;
           const m = LINE_MEMS[n]!;
-          if (!lineMem(text, m)) return undefined;
+          p = scanMem(text, p + 1, end, m);
+          if (p < 0) return undefined;
           m.size = size;
           ops[n] = m;
         }
       } else if (c === 45 || (c >= 48 && c <= 57)) {
-        if (c === 45) lp++;
-        const v = decimal(text);
+        p = scanDecimal(text, c === 45 ? p + 1 : p, end);
+        const v = scannedNumber;
         if (v !== v) return undefined;
         const x = c === 45 ? -v : v;
         if ((x | 0) !== x) return undefined;
         ops[n] = x;
       } else return undefined;
       n++;
-      skipSpace(text);
-      if (lp >= end) break;
-      if (text.charCodeAt(lp) !== 44) return undefined;
-      lp++;
-      skipSpace(text);
+      p = skipSpace(text, p, end);
+      if (p >= end) break;
+      if (charAt(text, p, end) !== 44) return undefined;
+      p = skipSpace(text, p + 1, end);
     }
   }
-  let ops = LINE_OPS[n]!;
-  if (n === 1) ops[0] = LINE_OPS[2]![0];
-  else if (n === 2) ops = LINE_OPS[2]!;
   let buf = state.buf;
   let pos = state.pos ?? 0;
   if (buf === undefined || buf.length - pos < BYTES_ROOM) {
     buf = state.buf = new Uint8Array(1 << 16);
     pos = 0;
   }
-  const after = encodeFastAs(buf, pos, word.fast!, ops);
+  const after = encodeFastOperands(buf, pos, word.fast!, n, ops[0], ops[1]);
   if (after <= pos) return undefined;
   state.pos = after;
   out.mnemonic = mn;
