@@ -176,12 +176,16 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   /** How far the statement being encoded moved since the last pass. */
   let shift = 0;
 
-  const lookup = (name: string, loc: SourceLoc): bigint | undefined => {
+  /**
+   * A symbol's value. Where it is written, `loc`, or else `sym.loc`, is read only for an error:
+   * a symbol expression may make its place only when asked (the x86 text path's branches).
+   */
+  const resolve = (name: string, loc: SourceLoc | undefined, sym: { readonly loc: SourceLoc } | undefined): bigint | undefined => {
     const r = labels.get(name);
     if (r !== undefined) {
       let a = r.addr;
       if (a !== a) {
-        if (final) throw new AsmError({ loc, message: `internal: label '${name}' has no address in the last pass` });
+        if (final) throw new AsmError({ loc: loc ?? sym!.loc, message: `internal: label '${name}' has no address in the last pass` });
         return undefined;
       }
       if (r.pass !== pass && r.section === section) a += shift;
@@ -194,11 +198,12 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     }
     if (equItems.has(name)) {
       const v = equs.get(name);
-      if (v === undefined && final) throw new AsmError({ loc, message: `symbol '${name}' cannot be resolved (circular definition?)` });
+      if (v === undefined && final) throw new AsmError({ loc: loc ?? sym!.loc, message: `symbol '${name}' cannot be resolved (circular definition?)` });
       return v;
     }
-    throw new AsmError({ loc, message: `undefined symbol '${name}'` });
+    throw new AsmError({ loc: loc ?? sym!.loc, message: `undefined symbol '${name}'` });
   };
+  const lookup = (name: string, loc: SourceLoc): bigint | undefined => resolve(name, loc, undefined);
   const env: EvalEnv = {
     get here() {
       return here;
@@ -208,7 +213,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
     },
     lookup,
   };
-  const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : e.k === 'sym' ? lookup(e.name, e.loc) : evaluate(e, env));
+  const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : e.k === 'sym' ? resolve(e.name, undefined, e) : evaluate(e, env));
 
   /** Context handed to the backend; one object, updated per instruction. */
   const ctx = {

@@ -1,6 +1,6 @@
 import { fail, type SourceLoc } from '../../core/errors.js';
 import type { EncodeContext } from '../../core/backend.js';
-import { isConstant } from '../../core/expr.js';
+import { isConstant, type Expr } from '../../core/expr.js';
 import type { ImmOperand, MemOperand, OpKind, Operand, X86Insn } from './operands.js';
 import { describeKind, describeOperand } from './operands.js';
 import type { Reg } from './registers.js';
@@ -595,8 +595,12 @@ function rowsFor(mn: string, rows: readonly Row[], shapes: number[], n: number):
  * Relative branches with one short (rel8) and one near (rel32) row and nothing else taking an
  * immediate (jmp, jcc): their opcodes, for the fast path of `encodeBranch`.
  */
-const BRANCH_PAIRS: ReadonlyMap<string, { short: readonly number[]; near: readonly number[] }> = (() => {
-  const m = new Map<string, { short: readonly number[]; near: readonly number[] }>();
+export interface BranchPair {
+  readonly short: readonly number[];
+  readonly near: readonly number[];
+}
+const BRANCH_PAIRS: ReadonlyMap<string, BranchPair> = (() => {
+  const m = new Map<string, BranchPair>();
   for (const [mn, rows] of ROWS) {
     const imm = rows.filter((r) => r.accept.some((a) => (a & S_IMM) !== 0));
     const r8 = imm.find((r) => r.ops.length === 1 && r.ops[0] === 'rel8');
@@ -608,15 +612,20 @@ const BRANCH_PAIRS: ReadonlyMap<string, { short: readonly number[]; near: readon
   return m;
 })();
 
+/** The opcodes of a relative branch that `encodeBranch` encodes (jmp, jcc), else undefined. */
+export function branchPairOf(mn: string): BranchPair | undefined {
+  return BRANCH_PAIRS.get(mn);
+}
+
 const I32_MIN_N = -0x80000000, I32_MAX_N = 0x7fffffff;
 
 /**
  * jmp/jcc to a target without `short`/`near`, prefixes or 16-bit mode: the short form when it
- * reaches and `atLeast` allows, else the near form (what the row search gives). Returns undefined
- * to leave anything unusual (an out-of-range target, an odd value) to the row search.
+ * reaches and `atLeast` allows, else the near form (what the row search gives). Returns -1 to
+ * leave anything unusual (an out-of-range target, an odd value) to the row search.
  */
-function encodeBranch(o: ImmOperand, pair: { short: readonly number[]; near: readonly number[] }, ctx: EncodeContext, out: Uint8Array, at: number): number {
-  const v = ctx.value(o.e);
+export function encodeBranch(target: Expr, pair: BranchPair, ctx: EncodeContext, out: Uint8Array, at: number): number {
+  const v = ctx.value(target);
   const s = pair.short;
   const shortLen = s.length + 1;
   if (v === undefined) {
@@ -679,7 +688,7 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
     if (o.t === 'imm' && o.dist === undefined && o.size === undefined) {
       const pair = BRANCH_PAIRS.get(insn.mn);
       if (pair) {
-        const len = encodeBranch(o, pair, ctx, dest, at);
+        const len = encodeBranch(o.e, pair, ctx, dest, at);
         if (len >= 0) return len;
       }
     }

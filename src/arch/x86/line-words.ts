@@ -6,6 +6,7 @@
  * slow runtime path), which cost more than the whole rest of a lookup. Here one hash of the char
  * codes picks a slot and the slot's word is compared with the source in place.
  */
+import { branchPairOf, type BranchPair } from './encoder.js';
 import { BRANCH, FAST_MNEMONICS, type FastMnemonic } from './fast.js';
 import type { Size } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
@@ -20,6 +21,8 @@ export interface LineWord {
   /** A mnemonic `encodeFast` may encode (what `encodeFastAs` needs of it), or a branch (jmp, call, jcc). */
   readonly fast: FastMnemonic | undefined;
   readonly branch: boolean;
+  /** For jmp and jcc: their short and near opcodes (`encodeBranch` encodes them). */
+  readonly jump: BranchPair | undefined;
 }
 
 const SLOTS = 1024;
@@ -41,13 +44,13 @@ function add(text: string, w: Partial<LineWord>): void {
     if (table[s]!.text === text) throw new Error(`internal: line word '${text}' twice`);
     s = (s + 1) & (SLOTS - 1);
   }
-  table[s] = { text, reg: w.reg, size: w.size, fast: w.fast, branch: w.branch ?? false };
+  table[s] = { text, reg: w.reg, size: w.size, fast: w.fast, branch: w.branch ?? false, jump: w.jump };
 }
 
 for (const [name, r] of REGISTERS) if (r.cls === 'r32' || r.cls === 'r64') add(name, { reg: r });
 for (const [name, size] of [['byte', 8], ['word', 16], ['dword', 32], ['qword', 64]] as const) add(name, { size });
 for (const [mn, fast] of FAST_MNEMONICS) add(mn, { fast });
-for (const mn of BRANCH.keys()) add(mn, { branch: true });
+for (const mn of BRANCH.keys()) add(mn, { branch: true, jump: branchPairOf(mn) });
 
 /** The word `text[start, end)`, whose char codes folded with `foldChar` from 0 give `hash`, if it is one. */
 export function findLineWord(text: string, start: number, end: number, hash: number): LineWord | undefined {

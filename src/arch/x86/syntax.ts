@@ -2,7 +2,7 @@ import { ENCODED, type Backend, type EncodeContext, type LineOut } from '../../c
 import type { SourceLoc } from '../../core/errors.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
-import { encodeIntoX86, encodeX86, isFixedX86, ROWS } from './encoder.js';
+import { encodeBranch, encodeIntoX86, encodeX86, isFixedX86, ROWS, type BranchPair } from './encoder.js';
 import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
@@ -479,11 +479,46 @@ class BranchInsn implements X86Insn {
 }
 
 /**
+ * `jmp|jcc name` read by the fast path: one object that is both the instruction and its target,
+ * the symbol expression `name` (`k`, `name`, `loc`), which `encodeBranch` encodes straight away
+ * (a branch as the token path reads it is six objects, all kept through the assembly). Anything
+ * `encodeBranch` leaves to the row search goes through the instruction this stands for, `insn()`,
+ * made then: the same bytes and messages as the token path's.
+ */
+export class X86Jump {
+  readonly k = 'sym' as const;
+  private full: X86Insn | undefined = undefined;
+  constructor(
+    readonly mn: string,
+    readonly pair: BranchPair,
+    readonly name: string,
+    private readonly file: string,
+    private readonly line: number,
+    /** The target's column. */
+    private readonly col: number,
+    private readonly defaultRel: boolean,
+  ) {}
+
+  /** Where the target is written (asked for by error messages only). */
+  get loc(): SourceLoc {
+    return new BranchLoc(this.file, this.line, this.col);
+  }
+
+  insn(): X86Insn {
+    if (this.full === undefined) {
+      const ops: Operand[] = Array.of<Operand>(new BranchTarget(new BranchSym(this.name, this.loc), this.col));
+      this.full = new BranchInsn(this.mn, ops, NO_PREFIXES, 64, this.defaultRel);
+    }
+    return this.full;
+  }
+}
+
+/**
  * `jcc|jmp|call name` with a plain name (`[A-Za-z_][A-Za-z0-9_]*`, not a register or an operand
  * keyword), the name at `p` (after the blanks that follow the mnemonic, which ends at `afterMn`):
  * the instruction the token path makes of it, without tokens.
  */
-function lineBranch(text: string, p: number, lineStart: number, end: number, mn: string, afterMn: number, state: X86State, out: LineOut, column: number): X86Insn | undefined {
+function lineBranch(text: string, p: number, lineStart: number, end: number, word: LineWord, afterMn: number, state: X86State, out: LineOut, column: number): X86Insn | X86Jump | undefined {
   if (p === afterMn) return undefined;
   const start = p;
   let c = charAt(text, p, end);
@@ -496,9 +531,11 @@ function lineBranch(text: string, p: number, lineStart: number, end: number, mn:
   if (skipSpace(text, p, end) < end) return undefined;
   const name = text.slice(start, nameEnd);
   if (isReservedWord(name)) return undefined;
+  const mn = word.text;
   out.mnemonic = mn;
   out.column = column;
   const col = start - lineStart + 1;
+  if (word.jump !== undefined) return new X86Jump(mn, word.jump, name, out.file, out.line, col, state.defaultRel);
   // (Array.of rather than an array literal, for the reason the classes above give.)
   const ops: Operand[] = Array.of<Operand>(new BranchTarget(new BranchSym(name, new BranchLoc(out.file, out.line, col)), col));
   return new BranchInsn(mn, ops, NO_PREFIXES, state.bits, state.defaultRel);
@@ -512,7 +549,7 @@ function lineBranch(text: string, p: number, lineStart: number, end: number, mn:
  * forms, symbols, prefixes, …) returns undefined and the line is read the usual way, which would
  * give these lines the same operands.
  */
-function parseLineFast(text: string, start: number, end: number, state: X86State, out: LineOut): X86Insn | typeof ENCODED | undefined {
+function parseLineFast(text: string, start: number, end: number, state: X86State, out: LineOut): X86Insn | X86Jump | typeof ENCODED | undefined {
   if (state.bits !== 64 || !fastText.on) return undefined;
   let p = skipSpace(text, start, end);
   const column = p - start + 1;
@@ -522,7 +559,7 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
   const mn = word.text;
   const afterMn = p;
   p = skipSpace(text, p, end);
-  if (word.branch) return lineBranch(text, p, start, end, mn, afterMn, state, out, column);
+  if (word.branch) return lineBranch(text, p, start, end, word, afterMn, state, out, column);
   let n = 0;
   const ops = LINE_OPS;
   if (p < end) {
@@ -586,7 +623,7 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
  * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
  * picks the starting mode directly.
  */
-export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn | X86Bytes, X86State> {
+export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn | X86Bytes | X86Jump, X86State> {
   const bits: 16 | 32 | 64 = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
   return {
     arch: bits === 64 ? 'x86_64' : 'i386',
@@ -623,11 +660,15 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     },
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
     isReserved: isReservedWord,
-    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn, ctx)),
-    isFixed: (insn) => insn instanceof X86Bytes || isFixedX86(insn),
+    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
+    isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
     leadingBytesHarmless: bits === 64 ? leadingBytesHarmless64 : undefined,
     encodeInto: (insn, ctx, out, at) => {
+      if (insn instanceof X86Jump) {
+        const len = encodeBranch(insn, insn.pair, ctx, out, at);
+        return len >= 0 ? len : encodeIntoX86(insn.insn(), ctx, out, at);
+      }
       if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
       const { buf, off, len } = insn;
       for (let k = 0; k < len; k++) out[at + k] = buf[off + k]!;
