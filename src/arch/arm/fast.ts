@@ -1,23 +1,28 @@
 /**
- * The A32 text front end's fast path (Backend.parseLine): in ARM (not Thumb) state, a line of the
+ * The ARM text front end's fast path (Backend.parseLine), in A32 and in Thumb state: a line of the
  * plainest form — lower-case mnemonic (with condition and `s` suffixes), then registers, `#` plus
  * a decimal or 0x number (optionally negative), `[rN]` / `[rN, #n]` / `[rN, #n]!` / `[rN], #n`,
  * `lsl|lsr|asr|ror #n` after a register, a plain label — is read straight from the characters
- * into operand slots (numbers, no objects). Data processing with a modified immediate or a
+ * into operand slots (numbers, no objects). A32 data processing with a modified immediate or a
  * register shifted by an immediate, and ldr/str/ldrb/strb with an immediate offset, are encoded
  * from the slots at once (encodeDirect), but only where the one A32 encoder would take them as
  * they are (no alternative row, no error); the other lines become the operands the token path
  * (syntax.ts) would make, as far as encoding goes (a negative number is one number here, a
- * negation of one there: the same value), and are encoded at once by that encoder, so the bytes
- * are the token path's. A branch to a label keeps its word (`branchWord`) so encodeBranchInto
- * can fill in the offset in each pass. Any line the encoder refuses, and anything unusual
- * (comments aside), returns undefined and is read the usual way. test/arm/fast.test.ts compares
- * both paths.
+ * negation of one there: the same value), and are encoded at once by that A32 or Thumb encoder,
+ * so the bytes are the token path's. A Thumb line is taken only outside an IT block and without
+ * a condition (the token path checks those); it stays an instruction carrying its encoding
+ * (`thumbBits`: its width is the one the encoder picks on a first encoding, as for any instruction
+ * without a label), because the ELF planner needs to know it is Thumb. An A32 branch to a label
+ * keeps its word (`branchWord`) so encodeBranchInto can fill in the offset in each pass; a Thumb
+ * one is returned as the instruction, for the encoder to size in each pass. Any line the encoder
+ * refuses, and anything unusual (comments aside), returns undefined and is read the usual way.
+ * test/arm/fast.test.ts compares both paths.
  */
 import { ENCODED, type EncodeContext, type LineOut } from '../../core/backend.js';
 import { noLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
 import { encodeA32Word } from './a32-encoder.js';
+import { encodeThumbBits } from './thumb-encoder.js';
 import { A32_TABLE, type A32Row } from './a32-table.js';
 import { armModImm } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
@@ -25,9 +30,11 @@ import { PC, regNumber, SHIFT_NAMES } from './registers.js';
 import { emitWord, type EncodedBlocks, END_OF_LINE, FIXED_CONTEXT, isDigit, isLower, isWordChar, LineCursor, putWord, SHIFT_NAME } from '../gnu-line.js';
 
 /** What parseLine needs of the ARM syntax state, and where it puts the bytes it encodes. */
-export interface A32LineState extends EncodedBlocks {
+export interface ArmLineState extends EncodedBlocks {
   thumb: boolean;
   isa: 'v6' | 'v7';
+  /** The conditions an open IT block still expects (Thumb). */
+  it: readonly number[];
 }
 
 /** Splits a mnemonic as the token path does (syntax.ts's splitMnemonic, passed in to avoid a cycle). */
@@ -277,11 +284,12 @@ export function encodeBranchInto(insn: ArmInsn, ctx: EncodeContext, out: Uint8Ar
 // ---- The line ----------------------------------------------------------------------------
 
 /**
- * Reads `source[start, end)` if it is one plain A32 instruction; see the file comment. Returns
- * ENCODED (bytes in `out`), the instruction (a branch to a label), or undefined.
+ * Reads `source[start, end)` if it is one plain A32 or Thumb instruction; see the file comment.
+ * Returns ENCODED (bytes in `out`), the instruction (a branch to a label), or undefined.
  */
-export function parseLineA32(s: string, start: number, end: number, state: A32LineState, out: LineOut, split: Split): ArmInsn | typeof ENCODED | undefined {
-  if (state.thumb) return undefined;
+export function parseLineArm(s: string, start: number, end: number, state: ArmLineState, out: LineOut, split: Split): ArmInsn | typeof ENCODED | undefined {
+  const thumb = state.thumb;
+  if (thumb && state.it.length !== 0) return undefined;
   cur.startLine(start, end);
   cur.skipSpace(s);
   const mnAt = cur.lp;
@@ -289,6 +297,8 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
   if (name.length === 0 || !cur.atTokenEnd(s)) return undefined;
   const m = split(name);
   if (m === undefined || m.width !== undefined || m.itPattern !== undefined || m.mn === 'it') return undefined;
+  // (outside an IT block, only a Thumb b may have a condition: the token path reports the rest)
+  if (thumb && m.cond !== 14 && m.mn !== 'b') return undefined;
   const afterMn = cur.lp;
   cur.skipSpace(s);
   count = 0;
@@ -307,9 +317,21 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
     // Encoded in every pass (its bytes depend on where it is): the operands get their places.
     if (count !== 1 || (m.mn !== 'b' && m.mn !== 'bl')) return undefined;
     const loc = { file, line, column: target.column };
-    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: [{ k: 'expr', e: { k: 'sym', name: target.name, loc }, loc }], loc: { file, line, column } };
+    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb, isa: state.isa, ops: [{ k: 'expr', e: { k: 'sym', name: target.name, loc }, loc }], loc: { file, line, column } };
     // (a flag-setting b is an error the encoder reports)
-    if (!m.s) insn.branchWord = ((m.cond << 28) | (m.mn === 'b' ? 0x0a000000 : 0x0b000000)) >>> 0;
+    if (!m.s && !thumb) insn.branchWord = ((m.cond << 28) | (m.mn === 'b' ? 0x0a000000 : 0x0b000000)) >>> 0;
+    return insn;
+  }
+  if (thumb) {
+    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: true, isa: state.isa, ops: operands(), loc: noLoc };
+    if (m.amode) insn.amode = m.amode;
+    try {
+      insn.thumbBits = encodeThumbBits(insn, FIXED_CONTEXT);
+    } catch {
+      return undefined; // the token path reports it, with its place
+    }
+    insn.loc = { file, line, column };
+    insn.ops = NO_OPERANDS; // (the encoding says it all; the operands would live through the assembly)
     return insn;
   }
   let w = m.amode === undefined ? encodeDirect(m.mn, m.s, m.cond) : -1;
@@ -324,6 +346,8 @@ export function parseLineA32(s: string, start: number, end: number, state: A32Li
   }
   return emitWord(state, out, w);
 }
+
+const NO_OPERANDS: Operand[] = [];
 
 /** The slots as the token path's operands (as far as encoding goes; no places). */
 function operands(): Operand[] {

@@ -9,8 +9,8 @@ import { encodeA32, encodeA32Word } from './a32-encoder.js';
 import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
 import type { ArmInsn, Isa, Operand, Pool, Shift } from './operands.js';
 import { CONDS, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
-import { encodeThumb, THUMB_MNEMONICS } from './thumb-encoder.js';
-import { encodeBranchInto, parseLineA32 } from './fast.js';
+import { encodeThumb, putThumb, thumbBytes, THUMB_MNEMONICS } from './thumb-encoder.js';
+import { encodeBranchInto, parseLineArm } from './fast.js';
 
 /**
  * The GNU/UAL text syntax of 32-bit ARM (`@` and `//` comments, `#imm`, `[rn, #off]!`,
@@ -133,18 +133,23 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
       }
       return false;
     },
-    parseLine: (source, start, end, state, out) => parseLineA32(source, start, end, state, out, splitMnemonic),
+    parseLine: (source, start, end, state, out) => parseLineArm(source, start, end, state, out, splitMnemonic),
     parseInstruction(mnemonic, ts, state) {
       return parseArmInstruction(mnemonic, ts, state);
     },
     encode(insn, ctx) {
       if (insn.mn.startsWith('.')) return encodeMarker(insn, ctx, (t) => (lastThumb = t));
       lastThumb = insn.thumb;
+      if (insn.thumbBits !== undefined) return thumbBytes(insn.thumbBits);
       return insn.thumb ? encodeThumb(insn, ctx) : encodeA32(insn, ctx);
     },
-    isFixed: isFixedA32,
+    isFixed: isFixedArm,
     encodeInto(insn, ctx, out, at) {
-      if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // Thumb, and markers ('.')
+      if (insn.thumbBits !== undefined) {
+        lastThumb = true;
+        return putThumb(out, at, insn.thumbBits);
+      }
+      if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // other Thumb, and markers ('.')
       lastThumb = false;
       if (insn.branchWord !== undefined) {
         const n = encodeBranchInto(insn, ctx, out, at);
@@ -185,12 +190,13 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
 }
 
 /**
- * True for an A32 instruction whose bytes depend on nothing but itself: no label or literal
- * operand (every pc-relative form takes one) and only plain numbers. Markers are never fixed (they
- * set the mode code fill uses; A32 instructions only follow a marker of their own mode).
+ * True for an A32 or Thumb instruction whose bytes depend on nothing but itself: no label or
+ * literal operand (every pc-relative form takes one) and only plain numbers. A Thumb instruction's
+ * width is picked on its first encoding from the operands alone, and its IT-block context is part
+ * of the instruction. Markers are never fixed: they set the mode code fill uses.
  */
-function isFixedA32(insn: ArmInsn): boolean {
-  if (insn.thumb || insn.mn.charCodeAt(0) === 46) return false;
+function isFixedArm(insn: ArmInsn): boolean {
+  if (insn.mn.charCodeAt(0) === 46) return false;
   const ops = insn.ops;
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i]!;

@@ -13,6 +13,125 @@ export const THUMB_MNEMONICS: readonly string[] = [...THUMB_ROWS.keys()];
  * bytes (`atLeast`), so a branch that grew never shrinks back.
  */
 export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
+  return thumbBytes(encodeThumbBits(insn, ctx));
+}
+
+/**
+ * A Thumb encoding as one number: a 16-bit instruction below 0x10000, a 32-bit one as
+ * hw1 << 16 | hw2 (hw1 is at least 0xe800, so the two never meet).
+ */
+export const thumbSize = (bits: number): 2 | 4 => (bits > 0xffff ? 4 : 2);
+
+/** The bytes of a Thumb encoding (encodeThumbBits): each halfword little-endian, hw1 first. */
+export function thumbBytes(bits: number): Uint8Array {
+  return bits > 0xffff ? thumb32(bits) : le16(bits);
+}
+
+/** Writes a Thumb encoding into `out` at `at`; returns its size. */
+export function putThumb(out: Uint8Array, at: number, bits: number): 2 | 4 {
+  if (bits > 0xffff) {
+    out[at] = (bits >>> 16) & 0xff;
+    out[at + 1] = bits >>> 24;
+    out[at + 2] = bits & 0xff;
+    out[at + 3] = (bits >>> 8) & 0xff;
+    return 4;
+  }
+  out[at] = bits & 0xff;
+  out[at + 1] = bits >>> 8;
+  return 2;
+}
+
+/** encodeThumb's instruction as one number (see thumbSize). */
+export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
+  const rows = THUMB_ROWS.get(insn.mn);
+  if (!rows) fail(insn.loc, `'${insn.mn}' is not a Thumb instruction`);
+  // Rows that cannot take these operands are passed over without a throw: most lines try two or
+  // three such rows, and throwing was most of the time spent here. When no row fits, every row
+  // is tried again the slow way, to say why.
+  for (const row of rows) {
+    if (row.size === 2 && (insn.width === 'w' || ctx.atLeast > 2)) continue;
+    if (row.size === 4 && insn.width === 'n') continue;
+    if (cannotFit(row, insn)) continue;
+    try {
+      const bits = encodeRow(row, insn, ctx) >>> 0;
+      if (row.v7 && insn.isa !== 'v7') continue;
+      return bits;
+    } catch (e) {
+      if (!(e instanceof Mismatch)) throw e;
+    }
+  }
+  return encodeThumbTryingEveryRow(insn, ctx);
+}
+
+/**
+ * True only when encodeRow would throw Mismatch for `row` whatever the values: the flags rule,
+ * a branch's condition, a first operand that is not a low register where one must be (its
+ * `low(ops[0])`), a last operand of the wrong kind, or a memory operand of the wrong kind or
+ * offset. (False says nothing: encodeRow decides.)
+ */
+function cannotFit(row: ThumbRow, insn: ArmInsn): boolean {
+  if (row.size === 2 ? (row.flags === 'it' ? insn.s === !!insn.inIT : insn.s) : insn.s && !row.s) return true;
+  const ops = insn.ops;
+  const first = ops[0];
+  const last = ops[ops.length - 1];
+  const highFirst = first !== undefined && first.k === 'reg' && first.r > 7;
+  const notImm = last !== undefined && last.k !== 'imm';
+  const notReg = last !== undefined && last.k !== 'reg';
+  const m = ops[1];
+  switch (row.form) {
+    case 'bcond':
+    case 'bcond_w':
+      return insn.cond === 14 || !!insn.inIT;
+    case 'b':
+    case 'b_w':
+      return insn.cond !== 14 && !insn.inIT;
+    case 'rd_rn_imm3':
+    case 'rdn_imm8':
+      return highFirst || notImm;
+    case 'dp_imm':
+    case 'imm12':
+    case 'movw':
+      return notImm;
+    case 'shift_imm':
+      return highFirst || (insn.mn !== 'mov' && notImm);
+    case 'rd_rn_rm':
+      return highFirst || notReg;
+    case 'alu':
+      return highFirst || (insn.mn !== 'rsb' && notReg);
+    case 'dp_reg':
+    case 'hireg':
+      return notReg;
+    case 'adr':
+    case 'cbz':
+    case 'ext':
+      return highFirst;
+    case 'ldst_reg':
+      return highFirst || m === undefined || m.k !== 'mem' || !m.reg;
+    case 'ldst_imm5': {
+      if (highFirst || m === undefined || m.k !== 'mem' || !!m.reg || !m.pre || m.wb || m.base > 7) return true;
+      const off = m.imm !== undefined && m.imm.k === 'num' ? Number(m.imm.v) : 0;
+      const scale = row.scale!;
+      return off < 0 || off > 31 * scale || off % scale !== 0;
+    }
+    case 'ldst_sp':
+      return highFirst || m === undefined || m.k !== 'mem' || !!m.reg || m.base !== SP;
+    case 'ldst_lit':
+      return highFirst || (m !== undefined && m.k === 'mem');
+    case 'add_rd_sp':
+      return highFirst || m === undefined || m.k !== 'reg' || m.r !== SP;
+    case 'sp_imm7':
+      return first === undefined || first.k !== 'reg' || first.r !== SP;
+    default:
+      return false;
+  }
+}
+
+/**
+ * Tries every row as encodeThumb does, without passing over the rows cannotFit rules out, and,
+ * when none takes the operands, fails saying why. (Exported for the test that cannotFit only
+ * rules out rows that would not fit.)
+ */
+export function encodeThumbTryingEveryRow(insn: ArmInsn, ctx: EncodeContext): number {
   const rows = THUMB_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not a Thumb instruction`);
   let valueMiss: Mismatch | undefined;
@@ -27,7 +146,7 @@ export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
         needsV7 = true;
         continue;
       }
-      return row.size === 2 ? le16(bits) : thumb32(bits);
+      return bits;
     } catch (e) {
       if (!(e instanceof Mismatch)) throw e;
       // a Thumb-2 row that would take the operands but for its range still means "needs v7"
