@@ -349,10 +349,11 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
 
 const NO_OPERANDS: Operand[] = [];
 
+const n = (v: number): Expr => ({ k: 'num', v: BigInt(v) });
+
 /** The slots as the token path's operands (as far as encoding goes; no places). */
 function operands(): Operand[] {
   const ops: Operand[] = [];
-  const n = (v: number): Expr => ({ k: 'num', v: BigInt(v) });
   for (let i = 0; i < count; i++) {
     switch (kind[i]) {
       case O_REG:

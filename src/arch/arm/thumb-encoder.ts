@@ -569,6 +569,11 @@ function dpOperands(shape: Shape, insn: ArmInsn): { rd: number; rn: number; src:
   return shape === 'rd' ? { rd: reg(ops[0]), rn: 0, src: ops[1]!, i: 1 } : { rd: 0, rn: reg(ops[0]), src: ops[1]!, i: 1 };
 }
 
+/** A data-processing modified-immediate instruction's registers and immediate put into `bits`. */
+function dpImmFields(bits: number, shape: Shape, rd: number, rn: number, imm: number): number {
+  return bits | (shape === 'rd,rn' ? rn << 16 : 0) | (shape !== 'rn' ? rd << 8 : rn << 16) | splitImm12(imm);
+}
+
 function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const shape = shapeOf(row.bits);
   const { rd, rn, src, i } = dpOperands(shape, insn);
@@ -581,16 +586,15 @@ function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   if (shape === 'rn') notSpPc(insn, rn, 0, arith);
   const v = value32(ctx, src.e, src.loc, opName(i)) ?? 0;
   const s = insn.s ? 1 << 20 : 0;
-  const fields = (bits: number, imm: number): number => bits | s | (shape === 'rd,rn' ? rn << 16 : 0) | (shape !== 'rn' ? rd << 8 : rn << 16) | splitImm12(imm);
   // llvm-mc picks movw for a plain mov of 256..65535 (same size); follow the oracle
   if (row.mn === 'mov' && !insn.s && v > 255 && v <= 0xffff) return mismatch('movw');
   const imm = thumbModImm(v);
-  if (imm !== undefined) return fields(row.bits, imm);
+  if (imm !== undefined) return dpImmFields(row.bits | s, shape, rd, rn, imm);
   if (row.alt) {
     const alt = row.alt.via === 'not' ? ~v >>> 0 : -v >>> 0;
     const altImm = thumbModImm(alt);
     const altRow = THUMB_ROWS.get(row.alt.mn)!.find((r) => r.form === 'dp_imm')!;
-    if (altImm !== undefined) return fields(altRow.bits, altImm);
+    if (altImm !== undefined) return dpImmFields(altRow.bits | s, shape, rd, rn, altImm);
   }
   return mismatch(`${opName(i)}: 0x${v.toString(16)} is not a Thumb-2 modified immediate; ${nearestImm(v, true)}`, src.loc);
 }
