@@ -73,6 +73,9 @@ describe('x86 text line fast path (Backend.parseLine)', () => {
       'inc rax, rbx', 'ret 5', 'mov rax, [rbx+rcx*2-200401]', 'lock', 'x: mov rax, rbx', 'nop:', 'mov rax, rsi\t',
       'jmp L', 'jns L', 'call L', 'jz  L  ', 'jmp rax', 'jmp RAX', 'jmp short L', 'jmp byte', 'jmp L ; c', 'jmp nowhere', 'jmp Rel',
       'jmpL', 'jmp L+1', 'jmp .x', 'jae L\r', 'jmp $', 'call far', 'jmp L_2', 'jmp _L',
+      // Words of the fast path's and words a character away (the word table finds short ones by code alone).
+      'syscall', 'syscal', 'syscalls', 'pause', 'paus', 'cpuid', 'rdtsc', 'cdqe', 'cdqee', 'mov r15d, r8d', 'mov r15dd, 1',
+      'mov eax, dwor [rbx]', 'mov eax, dwordd [rbx]', 'mov rax, qword [r13 + r12*8]', 'mov rax, [r133]', 'jnge L', 'jngee L',
       // Branches to a target further on (near form), to an equ, to a circular one.
       'jne F\ntimes 200 nop\nF:', 'jmp F\ntimes 126 nop\nF:', 'jmp E\nE equ 0x20', 'jl E\nE equ 0x100000', 'jmp C\nC equ C+1', 'jmp E\nE equ 0x7fffffffffff',
     ];

@@ -26,14 +26,25 @@ export interface LineWord {
 }
 
 const SLOTS = 1024;
-const table: (LineWord | undefined)[] = new Array(SLOTS).fill(undefined);
+/** Words of at most this many characters are told apart by their code alone (see `foldChar`). */
+const CODED_LENGTH = 4;
 
-/** The hash `findLineWord` uses: the same fold of the char codes while scanning and here. */
+interface Entry extends LineWord {
+  /** `foldChar` over the word's char codes. */
+  readonly code: number;
+}
+const table: (Entry | undefined)[] = new Array(SLOTS).fill(undefined);
+
+/**
+ * The code `findLineWord` looks words up by: the same fold of the char codes while scanning and
+ * here. Seven bits per character, so a word of up to CODED_LENGTH (ASCII) characters is its code
+ * exactly and is found without comparing characters; of longer ones it is only a hash.
+ */
 export function foldChar(h: number, c: number): number {
-  return (Math.imul(h, 31) + c) | 0;
+  return (h << 7) | c;
 }
 function slotOf(h: number): number {
-  return (h ^ (h >>> 10)) & (SLOTS - 1);
+  return (h ^ (h >>> 10) ^ (h >>> 20)) & (SLOTS - 1);
 }
 
 function add(text: string, w: Partial<LineWord>): void {
@@ -44,7 +55,7 @@ function add(text: string, w: Partial<LineWord>): void {
     if (table[s]!.text === text) throw new Error(`internal: line word '${text}' twice`);
     s = (s + 1) & (SLOTS - 1);
   }
-  table[s] = { text, reg: w.reg, size: w.size, fast: w.fast, branch: w.branch ?? false, jump: w.jump };
+  table[s] = { text, reg: w.reg, size: w.size, fast: w.fast, branch: w.branch ?? false, jump: w.jump, code: h };
 }
 
 for (const [name, r] of REGISTERS) if (r.cls === 'r32' || r.cls === 'r64') add(name, { reg: r });
@@ -52,14 +63,15 @@ for (const [name, size] of [['byte', 8], ['word', 16], ['dword', 32], ['qword', 
 for (const [mn, fast] of FAST_MNEMONICS) add(mn, { fast });
 for (const mn of BRANCH.keys()) add(mn, { branch: true, jump: branchPairOf(mn) });
 
-/** The word `text[start, end)`, whose char codes folded with `foldChar` from 0 give `hash`, if it is one. */
-export function findLineWord(text: string, start: number, end: number, hash: number): LineWord | undefined {
+/** The word `text[start, end)`, whose char codes folded with `foldChar` from 0 give `code`, if it is one. */
+export function findLineWord(text: string, start: number, end: number, code: number): LineWord | undefined {
   const len = end - start;
-  for (let s = slotOf(hash); ; s = (s + 1) & (SLOTS - 1)) {
+  for (let s = slotOf(code); ; s = (s + 1) & (SLOTS - 1)) {
     const w = table[s];
     if (w === undefined) return undefined;
     const t = w.text;
-    if (t.length !== len) continue;
+    if (w.code !== code || t.length !== len) continue;
+    if (len <= CODED_LENGTH) return w;
     let q = 0;
     while (q < len && t.charCodeAt(q) === text.charCodeAt(start + q)) q++;
     if (q === len) return w;
