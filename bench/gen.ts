@@ -125,18 +125,22 @@ export function renderX86(p: X86Program, dialect: 'nasm' | 'intel'): string {
 }
 
 /**
- * AArch64 and A32: the same shape (blocks of 8 between 1,250 labels, a branch ending each block,
- * 70% near / 30% up to 40 labels away): add/sub/and/orr/eor with immediates and shifted registers,
- * ldr/str with immediate offsets, mov immediates, then b / b.cond / cbz (AArch64) or b / bCC (A32).
+ * AArch64, A32 and Thumb: the same shape (blocks of 8 between 1,250 labels, a branch ending each
+ * block, 70% near / 30% up to 40 labels away): add/sub/and/orr/eor with immediates and shifted
+ * registers, ldr/str with immediate offsets, mov immediates, then b / b.cond / cbz (AArch64) or
+ * b / bCC (A32, Thumb). Thumb (ARMv7, so Thumb-2) draws the same numbers as A32 and keeps the
+ * values Thumb-2 can encode: add/sub immediates up to 4095, Thumb-2 modified immediates, ldr
+ * offsets that are not negative; its 16-bit branches grow where their targets are too far.
  */
-export function genArm(kind: 'aarch64' | 'arm', count = 10_000, labels = 1_250, seed = 0xa64): string {
+export function genArm(kind: 'aarch64' | 'arm' | 'thumb', count = 10_000, labels = 1_250, seed = 0xa64): string {
   const { r, pick, int, branchTarget } = draws(seed);
   const per = Math.floor(count / labels);
   const a64 = kind === 'aarch64';
+  const thumb = kind === 'thumb';
   const reg = () => (a64 ? `x${int(0, 28)}` : `r${int(0, 12)}`);
   const wreg = () => `w${int(0, 28)}`;
   const conds = ['eq', 'ne', 'lt', 'ge', 'le', 'gt', 'hi', 'ls'];
-  const lines: string[] = a64 ? [] : ['.arm', '.syntax unified'];
+  const lines: string[] = a64 ? [] : [thumb ? '.thumb' : '.arm', '.syntax unified'];
   for (let b = 0; b < labels; b++) {
     lines.push(`L${b}:`);
     for (let i = 0; i < per; i++) {
@@ -150,10 +154,10 @@ export function genArm(kind: 'aarch64' | 'arm', count = 10_000, labels = 1_250, 
       const x = r();
       const op = pick(['add', 'sub', 'and', 'orr', 'eor']);
       if (x < 0.3) {
-        if (op === 'add' || op === 'sub') lines.push(`${op} ${reg()}, ${reg()}, #${int(0, 4095) & (a64 ? 4095 : 255)}`);
-        else lines.push(`${op} ${reg()}, ${reg()}, #${a64 ? pick(['0xff', '0xff00', '0x1', '0xfffffffffffffff0', '0x3c']) : pick(['0xff', '0xff00', '1', '0x3c0', '0xf000000f'])}`);
+        if (op === 'add' || op === 'sub') lines.push(`${op} ${reg()}, ${reg()}, #${int(0, 4095) & (a64 || thumb ? 4095 : 255)}`);
+        else lines.push(`${op} ${reg()}, ${reg()}, #${a64 ? pick(['0xff', '0xff00', '0x1', '0xfffffffffffffff0', '0x3c']) : thumb ? pick(['0xff', '0xff00', '1', '0x3c0', '0xff00ff00']) : pick(['0xff', '0xff00', '1', '0x3c0', '0xf000000f'])}`);
       } else if (x < 0.55) lines.push(`${op} ${reg()}, ${reg()}, ${reg()}, lsl #${int(0, 31)}`);
-      else if (x < 0.7) lines.push(a64 ? `ldr ${reg()}, [${reg()}, #${int(0, 511) * 8}]` : `ldr ${reg()}, [${reg()}, #${int(-255, 255) * 4 || 4}]`);
+      else if (x < 0.7) lines.push(a64 ? `ldr ${reg()}, [${reg()}, #${int(0, 511) * 8}]` : `ldr ${reg()}, [${reg()}, #${(thumb ? Math.abs(int(-255, 255)) : int(-255, 255)) * 4 || 4}]`);
       else if (x < 0.82) lines.push(a64 ? `str ${wreg()}, [${reg()}, #${int(0, 511) * 4}]` : `str ${reg()}, [${reg()}, #${int(0, 1023)}]`);
       else if (x < 0.92) lines.push(a64 ? `mov ${wreg()}, #${int(0, 65535)}` : `mov ${reg()}, #${int(0, 255)}`);
       else lines.push(`cmp ${reg()}, #${int(0, 255)}`);

@@ -15,6 +15,11 @@ import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, 
 
 type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
 
+/** The ARM programs (bench/gen.ts), their names in the tables, and llvm-mc's triple for each. */
+const ARM_KINDS = ['aarch64', 'arm', 'thumb'] as const;
+const ARM_LABEL = { aarch64: 'aarch64', arm: 'arm', thumb: 'arm (Thumb)' } as const;
+const LLVM_TRIPLE = { aarch64: 'aarch64-linux-gnu', arm: 'armv7-linux-gnueabihf', thumb: 'thumbv7-linux-gnueabihf' } as const;
+
 /** Loads a bench-only package from bench/node_modules, or undefined when it is not installed. */
 async function peer(name: string): Promise<any> {
   const req = createRequire(join(BENCH_DIR, 'package.json'));
@@ -40,9 +45,9 @@ async function peer(name: string): Promise<any> {
  * the same input, minus the wrapper's stack copy. `M` is the emscripten Module object, which
  * `loadKeystone(M)` fills in (it is the factory's moduleArg).
  */
-export function keystoneAsm(ks: any, M: any, arch: 'x86_64' | 'aarch64' | 'arm', src: string): Uint8Array {
+export function keystoneAsm(ks: any, M: any, arch: 'x86_64' | 'aarch64' | 'arm' | 'thumb', src: string): Uint8Array {
   const C = ks.Const;
-  const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);
+  const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : arch === 'thumb' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_THUMB) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);
   const text = new TextEncoder().encode(src);
   const srcPtr = M._malloc(text.length + 1);
   const out = M._malloc(12); // unsigned char **encoding; size_t *size; size_t *stat_count (wasm32)
@@ -152,17 +157,18 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
   external('x86_64', 'nasm -f bin', ['nasm', '-f', 'bin', '-o', join(dir, 'x86.bin'), nasmFile], '', () => readFileSync(join(dir, 'x86.bin')).length);
   external('x86_64', 'llvm-mc -filetype=obj', ['llvm-mc', '-triple=x86_64-linux-gnu', '-filetype=obj', '-o', join(dir, 'x86.o'), intelFile], '', () => elfSectionSize(readFileSync(join(dir, 'x86.o')), '.text'));
 
-  // AArch64 and A32
+  // AArch64, A32 and Thumb (ARMv7)
   const armFiles: Record<string, string> = {};
-  for (const arch of ['aarch64', 'arm'] as const) {
-    const src = genArm(arch);
+  for (const kind of ARM_KINDS) {
+    const src = genArm(kind);
     const n = src.split('\n').filter((l) => l && !l.endsWith(':') && !l.startsWith('.')).length;
-    const file = join(dir, `${arch}.s`);
-    armFiles[arch] = file;
+    const file = join(dir, `${kind}.s`);
+    armFiles[kind] = file;
     writeFileSync(file, src);
-    measure(arch, 'tinyelf assemble()', 'text (GNU syntax)', n, () => assemble(src, { arch }));
-    measure(arch, 'keystone-wasm', 'text (GNU syntax)', n, ks && (() => keystoneAsm(ks, ksModule, arch, src)), undefined, KS_HOW);
-    external(arch, 'llvm-mc -filetype=obj', ['llvm-mc', `-triple=${arch === 'arm' ? 'armv7-linux-gnueabihf' : 'aarch64-linux-gnu'}`, '-filetype=obj', '-o', join(dir, `${arch}.o`), file], '', () => elfSectionSize(readFileSync(join(dir, `${arch}.o`)), '.text'));
+    const label = ARM_LABEL[kind];
+    measure(label, 'tinyelf assemble()', 'text (GNU syntax)', n, () => assemble(src, kind === 'thumb' ? { arch: 'arm', isa: 'v7' } : { arch: kind }));
+    measure(label, 'keystone-wasm', 'text (GNU syntax)', n, ks && (() => keystoneAsm(ks, ksModule, kind, src)), undefined, KS_HOW);
+    external(label, 'llvm-mc -filetype=obj', ['llvm-mc', `-triple=${LLVM_TRIPLE[kind]}`, '-filetype=obj', '-o', join(dir, `${kind}.o`), file], '', () => elfSectionSize(readFileSync(join(dir, `${kind}.o`)), '.text'));
   }
 
   // Cold start: whole processes.
@@ -194,7 +200,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
       `const M = {};`,
       `await ks.loadKeystone(M);`,
       `const C = ks.Const, arch = process.argv[2];`,
-      `const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);`,
+      `const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : arch === 'thumb' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_THUMB) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);`,
       `const text = readFileSync(process.argv[3]);`,
       `const src = M._malloc(text.length + 1), out = M._malloc(12);`,
       `M.HEAPU8.set(text, src); M.HEAPU8[src + text.length] = 0;`,
@@ -203,7 +209,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
       '',
     ].join('\n'));
     time('keystone-wasm in a node script (ks_asm, source in malloc\'d memory), 10k x86-64', [process.execPath, ksScript, 'x86_64', intelFile]);
-    notes.push("keystone-wasm 1.0.4's Keystone.asm() cannot take the 10k-instruction programs (187–236 KB of text): its ccall copies the source onto emscripten's 64 KiB wasm stack, which sits just above keystone's static data in a fixed 16 MiB memory (no growth), so a longer source runs over that data, and from about 80 KB (the stack plus the zero-initialised data below it) ks_asm fails with \"memory access out of bounds\" (fresh processes, same generator: x86-64 75 KB assembles, 84 KB fails; AArch64 73 KB / 81 KB; A32 74 KB / 82 KB). Nothing in the programs is unsupported: called with the source in malloc'd memory, the same ks_asm assembles all three, and its A32 and AArch64 output is byte-identical to tinyelf's. The keystone rows and cold starts call ks_asm that way; creating and closing a Keystone (ks_open/ks_close) is inside every timed call, as tinyelf's setup is inside assemble().");
+    notes.push("keystone-wasm 1.0.4's Keystone.asm() cannot take the 10k-instruction programs (187–236 KB of text): its ccall copies the source onto emscripten's 64 KiB wasm stack, which sits just above keystone's static data in a fixed 16 MiB memory (no growth), so a longer source runs over that data, and from about 80 KB (the stack plus the zero-initialised data below it) ks_asm fails with \"memory access out of bounds\" (fresh processes, same generator: x86-64 75 KB assembles, 84 KB fails; AArch64 73 KB / 81 KB; A32 74 KB / 82 KB). Nothing in the programs is unsupported: called with the source in malloc'd memory, the same ks_asm assembles all four, and its A32, Thumb and AArch64 output is byte-identical to tinyelf's (and llvm-mc's). The keystone rows and cold starts call ks_asm that way; creating and closing a Keystone (ks_open/ks_close) is inside every timed call, as tinyelf's setup is inside assemble().");
   }
   if (iced) {
     // iced-x86 has no text syntax: a script that reads the program's data and encodes it, bundled
@@ -221,12 +227,9 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
   const small = join(dir, 'sleep-x86_64.asm');
   writeFileSync(small, readFileSync(join(ROOT, 'asm', 'sleep-x86_64.s'), 'utf8'));
   if (which('nasm')) time('nasm -f bin asm/sleep-x86_64.s', ['nasm', '-f', 'bin', '-o', join(dir, 'small.bin'), small]);
-  if (which('llvm-mc')) {
-    for (const arch of ['aarch64', 'arm'] as const)
-      time(`llvm-mc -filetype=obj, 10k ${arch}`, ['llvm-mc', `-triple=${arch === 'arm' ? 'armv7-linux-gnueabihf' : 'aarch64-linux-gnu'}`, '-filetype=obj', '-o', join(dir, 'cold.o'), armFiles[arch]!]);
-  }
-  if (cli) for (const arch of ['aarch64', 'arm'] as const) time(`${cliLabel}: asm --flat, 10k ${arch}`, [process.execPath, cli, 'asm', '--flat', '--arch', arch, armFiles[arch]!, '-o', asmOut]);
-  if (ks) for (const arch of ['aarch64', 'arm'] as const) time(`keystone-wasm in a node script (ks_asm, source in malloc'd memory), 10k ${arch}`, [process.execPath, ksScript, arch, armFiles[arch]!]);
+  if (which('llvm-mc')) for (const kind of ARM_KINDS) time(`llvm-mc -filetype=obj, 10k ${ARM_LABEL[kind]}`, ['llvm-mc', `-triple=${LLVM_TRIPLE[kind]}`, '-filetype=obj', '-o', join(dir, 'cold.o'), armFiles[kind]!]);
+  if (cli) for (const kind of ARM_KINDS) time(`${cliLabel}: asm --flat, 10k ${ARM_LABEL[kind]}`, [process.execPath, cli, 'asm', '--flat', ...(kind === 'thumb' ? ['--arch', 'arm', '--isa', 'v7'] : ['--arch', kind]), armFiles[kind]!, '-o', asmOut]);
+  if (ks) for (const kind of ARM_KINDS) time(`keystone-wasm in a node script (ks_asm, source in malloc'd memory), 10k ${ARM_LABEL[kind]}`, [process.execPath, ksScript, kind, armFiles[kind]!]);
 
   const tinyText = (arch: string) => rows.find((r) => r.arch === arch && r.system === 'tinyelf assemble()');
   const nasmBytes = rows.find((r) => r.system === 'nasm -f bin')?.bytes;
@@ -240,7 +243,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
   return {
     title: 'Assembler throughput',
     method: [
-      `Inputs (bench/gen.ts, seeded): x86-64 ${count.toLocaleString('en-US')} instructions — mov/lea with SIB and disp8/disp32, ALU with imm8/imm32, mov imm32, cmp mem/imm8, and jcc/jmp to 1,250 labels (70% at most 2 labels away, 30% up to 40); AArch64 and A32 programs of the same shape (add/sub/logic with immediates and shifted registers, ldr/str, mov, cmp, b/b.cond/cbz).`,
+      `Inputs (bench/gen.ts, seeded): x86-64 ${count.toLocaleString('en-US')} instructions — mov/lea with SIB and disp8/disp32, ALU with imm8/imm32, mov imm32, cmp mem/imm8, and jcc/jmp to 1,250 labels (70% at most 2 labels away, 30% up to 40); AArch64, A32 and Thumb (ARMv7) programs of the same shape (add/sub/logic with immediates and shifted registers, ldr/str, mov, cmp, b/b.cond/cbz; Thumb's branches start 16-bit and grow where their targets are too far).`,
       `Warm: one process; each system assembles the whole program ${warm} times, then ${runs} timed times; the figure is instructions / median time. "tinyelf ×" is tinyelf's text front end's rate over the row's. The builder rows include building the instruction list.`,
       `Cold start: whole-process wall time, median of ${coldRuns} runs after 2 warm-up runs, by ${cold[0]?.tool ?? 'hyperfine'}${cold[0]?.tool === 'hyperfine' ? ' -N (no shell)' : ''}. The CLI runs from a copy of the package laid out as npm installs it (dist/ as npm run build makes it: tsc output plus the esbuild bundle of the CLI that bin/tinyelf runs; bin/, asm/), so no TypeScript is compiled at start.`,
       'Output bytes: length of the flat output (nasm -f bin file, llvm-mc .text section, keystone/iced/defasm buffers).',

@@ -7,6 +7,7 @@ import { assembleText } from '../../src/core/frontend.js';
 import { armBackend } from '../../src/arch/arm/index.js';
 import { goldenText, hasLlvm, LLVM_MC, TARGETS } from './oracle.js';
 import { BRANCH_PROGRAMS } from './programs.js';
+import { genArm } from '../../bench/gen.js';
 
 const live = hasLlvm();
 if (!live) console.warn(`skipping live llvm-mc tests: ${LLVM_MC} is not installed`);
@@ -34,6 +35,24 @@ describe.skipIf(!live)('branch boundaries agree with llvm-mc', () => {
       const want = readFileSync(join(dir, 'p.bin'));
       const got = assembleText(p.text, armBackend({ isa: p.isa })).bytes;
       expect(Buffer.from(got).equals(want), p.name).toBe(true);
+    });
+  }
+});
+
+/** The benchmark's A32 and Thumb programs (bench/gen.ts), whole: the figures in the README are for the bytes llvm-mc makes. */
+describe.skipIf(!live)('the throughput programs agree with llvm-mc', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-arm-bench-'));
+  for (const kind of ['arm', 'thumb'] as const) {
+    it(kind, () => {
+      const text = genArm(kind);
+      const src = join(dir, `${kind}.s`);
+      writeFileSync(src, text);
+      execFileSync(LLVM_MC, [`-triple=${kind === 'arm' ? 'armv7-linux-gnueabihf' : 'thumbv7-linux-gnueabihf'}`, '-filetype=obj', '-o', join(dir, 'p.o'), src]);
+      execFileSync('/usr/bin/llvm-objcopy', ['-O', 'binary', '--only-section=.text', join(dir, 'p.o'), join(dir, 'p.bin')]);
+      const want = readFileSync(join(dir, 'p.bin'));
+      const got = assembleText(text, armBackend({ isa: 'v7' })).bytes;
+      expect(want.length).toBeGreaterThan(30_000);
+      expect(Buffer.from(got).equals(want), kind).toBe(true);
     });
   }
 });

@@ -1,5 +1,6 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
+import type { Expr } from '../../core/expr.js';
 import { le16, mismatch, Mismatch, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
@@ -89,6 +90,7 @@ function cannotFit(row: ThumbRow, insn: ArmInsn): boolean {
     case 'rdn_imm8':
       return highFirst || notImm;
     case 'dp_imm':
+      return notImm || (last !== undefined && last.k === 'imm' && noModifiedImmediate(row, last.e));
     case 'imm12':
     case 'movw':
       return notImm;
@@ -124,6 +126,18 @@ function cannotFit(row: ThumbRow, insn: ArmInsn): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * True when `e` is a number that fits 32 bits and neither it nor the alternative row's form of it
+ * (its complement or negation) is a Thumb-2 modified immediate: dpImm would refuse it, after
+ * working out the nearest values for its message.
+ */
+function noModifiedImmediate(row: ThumbRow, e: Expr): boolean {
+  if (e.k !== 'num' || e.v < -(1n << 31n) || e.v > 0xffffffffn) return false;
+  const v = Number(BigInt.asUintN(32, e.v));
+  if (thumbModImm(v) !== undefined) return false;
+  return row.alt === undefined || thumbModImm(row.alt.via === 'not' ? ~v >>> 0 : -v >>> 0) === undefined;
 }
 
 /**
