@@ -16,6 +16,12 @@ export interface LineOut {
   bytes: Uint8Array | undefined;
   bytesAt: number;
   size: number;
+  /**
+   * When parseLine returns `ENCODED`: what the item keeps as its instruction, for readers other
+   * than the assembler (the ELF planner reads an ARM instruction's mode), or undefined. It may be
+   * one object for many lines. The front end clears it before every line.
+   */
+  insn: unknown;
 }
 
 /**

@@ -140,7 +140,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 
   const parseLine = backend.parseLine;
   const mergeEncoded = opts.mergeEncoded === true;
-  const lineOut: LineOut = { file, line: 0, mnemonic: '', column: 0, bytes: undefined, bytesAt: 0, size: 0 };
+  const lineOut: LineOut = { file, line: 0, mnemonic: '', column: 0, bytes: undefined, bytesAt: 0, size: 0, insn: undefined };
   /** The statements of one line (reused from line to line). */
   const lineItems: Item[] = [];
   // Lines are cut one at a time (not split up front): each dies young instead of living through the parse.
@@ -151,17 +151,18 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     at = eol + 1;
     if (parseLine !== undefined) {
       lineOut.line = li + 1;
+      lineOut.insn = undefined;
       const insn = parseLine(source, lineStart, eol, state, lineOut);
       if (insn === ENCODED) {
         if (mergeEncoded) {
           const items = current.items;
           const last = items[items.length - 1];
-          if (last instanceof TextInsn && last.bytes === lineOut.bytes && last.bytesAt + last.size === lineOut.bytesAt) {
+          if (last instanceof TextInsn && last.bytes === lineOut.bytes && last.bytesAt + last.size === lineOut.bytesAt && last.insn === lineOut.insn) {
             last.size += lineOut.size;
             continue;
           }
         }
-        current.items.push(new TextInsn(undefined, lineOut.mnemonic, file, li + 1, lineOut.column, lineOut.bytes, lineOut.bytesAt, lineOut.size));
+        current.items.push(new TextInsn(lineOut.insn, lineOut.mnemonic, file, li + 1, lineOut.column, lineOut.bytes, lineOut.bytesAt, lineOut.size));
         continue;
       }
       if (insn !== undefined) {

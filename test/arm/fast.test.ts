@@ -143,6 +143,14 @@ describe('Thumb text line fast path', () => {
   it('gives the token path bytes on a long Thumb program, where branches grow', () => {
     sameBothWays('v7', genArm('thumb', 3000, 375), {});
   });
+
+  it('pads with Thumb no-ops after Thumb lines it encoded, also when the section starts in Thumb state', () => {
+    const src = 'adds r0, #1\n.balign 16\nadds r1, #2\n.arm\nmov r0, #1\n.balign 16\n.thumb\nadds r0, #1\n.balign 8\n';
+    for (const isa of ['v6', 'v7'] as const) {
+      const bytes = expectSameBothWays(armBackend({ isa, thumb: true }), withoutFastPath(armBackend({ isa, thumb: true })), src, { isa });
+      expect(bytes.slice(4, 8)).toBe(isa === 'v7' ? '00bf' : 'c046'); // nop / mov r8, r8 after the first adds
+    }
+  });
 });
 
 /** `line` with condition `cond` after its mnemonic and `s` suffix (`adds r0, #1` → `addseq r0, #1`). */

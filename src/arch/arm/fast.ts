@@ -10,9 +10,9 @@
  * (syntax.ts) would make, as far as encoding goes (a negative number is one number here, a
  * negation of one there: the same value), and are encoded at once by that A32 or Thumb encoder,
  * so the bytes are the token path's. A Thumb line is taken only outside an IT block and without
- * a condition (the token path checks those); it stays an instruction carrying its encoding
- * (`thumbBits`: its width is the one the encoder picks on a first encoding, as for any instruction
- * without a label), because the ELF planner needs to know it is Thumb. An A32 branch to a label
+ * a condition (the token path checks those), and its width is the one the encoder picks on a
+ * first encoding, as for any instruction without a label; its item keeps THUMB_LINE as its
+ * instruction, because the ELF planner needs to know it is Thumb. An A32 branch to a label
  * keeps its word (`branchWord`) so encodeBranchInto can fill in the offset in each pass; a Thumb
  * one is returned as the instruction, for the encoder to size in each pass. Any line the encoder
  * refuses, and anything unusual (comments aside), returns undefined and is read the usual way.
@@ -22,12 +22,12 @@ import { ENCODED, type EncodeContext, type LineOut } from '../../core/backend.js
 import { noLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
 import { encodeA32Word } from './a32-encoder.js';
-import { encodeThumbBits } from './thumb-encoder.js';
+import { encodeThumbBits, putThumb } from './thumb-encoder.js';
 import { A32_TABLE, type A32Row } from './a32-table.js';
 import { armModImm } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, regNumber, SHIFT_NAMES } from './registers.js';
-import { emitWord, type EncodedBlocks, END_OF_LINE, FIXED_CONTEXT, isDigit, isLower, isWordChar, LineCursor, putWord, SHIFT_NAME } from '../gnu-line.js';
+import { emitWord, encoded, type EncodedBlocks, END_OF_LINE, FIXED_CONTEXT, isDigit, isLower, isWordChar, LineCursor, putWord, room, SHIFT_NAME } from '../gnu-line.js';
 
 /** What parseLine needs of the ARM syntax state, and where it puts the bytes it encodes. */
 export interface ArmLineState extends EncodedBlocks {
@@ -325,14 +325,16 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
   if (thumb) {
     const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: true, isa: state.isa, ops: operands(), loc: noLoc };
     if (m.amode) insn.amode = m.amode;
+    let bits: number;
     try {
-      insn.thumbBits = encodeThumbBits(insn, FIXED_CONTEXT);
+      bits = encodeThumbBits(insn, FIXED_CONTEXT);
     } catch {
       return undefined; // the token path reports it, with its place
     }
-    insn.loc = { file, line, column };
-    insn.ops = NO_OPERANDS; // (the encoding says it all; the operands would live through the assembly)
-    return insn;
+    const buf = room(state, 4);
+    const size = putThumb(buf, state.pos ?? 0, bits);
+    out.insn = THUMB_LINE;
+    return encoded(state, out, buf, size);
   }
   let w = m.amode === undefined ? encodeDirect(m.mn, m.s, m.cond) : -1;
   if (w < 0) {
@@ -347,7 +349,11 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
   return emitWord(state, out, w);
 }
 
-const NO_OPERANDS: Operand[] = [];
+/**
+ * The instruction an encoded Thumb line's item keeps: only its mode, which the ELF planner (a
+ * jump joining Thumb code is a Thumb branch; the entry address is odd) and finishSection read.
+ */
+export const THUMB_LINE: Readonly<{ thumb: true }> = Object.freeze({ thumb: true });
 
 const n = (v: number): Expr => ({ k: 'num', v: BigInt(v) });
 

@@ -72,11 +72,5 @@ export interface ArmInsn {
    * offset filled in, which fast.ts's encodeBranchInto adds in each pass.
    */
   branchWord?: number;
-  /**
-   * A Thumb instruction without a label as the text fast path read it: its encoding
-   * (encodeThumbBits), made once there, as it depends on nothing but the instruction. It stays
-   * an instruction rather than bytes, so the ELF planner still sees its mode.
-   */
-  thumbBits?: number;
   loc: SourceLoc;
 }

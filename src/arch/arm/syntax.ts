@@ -9,7 +9,7 @@ import { encodeA32, encodeA32Word } from './a32-encoder.js';
 import { armModImm, le16, le32, thumbModImm, value32 } from './encoder.js';
 import type { ArmInsn, Isa, Operand, Pool, Shift } from './operands.js';
 import { CONDS, regNumber, SHIFT_NAMES, type ShiftType } from './registers.js';
-import { encodeThumb, putThumb, thumbBytes, THUMB_MNEMONICS } from './thumb-encoder.js';
+import { encodeThumb, THUMB_MNEMONICS } from './thumb-encoder.js';
 import { encodeBranchInto, parseLineArm } from './fast.js';
 
 /**
@@ -140,16 +140,11 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     encode(insn, ctx) {
       if (insn.mn.startsWith('.')) return encodeMarker(insn, ctx, (t) => (lastThumb = t));
       lastThumb = insn.thumb;
-      if (insn.thumbBits !== undefined) return thumbBytes(insn.thumbBits);
       return insn.thumb ? encodeThumb(insn, ctx) : encodeA32(insn, ctx);
     },
     isFixed: isFixedArm,
     encodeInto(insn, ctx, out, at) {
-      if (insn.thumbBits !== undefined) {
-        lastThumb = true;
-        return putThumb(out, at, insn.thumbBits);
-      }
-      if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // other Thumb, and markers ('.')
+      if (insn.thumb || insn.mn.charCodeAt(0) === 46) return -1; // Thumb, and markers ('.')
       lastThumb = false;
       if (insn.branchWord !== undefined) {
         const n = encodeBranchInto(insn, ctx, out, at);
@@ -261,7 +256,7 @@ function finishSection(items: Item[], state: ArmState): void {
     if (it.kind === 'times') visit(it.item);
     if (it.kind !== 'insn') return;
     if (it.bytes !== undefined) {
-      firstThumb ??= false; // encoded by parseLine: A32, no literal
+      firstThumb ??= (it.insn as { thumb?: boolean } | undefined)?.thumb === true; // encoded by parseLine (THUMB_LINE or none): no literal
       return;
     }
     const insn = it.insn as ArmInsn;
