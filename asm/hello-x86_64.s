@@ -30,9 +30,9 @@ _start:
     mov al, SYS_write           ; eax = 0 after rt_sigprocmask
     syscall
     cmp eax, edx
-    setne dil                   ; status 0 when all of it was written, else 1 (edi was 1)
-    push SYS_exit
-    pop rax
+    setne al                    ; status 0 when all of it was written, else 1 (exit keeps the low byte)
+    xchg eax, edi               ; eax = 1, the fd: its upper bytes are 0 for the mov al
+    mov al, SYS_exit
     syscall
 
 section .rodata
