@@ -19,7 +19,8 @@ _start:
     movs    r7, #SYS_sigprocmask
     svc     #0
     movs    r0, #1                  @ stdout
-    adr     r1, message
+    times 1-BYTE_LENGTH adr r1, message
+    times BYTE_LENGTH   adds r1, #message - set @ r1 is still &set: the text need not be word-aligned
     times 1-BYTE_LENGTH ldmia r1!, {r2}     @ r2 = the length, r1 = the text after it
     times BYTE_LENGTH   movs r2, #message_len
     movs    r7, #SYS_write
@@ -34,7 +35,7 @@ _start:
     .balign 4
 set:
     .word   1 << (SIGPIPE - 1)      @ old_sigset_t
-    .balign 4
+    .balign 4 - 3 * BYTE_LENGTH     @ (ldmia and adr need a word-aligned address)
 message:
     times 1-BYTE_LENGTH .word message_len   @ the length first: one ldmia loads it and points r1 past it
     .ascii  "Hello, World!\n"

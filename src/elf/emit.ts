@@ -14,6 +14,7 @@
 import type { ArchName, Backend } from '../core/backend.js';
 import { assembleSections, type Item, type Placed, type Section } from '../core/assembler.js';
 import { AsmError } from '../core/errors.js';
+import { evaluate } from '../core/expr.js';
 import { parseSource } from '../core/frontend.js';
 import { isProgramFamily, resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
@@ -264,6 +265,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
 
   // Sizes from an in-order assembly; replaced by what the real layout produced if it differs.
   const sizeOf = new Map<Item, number>();
+  let trialSymbols = new Map<string, bigint>();
   let firstBytes: Uint8Array = new Uint8Array(0);
   {
     const trial = assembleSections(
@@ -271,6 +273,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       backend,
     );
     for (const pl of trial.placed) sizeOf.set(pl.item, pl.size);
+    trialSymbols = trial.symbols;
     if (t.entryOffset !== undefined) {
       // Reject a pinned entry early, from the in-order bytes (compose checks the final ones again).
       const first = trial.placed.find((pl) => pl.item.kind === 'insn' && pl.size > 0);
@@ -280,6 +283,20 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   }
   const unitSize = (u: Unit): number => u.items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
   const blockSize = (items: Item[]): number => items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
+  // Where a data block may start: at a multiple of the alignment it opens with (`.balign N` just
+  // before its label, after any zero-size marker), else of what its loads may need (ARM word
+  // loads and `adr` targets).
+  const blockAlign = (items: Item[]): number => {
+    for (const it of items) {
+      if (it.kind === 'align') {
+        const to = evaluate(it.to, { here: 0, start: 0, lookup: (name) => trialSymbols.get(name) });
+        if (to !== undefined && to >= 1n && to <= 4096n) return Number(to);
+        break;
+      }
+      if (it.kind !== 'label' && it.kind !== 'equ' && (it.kind !== 'insn' || sizeOf.get(it) !== 0)) break;
+    }
+    return arch === 'arm' ? 4 : codeAlign;
+  };
   const firstInsn = program.code.find((it) => it.kind === 'insn');
   const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x', firstInsn), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
@@ -296,8 +313,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
 
   for (let attempt = 0; attempt <= MAX_REPLANS; attempt++) {
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
-    // Data keeps the alignment its loads may need (ARM word loads, `adr` targets).
-    const data = program.data.map((d) => ({ size: blockSize(d.items), align: arch === 'arm' ? 4 : codeAlign }));
+    const data = program.data.map((d) => ({ size: blockSize(d.items), align: blockAlign(d.items) }));
     const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all', ...(entryAt !== undefined ? { entryAt } : {}) });
     const sections = sectionsOf(program, units, packing, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
     let out: ReturnType<typeof assembleSections>;

@@ -535,3 +535,39 @@ describe("hello's alternatives (equ switches) where they cannot apply", () => {
     results.forEach((res, i) => expect([runs[i]!.name, ...outcome(res)]).toEqual([runs[i]!.name, `${long}\n`, 0, null]));
   });
 });
+
+// --- data block alignment -----------------------------------------------------------------------
+
+describe('where the planner may put a data block', () => {
+  // An ARM block is word-aligned unless it opens with its own alignment: `.balign 1` lets it go
+  // anywhere (hello's byte-length variant, whose text is found by adds, not adr), `.balign 8` to a
+  // multiple of 8. Each is built for every loader; the labels' addresses are checked. (43 Thumb
+  // instructions: the code runs past the header and ends off a word boundary somewhere.)
+  const source = (pre: string) => `
+    .thumb
+    .syntax unified
+_start:
+${repeat('movs r0, #0', 41)}
+    movs r7, #1
+    svc #0
+    .section .rodata
+${pre}
+data:
+    .ascii "a block too long for the header's holes"
+`;
+  const addressesOf = (pre: string): number[] =>
+    LOADER_PROFILES.map((loader) => {
+      const l = layoutElf({ arch: 'arm', program: programFromSource(source(pre), { arch: 'arm', file: 'align.s' }), loader });
+      const at = l.placed.find((p) => p.item.kind === 'label' && p.item.name === 'data')!.address;
+      return at;
+    });
+  it('an ARM block with no alignment of its own starts at a multiple of 4', () => {
+    for (const at of addressesOf('')) expect(at % 4).toBe(0);
+  });
+  it('one that opens with .balign 8 at a multiple of 8', () => {
+    for (const at of addressesOf('    .balign 8')) expect(at % 8).toBe(0);
+  });
+  it('one that opens with .balign 1 anywhere: some loader profile puts it off a word boundary', () => {
+    expect(addressesOf('    .balign 1').some((at) => at % 4 !== 0)).toBe(true);
+  });
+});
