@@ -15,6 +15,9 @@ import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, 
 
 type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
 
+/** A difference of times with its sign (a process faster than Node's start shows − ). */
+const signedMs = (d: number): string => `${d < 0 ? '−' : '+'}${fmtMs(Math.abs(d))}`;
+
 /** The ARM programs (bench/gen.ts), their names in the tables, and llvm-mc's triple for each. */
 const ARM_KINDS = ['aarch64', 'arm', 'thumb'] as const;
 const ARM_LABEL = { aarch64: 'aarch64', arm: 'arm', thumb: 'arm (Thumb)' } as const;
@@ -250,7 +253,7 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
     ],
     tables: [
       { caption: 'warm throughput and output', head: ['arch', 'system', 'input', 'instructions/s', 'median per program', 'tinyelf text ×', 'output bytes', 'how'], rows: body },
-      { caption: 'cold start (whole process)', head: ['what', 'median', 'min', 'runs', `vs Node start${node ? ` (${fmtMs(node.medianMs)})` : ''}`, 'command'], rows: cold.map((c) => [c.what, fmtMs(c.medianMs), fmtMs(c.minMs), c.runs, node ? `+${fmtMs(c.medianMs - node.medianMs)}` : '–', `\`${c.command}\``]) },
+      { caption: 'cold start (whole process)', head: ['what', 'median', 'min', 'runs', `vs Node start${node ? ` (${fmtMs(node.medianMs)})` : ''}`, 'command'], rows: cold.map((c) => [c.what, fmtMs(c.medianMs), fmtMs(c.minMs), c.runs, node ? signedMs(c.medianMs - node.medianMs) : '–', `\`${c.command}\``]) },
     ],
     notes,
     data: { rows, cold, instructions: count },
