@@ -14,25 +14,25 @@ SIG_IGN             equ 1
 
 section .text
 _start:
-    ; struct old_sigaction on the stack: handler, mask, flags, restorer. The mask and the zero
-    ; flags after it form the 8-byte set of signals we wait for.
-    push 0
+    ; The 8-byte set of signals we wait for, on the stack; with the handler pushed below it, it
+    ; is also the mask and the zero flags of SIGCHLD's struct old_sigaction (whose restorer, the
+    ; word above, is read only with SA_RESTORER).
     push 0
     push (1 << (SIGINT - 1)) | (1 << (SIGTERM - 1))
-    push SIG_IGN
-    mov ecx, esp                ; ecx = &act
-    mov bl, SIGCHLD             ; ebx is 0 at entry
-    mov al, SYS_sigaction       ; edx = 0: no old action
-    int 0x80
-    add ecx, 4                  ; ecx = &set
+    mov ecx, esp                ; ecx = &set
     push 8
     pop esi                     ; sizeof(sigset_t)
-    xor ebx, ebx                ; SIG_BLOCK
-    mov al, SYS_rt_sigprocmask  ; eax = 0 after success
+    mov al, SYS_rt_sigprocmask  ; ebx = 0 = SIG_BLOCK, edx = 0: no old set (both 0 at entry)
     int 0x80
-    xchg ebx, ecx               ; ebx = &set, ecx = NULL: no siginfo; edx = NULL: no timeout
+    push SIG_IGN
+    mov ecx, esp                ; ecx = &act
+    mov bl, SIGCHLD
+    mov al, SYS_sigaction       ; eax = 0 after success; edx = 0: no old action
+    int 0x80
+    pop eax                     ; eax = 1 (upper bytes 0 for the mov al), esp = &set
     mov al, SYS_rt_sigtimedwait
-    int 0x80                    ; returns when SIGINT or SIGTERM arrives
+    mov ebx, esp                ; ebx = &set; ecx = &act, a stack buffer for the siginfo
+    int 0x80                    ; returns when SIGINT or SIGTERM arrives (edx = NULL: no timeout)
     xor ebx, ebx                ; status 0
     mov al, SYS_exit            ; eax = the signal number, < 256
     int 0x80
