@@ -19,25 +19,25 @@ SIG_IGN             equ 1
 
 section .text
 _start:
-    ; struct sigaction on the stack: handler, flags, restorer, mask. The mask doubles as the
-    ; set of signals we wait for.
+    ; The set of signals we wait for, on the stack; with three words pushed below it, it is also
+    ; the mask of SIGCHLD's struct sigaction (handler, flags, restorer, mask).
     push (1 << (SIGINT - 1)) | (1 << (SIGTERM - 1))
-    push 0
-    push 0
+    push rsp
+    pop rsi                     ; rsi = &set
+    mov r10b, 8                 ; sizeof(sigset_t)
+    mov al, SYS_rt_sigprocmask  ; rdi = 0 = SIG_BLOCK, rdx = 0: no old set (both 0 at entry)
+    syscall
+    push rax                    ; restorer: 0 (eax = 0 after success)
+    push rax                    ; flags: 0
     push SIG_IGN
     push rsp
     pop rsi                     ; rsi = &act
     push SIGCHLD
     pop rdi
-    mov r10b, 8                 ; sizeof(sigset_t)
     mov al, SYS_rt_sigaction    ; rdx = 0: no old action
     syscall
-    xor edi, edi                ; SIG_BLOCK
-    add rsi, 24                 ; rsi = &act.sa_mask: SIGINT, SIGTERM
-    mov al, SYS_rt_sigprocmask  ; eax = 0 after success
-    syscall
-    xchg rdi, rsi               ; rdi = &set, rsi = NULL: no siginfo; rdx = NULL: no timeout
-    mov al, SYS_rt_sigtimedwait
+    lea rdi, [rsi + 24]         ; rdi = &act.sa_mask = &set; rsi = &act, a stack buffer for the siginfo
+    mov al, SYS_rt_sigtimedwait ; rdx = NULL: no timeout; r10 = 8 still
     syscall                     ; returns when SIGINT or SIGTERM arrives
     xor edi, edi                ; status 0
     mov al, SYS_exit            ; eax = the signal number, < 256
