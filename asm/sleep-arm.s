@@ -20,8 +20,7 @@ _start:
     lsls    r5, r5, #14
     adds    r5, #2                  @ act.sa_mask = SIGINT | SIGTERM (0x4002): also the set we wait for
     movs    r6, #0                  @ act.sa_flags
-    movs    r7, #0                  @ act.sa_restorer
-    push    {r4-r7}                 @ struct old_sigaction on the stack
+    push    {r4-r7}                 @ struct old_sigaction on the stack (its restorer, r7, is read only with SA_RESTORER)
     movs    r0, #SIGCHLD
     mov     r1, sp
     movs    r2, #0                  @ no old action
@@ -31,8 +30,8 @@ _start:
     movs    r3, #8                  @ sizeof(sigset_t); r0 = 0 = SIG_BLOCK after success, r2 = NULL
     movs    r7, #SYS_rt_sigprocmask
     svc     #0
-    adds    r0, r1, #0              @ &set
-    movs    r1, #0                  @ no siginfo; r2 = NULL: no timeout
+    adds    r0, r1, #0              @ &set; r1 = &set too, the buffer for the siginfo (the set is read first)
+                                    @ r2 = NULL: no timeout
     movs    r7, #SYS_rt_sigtimedwait
     svc     #0                      @ returns when SIGINT or SIGTERM arrives
     movs    r0, #0                  @ status 0
