@@ -17,12 +17,6 @@ export function encodeThumb(insn: ArmInsn, ctx: EncodeContext): Uint8Array {
   return thumbBytes(encodeThumbBits(insn, ctx));
 }
 
-/**
- * A Thumb encoding as one number: a 16-bit instruction below 0x10000, a 32-bit one as
- * hw1 << 16 | hw2 (hw1 is at least 0xe800, so the two never meet).
- */
-export const thumbSize = (bits: number): 2 | 4 => (bits > 0xffff ? 4 : 2);
-
 /** The bytes of a Thumb encoding (encodeThumbBits): each halfword little-endian, hw1 first. */
 export function thumbBytes(bits: number): Uint8Array {
   return bits > 0xffff ? thumb32(bits) : le16(bits);
@@ -42,7 +36,10 @@ export function putThumb(out: Uint8Array, at: number, bits: number): 2 | 4 {
   return 2;
 }
 
-/** encodeThumb's instruction as one number (see thumbSize). */
+/**
+ * encodeThumb's instruction as one number: a 16-bit instruction below 0x10000, a 32-bit one as
+ * hw1 << 16 | hw2 (hw1 is at least 0xe800, so the two never meet).
+ */
 export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
   const rows = THUMB_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not a Thumb instruction`);
