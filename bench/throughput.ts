@@ -15,6 +15,15 @@ import { BENCH_DIR, ROOT, elfSectionSize, fmtMs, fmtRate, mustRun, run, subDir, 
 
 type Peer = { name: string; input: string; prepare?: () => unknown; once: () => Uint8Array | number };
 
+/** Keystone's architecture and mode constants (names in `Const`) for each program. */
+const KS_MODE = {
+  x86_64: ['KS_ARCH_X86', 'KS_MODE_64'],
+  aarch64: ['KS_ARCH_ARM64', 'KS_MODE_LITTLE_ENDIAN'],
+  arm: ['KS_ARCH_ARM', 'KS_MODE_ARM'],
+  thumb: ['KS_ARCH_ARM', 'KS_MODE_THUMB'],
+} as const;
+type KeystoneArch = keyof typeof KS_MODE;
+
 /** A difference of times with its sign (a process faster than Node's start shows − ). */
 const signedMs = (d: number): string => `${d < 0 ? '−' : '+'}${fmtMs(Math.abs(d))}`;
 
@@ -48,9 +57,9 @@ async function peer(name: string): Promise<any> {
  * the same input, minus the wrapper's stack copy. `M` is the emscripten Module object, which
  * `loadKeystone(M)` fills in (it is the factory's moduleArg).
  */
-export function keystoneAsm(ks: any, M: any, arch: 'x86_64' | 'aarch64' | 'arm' | 'thumb', src: string): Uint8Array {
-  const C = ks.Const;
-  const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : arch === 'thumb' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_THUMB) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);
+export function keystoneAsm(ks: any, M: any, arch: KeystoneArch, src: string): Uint8Array {
+  const [a, m] = KS_MODE[arch];
+  const k = new ks.Keystone(ks.Const[a], ks.Const[m]);
   const text = new TextEncoder().encode(src);
   const srcPtr = M._malloc(text.length + 1);
   const out = M._malloc(12); // unsigned char **encoding; size_t *size; size_t *stat_count (wasm32)
@@ -202,8 +211,8 @@ export async function throughput(opts: { quick?: boolean } = {}): Promise<Sectio
       `import { readFileSync } from 'node:fs';`,
       `const M = {};`,
       `await ks.loadKeystone(M);`,
-      `const C = ks.Const, arch = process.argv[2];`,
-      `const k = arch === 'x86_64' ? new ks.Keystone(C.KS_ARCH_X86, C.KS_MODE_64) : arch === 'arm' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_ARM) : arch === 'thumb' ? new ks.Keystone(C.KS_ARCH_ARM, C.KS_MODE_THUMB) : new ks.Keystone(C.KS_ARCH_ARM64, C.KS_MODE_LITTLE_ENDIAN);`,
+      `const [a, m] = ${JSON.stringify(KS_MODE)}[process.argv[2]];`,
+      `const k = new ks.Keystone(ks.Const[a], ks.Const[m]);`,
       `const text = readFileSync(process.argv[3]);`,
       `const src = M._malloc(text.length + 1), out = M._malloc(12);`,
       `M.HEAPU8.set(text, src); M.HEAPU8[src + text.length] = 0;`,

@@ -323,11 +323,9 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
     return insn;
   }
   if (thumb) {
-    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: true, isa: state.isa, ops: operands(), loc: noLoc };
-    if (m.amode) insn.amode = m.amode;
     let bits: number;
     try {
-      bits = encodeThumbBits(insn, FIXED_CONTEXT);
+      bits = encodeThumbBits(slotInsn(m, true, state.isa), FIXED_CONTEXT);
     } catch {
       return undefined; // the token path reports it, with its place
     }
@@ -338,10 +336,8 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
   }
   let w = m.amode === undefined ? encodeDirect(m.mn, m.s, m.cond) : -1;
   if (w < 0) {
-    const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: false, isa: state.isa, ops: operands(), loc: noLoc };
-    if (m.amode) insn.amode = m.amode;
     try {
-      w = encodeA32Word(insn, FIXED_CONTEXT);
+      w = encodeA32Word(slotInsn(m, false, state.isa), FIXED_CONTEXT);
     } catch {
       return undefined; // the token path reports it, with its place
     }
@@ -354,6 +350,13 @@ export function parseLineArm(s: string, start: number, end: number, state: ArmLi
  * jump joining Thumb code is a Thumb branch; the entry address is odd) and finishSection read.
  */
 export const THUMB_LINE: Readonly<{ thumb: true }> = Object.freeze({ thumb: true });
+
+/** The instruction the slots and mnemonic `m` make, as the token path's (as far as encoding goes; no places). */
+function slotInsn(m: NonNullable<ReturnType<Split>>, thumb: boolean, isa: ArmInsn['isa']): ArmInsn {
+  const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb, isa, ops: operands(), loc: noLoc };
+  if (m.amode) insn.amode = m.amode;
+  return insn;
+}
 
 const n = (v: number): Expr => ({ k: 'num', v: BigInt(v) });
 

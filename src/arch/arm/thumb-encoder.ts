@@ -47,8 +47,7 @@ export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
   // three such rows, and throwing was most of the time spent here. When no row fits, every row
   // is tried again the slow way, to say why.
   for (const row of rows) {
-    if (row.size === 2 && (insn.width === 'w' || ctx.atLeast > 2)) continue;
-    if (row.size === 4 && insn.width === 'n') continue;
+    if (widthExcludes(row, insn, ctx)) continue;
     if (cannotFit(row, insn)) continue;
     try {
       const bits = encodeRow(row, insn, ctx) >>> 0;
@@ -59,6 +58,11 @@ export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
     }
   }
   return encodeThumbTryingEveryRow(insn, ctx);
+}
+
+/** `.w`/`.n`, or a size the core has grown the instruction to, rules the row out. */
+function widthExcludes(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): boolean {
+  return row.size === 2 ? insn.width === 'w' || ctx.atLeast > 2 : insn.width === 'n';
 }
 
 /**
@@ -149,8 +153,7 @@ export function encodeThumbTryingEveryRow(insn: ArmInsn, ctx: EncodeContext): nu
   let shapeMiss: Mismatch | undefined;
   let needsV7 = false;
   for (const row of rows) {
-    if (row.size === 2 && (insn.width === 'w' || ctx.atLeast > 2)) continue;
-    if (row.size === 4 && insn.width === 'n') continue;
+    if (widthExcludes(row, insn, ctx)) continue;
     try {
       const bits = encodeRow(row, insn, ctx) >>> 0;
       if (row.v7 && insn.isa !== 'v7') {
