@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { A64Builder, decodeBitmask, encodeBitmask, mem, movSequence, shifted, sp, x0, x1, x2, x8, x19, x20, w3 } from '../../src/arch/aarch64/index.js';
 import { asm, asmError, hex } from './text.js';
 import { allBitmasks, rng } from './gen.js';
+import { missingFiles } from '../helpers/oracles.js';
 
 const words = (b: Uint8Array): number[] => Array.from({ length: b.length / 4 }, (_, i) => new DataView(b.buffer, b.byteOffset).getUint32(i * 4, true));
 
@@ -180,7 +181,7 @@ function elf64(code: Uint8Array, base: number): Uint8Array {
   return out;
 }
 
-describe.skipIf(!existsSync(QEMU))('runs under qemu-aarch64', () => {
+describe.skipIf(missingFiles(QEMU))('runs under qemu-aarch64', () => {
   it('writes "hi\\n" and exits 42', () => {
     const base = 0x400000;
     const src = `

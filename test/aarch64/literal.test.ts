@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -8,6 +8,7 @@ import { asm, asmError, hex } from './text.js';
 import { minimalElf } from '../../src/elf/minimal.js';
 import { qemuAvailable, runBinary } from '../helpers/run.js';
 import { LLVM_MC, OBJCOPY } from './oracle.js';
+import { missing, missingFiles } from '../helpers/oracles.js';
 
 /**
  * `ldr xN, =value` / `ldr wN, =value` against llvm-mc 14: one movz when the constant allows it,
@@ -95,7 +96,7 @@ describe('aarch64 ldr =value', () => {
     expect(() => asm('ldr x0, =far\nb 1f\n.ltorg\n1: .space 0x100000\nfar: ret')).not.toThrow();
   });
 
-  it.skipIf(!existsSync(LLVM_MC) || !existsSync(LD) || !existsSync(OBJCOPY))('golden text: the live llvm-mc + ld still say so', () => {
+  it.skipIf(missingFiles(LLVM_MC, LD, OBJCOPY))('golden text: the live llvm-mc + ld still say so', () => {
     const dir = mkdtempSync(join(tmpdir(), 'tinyelf-a64-lit-'));
     try {
       writeFileSync(join(dir, 'l.s'), PROGRAM);
@@ -112,7 +113,7 @@ describe('aarch64 ldr =value', () => {
     }
   });
 
-  it.skipIf(!qemuAvailable('aarch64'))('runs under qemu-aarch64', async () => {
+  it.skipIf(missing('qemu-aarch64', qemuAvailable('aarch64')))('runs under qemu-aarch64', async () => {
     const { entry } = minimalElf({ arch: 'aarch64', code: new Uint8Array(0) });
     const src = `
         ldr x19, =0x123456789abcdef0

@@ -2,10 +2,10 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from './gen.js';
-import { GOLDEN_DIR, haveOracle, invalidGolden, oracleEncode, oracleRejects, validGolden } from './oracle.js';
+import { missingFiles } from '../helpers/oracles.js';
+import { GOLDEN_DIR, invalidGolden, LLVM_MC, OBJCOPY, oracleEncode, oracleRejects, validGolden } from './oracle.js';
 
-const live = haveOracle();
-if (!live) console.warn('aarch64 live oracle tests skipped: /usr/bin/llvm-mc or /usr/bin/objcopy is not installed');
+const live = !missingFiles(LLVM_MC, OBJCOPY);
 
 describe.skipIf(!live)('aarch64 golden files against the live llvm-mc', () => {
   const g = generate();

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { ArmBuilder, armBackend, lit, r0, r1, r2, r7 } from '../../src/arch/arm/index.js';
+import { missingFiles } from '../helpers/oracles.js';
 
 const hex = (src: string, isa: 'v6' | 'v7' = 'v6'): string => Buffer.from(assembleText(src, armBackend({ isa }), { file: 't.s' }).bytes).toString('hex');
 
@@ -128,7 +129,7 @@ function elf32(code: Uint8Array, entryOffset: number, thumb: boolean): Uint8Arra
 }
 
 const QEMU = '/usr/bin/qemu-arm';
-describe.skipIf(!existsSync(QEMU))('runs under qemu-arm -cpu arm1176', () => {
+describe.skipIf(missingFiles(QEMU))('runs under qemu-arm -cpu arm1176', () => {
   const dir = mkdtempSync(join(tmpdir(), 'tinyelf-arm-run-'));
   const run = (name: string, src: string, thumb: boolean): void => {
     const { bytes } = assembleText(src, armBackend({ isa: 'v6' }), { origin: 0x10000 + 84 });

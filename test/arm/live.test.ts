@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { assembleText } from '../../src/core/frontend.js';
 import { armBackend } from '../../src/arch/arm/index.js';
-import { goldenText, hasLlvm, LLVM_MC, TARGETS } from './oracle.js';
+import { goldenText, LLVM_MC, TARGETS } from './oracle.js';
+import { missingFiles } from '../helpers/oracles.js';
 import { BRANCH_PROGRAMS } from './programs.js';
 import { genArm } from '../../bench/gen.js';
 
-const live = hasLlvm();
-if (!live) console.warn(`skipping live llvm-mc tests: ${LLVM_MC} is not installed`);
+const live = !missingFiles(LLVM_MC);
 
 describe.skipIf(!live)('golden files are current with the live llvm-mc', () => {
   for (const t of TARGETS) {

@@ -4,11 +4,9 @@
  * A source may hold several statements separated by ` ; ` (IT blocks); they are one case.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { a32Forms, thumbForms } from './gen.js';
 
 export const LLVM_MC = '/usr/bin/llvm-mc';
-export const hasLlvm = (): boolean => existsSync(LLVM_MC);
 
 export interface Target {
   name: string;

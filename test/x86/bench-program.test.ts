@@ -8,6 +8,7 @@ import { x86Backend } from '../../src/arch/x86/index.js';
 import { buildX86 } from '../../bench/build-x86.js';
 import { genX86, renderX86 } from '../../bench/gen.js';
 import { hasNasm, NASM, nasmBytes } from './gen.js';
+import { missing } from '../helpers/oracles.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 
@@ -43,13 +44,13 @@ describe('the throughput program (bench/gen.ts)', () => {
     }
   });
 
-  it.skipIf(!hasNasm())('gives nasm’s bytes for the bench program (live)', () => {
+  it.skipIf(missing('nasm', hasNasm()))('gives nasm’s bytes for the bench program (live)', () => {
     const src = renderX86(genX86(), 'nasm');
     expect(hex(assembleText(src, x86Backend('x86_64')).bytes)).toBe(hex(nasmBytes(src)));
   });
 
   // nasm's relaxation is not always the shortest; llvm-mc's is, and tinyelf must match it.
-  it.skipIf(!hasLlvmMc())('gives llvm-mc’s bytes: every branch in its shortest form (live)', () => {
+  it.skipIf(missing('llvm-mc and objcopy', hasLlvmMc()))('gives llvm-mc’s bytes: every branch in its shortest form (live)', () => {
     for (const prog of [genX86(), genX86(10_000, 1_250, 1), genX86(10_000, 1_250, 7)]) {
       expect(hex(assembleText(renderX86(prog, 'nasm'), x86Backend('x86_64')).bytes)).toBe(hex(llvmBytes(renderX86(prog, 'intel'))));
     }

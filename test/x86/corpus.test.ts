@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { assembleText } from '../../src/core/frontend.js';
 import { x86Backend } from '../../src/arch/x86/syntax.js';
 import { hasNasm, NASM } from './gen.js';
+import { missing } from '../helpers/oracles.js';
 
 /** Hand-written tiny ELF executables in nasm syntax; `NAME.nasm.hex` holds what `nasm -f bin` made of them. */
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'corpus');
@@ -25,7 +26,7 @@ describe('x86 corpus: hand-written tiny ELF sources', () => {
   }
 });
 
-describe.skipIf(!hasNasm())('x86 corpus against live nasm', () => {
+describe.skipIf(missing('nasm', hasNasm()))('x86 corpus against live nasm', () => {
   for (const f of sources) {
     it(f, () => {
       const tmp = mkdtempSync(join(tmpdir(), 'tinyelf-corpus-'));

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ROWS } from '../../src/arch/x86/encoder.js';
 import { hasNasm, runNasm, type Bits } from './gen.js';
 import { tiny } from './harness.js';
+import { missing } from '../helpers/oracles.js';
 
 /** Invalid instructions: [source, text the error must contain, column it must point at (optional)]. */
 const INVALID: Record<Bits, [string, string, number?][]> = {
@@ -135,7 +136,7 @@ describe('x86: invalid instructions are rejected with a place and a reason', () 
   });
 });
 
-describe.skipIf(!hasNasm())('x86: nasm rejects the invalid forms too (live)', () => {
+describe.skipIf(missing('nasm', hasNasm()))('x86: nasm rejects the invalid forms too (live)', () => {
   for (const bits of [64, 32, 16] as Bits[]) {
     it(`bits ${bits}`, () => {
       const lines = [...INVALID[bits].map((x) => x[0]), ...wrongCounts(bits).map((x) => x[0])];

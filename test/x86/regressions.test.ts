@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { hasNasm, hex, runNasm, type Bits } from './gen.js';
 import { tiny } from './harness.js';
+import { missing } from '../helpers/oracles.js';
 
 /** Regression tests for bugs found in the nasm-syntax front end, one `describe` per bug. */
 
@@ -71,7 +72,7 @@ describe('x86: push with a sized immediate (push dword 1 in 64-bit mode)', () =>
   it('push qword is still an error outside 64-bit mode', () => {
     expect(tiny(32, 'push qword 1').error).toBeDefined();
   });
-  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+  it.skipIf(missing('nasm', hasNasm()))('agrees with nasm (live)', () => {
     for (const bits of [16, 32, 64] as Bits[]) {
       const lines = PUSH_IMM.filter((c) => c[0] === bits);
       const res = runNasm(lines.map((c) => c[1]), bits);
@@ -118,7 +119,7 @@ describe('x86: ..@ labels do not start a new scope for .local labels (as in nasm
   it('..@x.l is not defined', () => {
     expect(tiny(64, 'a:\n..@x:\n.l: dd 1\ndd ..@x.l').error?.reason).toContain("'..@x.l'");
   });
-  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+  it.skipIf(missing('nasm', hasNasm()))('agrees with nasm (live)', () => {
     expect(nasmFile(`bits 64\n${src}\n`)).toBe(tiny(64, src).hex);
   });
 });
@@ -147,7 +148,7 @@ describe('x86: register names and operand keywords are not labels (nasm: "label 
   it('names that only start like one are labels', () => {
     expect(tiny(64, 'nearly:\nraxx\nbytes: db 1\n..@ok: db 2\nlabel\njmp label').hex).toBe('01 02 eb fe');
   });
-  it.skipIf(!hasNasm())('nasm rejects them too (live)', () => {
+  it.skipIf(missing('nasm', hasNasm()))('nasm rejects them too (live)', () => {
     const res = runNasm(BAD.map((b) => b[0].trim()), 64);
     expect(res.filter((r) => !r.error).map((r) => r.line)).toEqual([]);
   });
@@ -172,7 +173,7 @@ describe('x86: an address keeps nasm operator precedence (`+` binds tighter than
       expect(t.error?.reason, src).toMatch(/a register in an address can only be added, subtracted or scaled/);
     }
   });
-  it.skipIf(!hasNasm())('agrees with nasm (live)', () => {
+  it.skipIf(missing('nasm', hasNasm()))('agrees with nasm (live)', () => {
     const res = runNasm(GOOD.map((g) => g[0]), 64);
     expect(res.map((r) => `${r.line} ; ${r.hex}`)).toEqual(GOOD.map(([src, h]) => `${src} ; ${h}`));
     expect(runNasm(['mov eax, [rbx + 1 << 2]', 'mov eax, [rbx + 8 | 1]'], 64).every((r) => r.error)).toBe(true);
