@@ -3,15 +3,35 @@
  * built and run; beside the published hand-made records (bench/peers.md) and what gcc -static -Os
  * (+ strip) and musl-gcc give for the same programs in C (bench/c/), also just built and run.
  */
-import { existsSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { ARCHES, emitElf, exit, hello, LOADER_PROFILES, sleepForever, type ArchName, type LoaderProfileName, type ProgramFamily } from '../src/index.js';
+import { ARCHES, emitElf, exit, hello, LOADER_PROFILES, programFromSource, sleepForever, type ArchName, type LoaderProfileName, type ProgramLike } from '../src/index.js';
 import { check, EXIT_STATUS, nativeOn, writeExe, type Kind, type Loader } from './exec.js';
 import { BENCH_DIR, ROOT, run, subDir, which, type Cell, type SectionResult } from './lib.js';
 
 export const KINDS: readonly Kind[] = ['sleep', 'sleep-bare', 'hello', 'exit'];
 
-function family(kind: Kind): ProgramFamily {
+/**
+ * The hello records' own job (write the message, exit 0: no SIGPIPE block, no check of what write
+ * returned), from bench/records/, so each hello record also has a like-for-like tinyelf figure.
+ * Run and judged as hello.
+ */
+export const RECORD_JOB = "hello, the records' job";
+const RECORD_JOB_SOURCE: Partial<Record<ArchName, string>> = { i386: 'hello-plain-i386.s', x86_64: 'hello-plain-x86_64.s' };
+type Row = Kind | typeof RECORD_JOB;
+
+/** The rows an architecture has: the built-ins whose asm/*.s exist, then the records' job where written. */
+function rowsOf(arch: ArchName): Row[] {
+  const out: Row[] = KINDS.filter((k) => existsSync(join(ROOT, 'asm', `${k}-${arch}.s`)));
+  if (RECORD_JOB_SOURCE[arch]) out.push(RECORD_JOB);
+  return out;
+}
+
+function programOf(kind: Row, arch: ArchName): ProgramLike {
+  if (kind === RECORD_JOB) {
+    const file = join(BENCH_DIR, 'records', RECORD_JOB_SOURCE[arch]!);
+    return programFromSource(readFileSync(file, 'utf8'), { arch, file });
+  }
   if (kind === 'sleep') return sleepForever;
   if (kind === 'sleep-bare') return sleepForever.bare;
   if (kind === 'hello') return hello();
@@ -66,7 +86,7 @@ const COMPILERS: CCompiler[] = [
 
 export interface SizeRow {
   arch: ArchName;
-  kind: Kind;
+  kind: Row;
   profile: LoaderProfileName;
   bytes: number | null;
   ranOn: string[];
@@ -103,18 +123,17 @@ export async function sizes(opts: { quick?: boolean; arches?: string[] } = {}): 
   const rows: SizeRow[] = [];
   const tasks: (() => Promise<void>)[] = [];
   for (const arch of arches) {
-    for (const kind of KINDS) {
-      if (!existsSync(join(ROOT, 'asm', `${kind}-${arch}.s`))) continue;
+    for (const kind of rowsOf(arch)) {
       for (const profile of LOADER_PROFILES) {
         const row: SizeRow = { arch, kind, profile, bytes: null, ranOn: [], ok: true };
         rows.push(row);
         try {
-          const bytes = emitElf({ arch, program: family(kind), loader: profile });
+          const bytes = emitElf({ arch, program: programOf(kind, arch), loader: profile });
           row.bytes = bytes.length;
-          const path = writeExe(bytes, `${kind}-${arch}-${profile}`);
+          const path = writeExe(bytes, `${kind === RECORD_JOB ? 'hello-plain' : kind}-${arch}-${profile}`);
           for (const loader of loadersOf(profile, arch)) {
             tasks.push(async () => {
-              const o = await check(path, arch, loader, kind);
+              const o = await check(path, arch, loader, kind === RECORD_JOB ? 'hello' : kind);
               row.ranOn.push(`${loader === 'native' ? 'kernel' : 'qemu'} ${o.ok ? 'ok' : `FAILED (${o.detail})`}`);
               row.ok &&= o.ok;
             });
@@ -154,13 +173,13 @@ export async function sizes(opts: { quick?: boolean; arches?: string[] } = {}): 
   for (const arch of arches) {
     const head = ['program', ...LOADER_PROFILES.map((p) => `tinyelf ${p}`), 'published record', 'gcc -static -Os, stripped', ...(arch === 'x86_64' ? ['musl-gcc -static -Os, stripped'] : [])];
     const body: Cell[][] = [];
-    for (const kind of KINDS) {
+    for (const kind of rowsOf(arch)) {
       const mine = LOADER_PROFILES.map((p) => cell(rows.find((r) => r.arch === arch && r.kind === kind && r.profile === p)));
       if (mine.every((c) => c === '–')) continue;
-      const rec = RECORDS.filter((r) => r.arch === arch && r.kind === kind).map((r) => `${r.bytes} (${r.loaders})`).join('; ') || '–';
+      const rec = RECORDS.filter((r) => r.arch === arch && r.kind === (kind === RECORD_JOB ? 'hello' : kind)).map((r) => `${r.bytes} (${r.loaders})`).join('; ') || '–';
       const cFor = (name: string): Cell => {
         const c = cRows.find((r) => r.arch === arch && r.kind === kind && r.compiler === name);
-        if (!c) return opts.quick ? 'skipped (--quick)' : '–';
+        if (!c) return opts.quick && kind !== RECORD_JOB ? 'skipped (--quick)' : '–';
         return c.bytes === null ? `n/a: ${c.detail}` : c.ok ? c.bytes : `${c.bytes} (run FAILED: ${c.detail})`;
       };
       body.push([kind, ...mine, rec, cFor('gcc -static -Os'), ...(arch === 'x86_64' ? [cFor('musl-gcc -static -Os')] : [])]);
@@ -176,6 +195,7 @@ export async function sizes(opts: { quick?: boolean; arches?: string[] } = {}): 
     title: 'Sizes',
     method: [
       'Each tinyelf figure is the length of `emitElf({ arch, program, loader })` for the built-in program (sleep, sleep-bare, hello(), exit(42)), written to a file and run in this bench: on the kernel directly (x86) and under qemu-user, on every loader the profile promises (linux: kernel; qemu: qemu-user; portable and strict: both).',
+      `"${RECORD_JOB}" is bench/records/hello-plain-ARCH.s: only what the hello records do (write, then exit 0; no SIGPIPE block, no check of what write returned), for a like-for-like size; it is run and judged as hello.`,
       `A run passes when: exit returns ${EXIT_STATUS}; hello prints "Hello, World!\\n" and returns 0; sleep is still running after 300 ms and returns 0 within 2 s of SIGTERM; sleep-bare is still running after 300 ms.`,
       'C figures: bench/c/*.c built with `CC -static -Os` then `strip --strip-all` (the cross strip for other arches), run the same way (qemu-user with its default CPU for foreign arches). Published records: bench/peers.md.',
       ...(missing.length ? [`Not measured: ${missing.join(', ')} (no asm/*-ARCH.s yet).`] : []),

@@ -13,5 +13,7 @@ describe('bench --quick', () => {
     expect(r.stdout).toContain('## Sizes');
     expect(r.stdout).toMatch(/\| x86_64 +\| exit +\| portable +\| \d+ +\| kernel ok/);
     expect(r.stdout).toMatch(/\| i386 +\| exit +\| portable +\| \d+ +\| kernel ok, qemu ok/);
+    // The records' job (bench/records/) is built and run as hello too.
+    expect(r.stdout).toMatch(/\| i386 +\| hello, the records' job +\| linux +\| \d+ +\| kernel ok/);
   }, 30_000);
 });
