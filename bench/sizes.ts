@@ -19,6 +19,8 @@ export const KINDS: readonly Kind[] = ['sleep', 'sleep-bare', 'hello', 'exit'];
 export const RECORD_JOB = "hello, the records' job";
 const RECORD_JOB_SOURCE: Partial<Record<ArchName, string>> = { i386: 'hello-plain-i386.s', x86_64: 'hello-plain-x86_64.s' };
 type Row = Kind | typeof RECORD_JOB;
+/** The built-in a row is run, judged and compared with records as. */
+const judgedAs = (row: Row): Kind => (row === RECORD_JOB ? 'hello' : row);
 
 /** The rows an architecture has: the built-ins whose asm/*.s exist, then the records' job where written. */
 function rowsOf(arch: ArchName): Row[] {
@@ -133,7 +135,7 @@ export async function sizes(opts: { quick?: boolean; arches?: string[] } = {}): 
           const path = writeExe(bytes, `${kind === RECORD_JOB ? 'hello-plain' : kind}-${arch}-${profile}`);
           for (const loader of loadersOf(profile, arch)) {
             tasks.push(async () => {
-              const o = await check(path, arch, loader, kind === RECORD_JOB ? 'hello' : kind);
+              const o = await check(path, arch, loader, judgedAs(kind));
               row.ranOn.push(`${loader === 'native' ? 'kernel' : 'qemu'} ${o.ok ? 'ok' : `FAILED (${o.detail})`}`);
               row.ok &&= o.ok;
             });
@@ -176,7 +178,7 @@ export async function sizes(opts: { quick?: boolean; arches?: string[] } = {}): 
     for (const kind of rowsOf(arch)) {
       const mine = LOADER_PROFILES.map((p) => cell(rows.find((r) => r.arch === arch && r.kind === kind && r.profile === p)));
       if (mine.every((c) => c === '–')) continue;
-      const rec = RECORDS.filter((r) => r.arch === arch && r.kind === (kind === RECORD_JOB ? 'hello' : kind)).map((r) => `${r.bytes} (${r.loaders})`).join('; ') || '–';
+      const rec = RECORDS.filter((r) => r.arch === arch && r.kind === judgedAs(kind)).map((r) => `${r.bytes} (${r.loaders})`).join('; ') || '–';
       const cFor = (name: string): Cell => {
         const c = cRows.find((r) => r.arch === arch && r.kind === kind && r.compiler === name);
         if (!c) return opts.quick && kind !== RECORD_JOB ? 'skipped (--quick)' : '–';
