@@ -12,8 +12,8 @@ export class UsageError extends Error {
 }
 
 export interface OptionSpec {
-  /** 'flag' takes no value; 'value' takes one. */
-  readonly kind: 'flag' | 'value';
+  /** 'flag' takes no value; 'value' takes one; 'list' takes one each time it is given. */
+  readonly kind: 'flag' | 'value' | 'list';
   /** One-letter alias, e.g. 'o' for -o. */
   readonly short?: string;
 }
@@ -21,12 +21,12 @@ export interface OptionSpec {
 export type OptionSpecs = Record<string, OptionSpec>;
 
 export interface Parsed {
-  readonly options: Map<string, string | true>;
+  readonly options: Map<string, string | true | string[]>;
   readonly positionals: string[];
 }
 
 export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: string): Parsed {
-  const options = new Map<string, string | true>();
+  const options = new Map<string, string | true | string[]>();
   const positionals: string[] = [];
   const byShort = new Map(Object.entries(specs).filter(([, s]) => s.short).map(([n, s]) => [s.short!, n]));
   for (let i = 0; i < argv.length; i++) {
@@ -58,6 +58,11 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
     } else {
       const value = inline ?? argv[++i];
       if (value === undefined) throw new UsageError(`option '--${name}' needs a value`, command);
+      if (spec.kind === 'list') {
+        const values = options.get(name);
+        options.set(name, Array.isArray(values) ? [...values, value] : [value]);
+        continue;
+      }
       if (options.has(name)) throw new UsageError(`option '--${name}' given twice`, command);
       options.set(name, value);
     }
@@ -68,6 +73,12 @@ export function parseArgs(argv: readonly string[], specs: OptionSpecs, command: 
 export function str(p: Parsed, name: string): string | undefined {
   const v = p.options.get(name);
   return typeof v === 'string' ? v : undefined;
+}
+
+/** Every value of a 'list' option, in the order given. */
+export function list(p: Parsed, name: string): string[] {
+  const v = p.options.get(name);
+  return Array.isArray(v) ? v : [];
 }
 
 export function flag(p: Parsed, name: string): boolean {

@@ -91,6 +91,10 @@ Options:
   --tag NAME[:TAG]   image name, e.g. tiny/pause:1 (the tag defaults to latest)
   --name NAME        file name of the program in the image (default: last part of the tag's name,
                      else app); the entrypoint is /NAME
+  --user UID[:GID]   run the program as this user, in numbers (default root); Kubernetes' pause
+                     image runs as 65535:65535, which a runAsNonRoot pod needs
+  --label KEY=VALUE  an image label (repeat for more), e.g.
+                     org.opencontainers.image.source=https://example.com/repo
   --format FORMAT    combined (default), oci, docker (docker save format) or oci-dir (a directory)
   -o, --output PATH  write the image here (a tar, or a directory for oci-dir); without -o the tar
                      goes to stdout, which must not be a terminal

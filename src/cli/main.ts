@@ -8,6 +8,7 @@ import {
   AsmError,
   assemble,
   buildImage,
+  checkUser,
   checkElf,
   emitElf,
   exit as exitProgram,
@@ -32,7 +33,7 @@ import {
 import { formatInspection, inspectElf, matchLayout } from '../elf/inspect.js';
 import { readImageFile } from '../image/read.js';
 import { builtinSource } from '../programs/builtins.js';
-import { flag, parseArgs, str, UsageError, type OptionSpecs, type Parsed } from './args.js';
+import { flag, list, parseArgs, str, UsageError, type OptionSpecs, type Parsed } from './args.js';
 import { COMMANDS, HELP } from './help.js';
 import { CliError, checkStdoutNotTty, emitBinary, fsReason, readStdin, writeDirAtomic, writeFileAtomic, writeStdout } from './io.js';
 
@@ -224,6 +225,20 @@ async function push(image: Image, ref: string, p: Parsed, creds: { username?: st
   else await writeStdout(line);
 }
 
+/** --label KEY=VALUE, each given once; undefined when there are none. */
+function labelsOf(given: string[]): Record<string, string> | undefined {
+  if (!given.length) return undefined;
+  const labels: Record<string, string> = {};
+  for (const g of given) {
+    const eq = g.indexOf('=');
+    if (eq <= 0) throw new UsageError(`--label needs KEY=VALUE, not '${g}'`, 'image');
+    const key = g.slice(0, eq);
+    if (key in labels) throw new UsageError(`--label ${key} given twice`, 'image');
+    labels[key] = g.slice(eq + 1);
+  }
+  return labels;
+}
+
 async function cmdImage(argv: string[]): Promise<number> {
   const p = parseArgs(
     argv,
@@ -234,6 +249,8 @@ async function cmdImage(argv: string[]): Promise<number> {
       loader: { kind: 'value' },
       tag: { kind: 'value' },
       name: { kind: 'value' },
+      user: { kind: 'value' },
+      label: { kind: 'list' },
       format: { kind: 'value' },
       output: { kind: 'value', short: 'o' },
       push: { kind: 'value' },
@@ -256,6 +273,15 @@ async function cmdImage(argv: string[]): Promise<number> {
   if (pushRef !== undefined) checkCredentialOptions(p, 'image');
   const toStdout = out === undefined && pushRef === undefined;
   if (toStdout || out === '-') checkStdoutNotTty('an image tar');
+  const user = str(p, 'user');
+  if (user !== undefined) {
+    try {
+      checkUser(user);
+    } catch (e) {
+      throw new UsageError(`--user: ${(e as Error).message}`, 'image');
+    }
+  }
+  const labels = labelsOf(list(p, 'label'));
   const loader = loaderOf(p);
   const platforms = str(p, 'platform')
     ?.split(',')
@@ -296,7 +322,14 @@ async function cmdImage(argv: string[]): Promise<number> {
   const name = str(p, 'name');
   let image: Image;
   try {
-    image = buildImage({ binaries, format: format as Image['format'], ...(tag !== undefined ? { tag } : {}), ...(name !== undefined ? { name } : {}) });
+    image = buildImage({
+      binaries,
+      format: format as Image['format'],
+      ...(tag !== undefined ? { tag } : {}),
+      ...(name !== undefined ? { name } : {}),
+      ...(user !== undefined ? { user } : {}),
+      ...(labels ? { labels } : {}),
+    });
   } catch (e) {
     // The linux profile may put code in EI_CLASS/EI_DATA, which image tools (and checkElf) read.
     if (loader === 'linux' && /ELF\?|little-endian/.test((e as Error).message)) {

@@ -33,6 +33,14 @@ export interface BuildOptions {
   compression?: 'gzip' | 'none';
   /** The platform docker-archive's manifest.json names (default linux/amd64 if built, else the first). */
   dockerPlatform?: Platform;
+  /**
+   * The user the program runs as, `UID` or `UID:GID` (numbers: a scratch image has no /etc/passwd
+   * to look names up in). Default: none given, which runtimes take as root. Kubernetes' pause
+   * image uses 65535:65535.
+   */
+  user?: string;
+  /** Image config labels (`docker inspect` shows them), e.g. org.opencontainers.image.source. */
+  labels?: Record<string, string>;
 }
 
 export interface Descriptor {
@@ -106,6 +114,18 @@ function platformJson(p: Platform): Platform {
   return { architecture: p.architecture, os: p.os, ...(p.variant ? { variant: p.variant } : {}) } as Platform;
 }
 
+/** Largest valid uid or gid: (uid_t)-1 means "no change" to the kernel, so it cannot be one. */
+const MAX_ID = 2 ** 32 - 2;
+
+/** Throws unless `user` is what BuildOptions.user accepts. */
+export function checkUser(user: string): void {
+  const m = /^(\d+)(?::(\d+))?$/.exec(user);
+  if (!m) {
+    throw new Error(`user '${user}' must be UID or UID:GID in numbers (a scratch image has no /etc/passwd to look names up in), e.g. 65535:65535`);
+  }
+  for (const id of [m[1], m[2]]) if (id !== undefined && Number(id) > MAX_ID) throw new Error(`user '${user}': ${id} is above the largest id, ${MAX_ID}`);
+}
+
 export function buildImage(opts: BuildOptions): Image {
   const format = opts.format ?? 'combined';
   if (!['combined', 'oci', 'docker', 'oci-dir'].includes(format)) {
@@ -127,6 +147,10 @@ export function buildImage(opts: BuildOptions): Image {
   const mtime = Math.floor(created.getTime() / 1000);
   if (!(mtime >= 0)) throw new Error('created must be a valid date not before 1970');
   const compress = (opts.compression ?? 'gzip') === 'gzip';
+  if (opts.user !== undefined) checkUser(opts.user);
+  // Sorted, so the order labels are given in does not change the digests.
+  const labels = opts.labels && Object.keys(opts.labels).length ? Object.fromEntries(Object.entries(opts.labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : undefined;
+  for (const key of Object.keys(labels ?? {})) if (key === '') throw new Error('a label needs a key');
 
   // Platforms in a fixed order, so the order binaries are passed in does not change the digests.
   const bins = opts.binaries
@@ -158,7 +182,7 @@ export function buildImage(opts: BuildOptions): Image {
         architecture: platform.architecture,
         ...(platform.variant ? { variant: platform.variant } : {}),
         os: platform.os,
-        config: { Entrypoint: [entrypoint] },
+        config: { ...(opts.user !== undefined ? { User: opts.user } : {}), Entrypoint: [entrypoint], ...(labels ? { Labels: labels } : {}) },
         rootfs: { type: 'layers', diff_ids: [diffId] },
       }),
     );

@@ -3,7 +3,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import type { Image } from './build.js';
 
-export { buildImage, defaultCreated, sha256, MEDIA } from './build.js';
+export { buildImage, checkUser, defaultCreated, sha256, MEDIA } from './build.js';
 export type { BuildOptions, Blob, Descriptor, Image, ImageFormat, PlatformImage } from './build.js';
 export { checkElf, formatPlatform, KNOWN_PLATFORMS, normalizePlatform, parsePlatform } from './platform.js';
 export type { Architecture, Platform, Variant } from './platform.js';

@@ -50,6 +50,27 @@ describe.concurrent('image', () => {
     expect(inner.manifests.map((m: { platform: { architecture: string; variant?: string } }) => `${m.platform.architecture}${m.platform.variant ?? ''}`)).toEqual(['armv6', 'armv7', 'arm64']);
   });
 
+  it('--user and --label (repeatable) go into the image config; bad ones are usage errors that write nothing', async () => {
+    const dir = join(tmp(), 'labelled');
+    const r = await tinyelf(['image', 'sleep', '--platform', 'linux/amd64', '--user', '65535:65535', '--label', 'b=two=2', '--label', 'a=', '--format', 'oci-dir', '-o', dir]);
+    expect(r.stderr).toBe('');
+    expect(r.status).toBe(0);
+    const blob = (digest: string) => JSON.parse(readFileSync(join(dir, 'blobs/sha256', digest.slice(7)), 'utf8'));
+    const manifest = blob(JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).manifests[0].digest);
+    expect(blob(manifest.config.digest).config).toEqual({ User: '65535:65535', Entrypoint: ['/app'], Labels: { a: '', b: 'two=2' } });
+    const out = join(tmp(), 'kept.tar');
+    writeFileSync(out, 'keep me');
+    for (const [args, message] of [
+      [['--user', 'nobody'], /^tinyelf: error: --user: user 'nobody' must be UID or UID:GID in numbers/],
+      [['--label', 'novalue'], /^tinyelf: error: --label needs KEY=VALUE, not 'novalue'/],
+      [['--label', 'a=1', '--label', 'a=2'], /^tinyelf: error: --label a given twice/],
+    ] as const) {
+      const bad = await tinyelf(['image', 'sleep', ...args, '-o', out]);
+      expect([bad.status, bad.stderr]).toEqual([2, expect.stringMatching(message)]);
+      expect(readFileSync(out, 'utf8')).toBe('keep me');
+    }
+  });
+
   it('unknown platforms are clear errors', async () => {
     const r = await tinyelf(['image', 'sleep', '--platform', 'linux/riscv64', '-o', join(tmp(), 'x.tar')]);
     expect(r.status).toBe(1);

@@ -188,6 +188,31 @@ describe('buildImage', () => {
     }
   });
 
+  it('writes the user and labels into the image config; label order does not change the digest', () => {
+    const config = (img: ReturnType<typeof buildImage>) => JSON.parse(text(img.files.get(`blobs/sha256/${img.manifests[0]!.config.digest.slice(7)}`)));
+    const bins = [{ platform: amd64, elf: helloAmd64() }];
+    const plain = buildImage({ binaries: bins, format: 'oci-dir' });
+    expect(config(plain).config).toEqual({ Entrypoint: ['/app'] });
+    const a = buildImage({ binaries: bins, format: 'oci-dir', user: '65535:65535', labels: { b: '2', a: '1' } });
+    const b = buildImage({ binaries: bins, format: 'oci-dir', user: '65535:65535', labels: { a: '1', b: '2' } });
+    expect(config(a).config).toEqual({ User: '65535:65535', Entrypoint: ['/app'], Labels: { a: '1', b: '2' } });
+    expect(Object.keys(config(a).config.Labels)).toEqual(['a', 'b']);
+    expect(a.digest).toBe(b.digest);
+    expect(a.digest).not.toBe(plain.digest);
+    expect(config(buildImage({ binaries: bins, format: 'oci-dir', user: '0', labels: {} })).config).toEqual({ User: '0', Entrypoint: ['/app'] });
+    expect(config(buildImage({ binaries: bins, format: 'oci-dir', user: '4294967294:7' })).config.User).toBe('4294967294:7');
+  });
+
+  it('refuses a user that is not UID or UID:GID in numbers, or an id out of range, and an empty label key', () => {
+    const bins = [{ platform: amd64, elf: helloAmd64() }];
+    for (const user of ['nobody', '65535:nogroup', '', ':1', '1:', '-1', '1:2:3', ' 1', '0x10']) {
+      expect(() => buildImage({ binaries: bins, user }), user).toThrow(/must be UID or UID:GID in numbers/);
+    }
+    expect(() => buildImage({ binaries: bins, user: '4294967295' })).toThrow(/above the largest id, 4294967294/);
+    expect(() => buildImage({ binaries: bins, user: '1:99999999999' })).toThrow(/above the largest id/);
+    expect(() => buildImage({ binaries: bins, labels: { '': 'x' } })).toThrow(/a label needs a key/);
+  });
+
   it('rejects wrong binaries, duplicate platforms and bad options', () => {
     expect(() => buildImage({ binaries: [{ platform: parsePlatform('linux/arm64'), elf: helloAmd64() }] })).toThrow(/linux\/arm64 has e_machine 62/);
     expect(() => buildImage({ binaries: [{ platform: amd64, elf: helloAmd64() }, { platform: amd64, elf: helloAmd64() }] })).toThrow(/linux\/amd64 given twice/);

@@ -2,9 +2,9 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildImage, parsePlatform, pushImage, type Platform } from '../../src/image/index.js';
+import { buildImage, parsePlatform, pushImage, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { startDocker, startRegistry, type Docker, type Registry } from './daemons.js';
-import { exitArm64, HELLO_MESSAGE, helloAmd64, sleepAmd64 } from './elves.js';
+import { exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
 import { describeWith, missing, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
@@ -29,9 +29,9 @@ describeWith('docker loads, runs and stops the images', missing(['containerd', '
     tmp?.remove();
   }, 60_000);
 
-  const load = (name: string, format: 'combined' | 'docker', elf: Uint8Array, tag: string) => {
+  const load = (name: string, format: 'combined' | 'docker', elf: Uint8Array, tag: string, opts: Pick<BuildOptions, 'user' | 'labels'> = {}) => {
     const path = join(tmp.path, `${name}.tar`);
-    writeFileSync(path, buildImage({ binaries: [{ platform: amd64, elf }], tag, format }).tar!);
+    writeFileSync(path, buildImage({ binaries: [{ platform: amd64, elf }], tag, format, ...opts }).tar!);
     return docker!.docker(['load', '-i', path]);
   };
 
@@ -41,6 +41,22 @@ describeWith('docker loads, runs and stops the images', missing(['containerd', '
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/hello'])).toBe(HELLO_MESSAGE);
     expect(load('hello-docker', 'docker', helloAmd64(), 'tiny/hello2:v1')).toContain('Loaded image: tiny/hello2:v1');
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/hello2:v1'])).toBe(HELLO_MESSAGE);
+  });
+
+  it("docker runs the program as the image's user and shows its labels", (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const labels = { 'org.opencontainers.image.source': 'https://example.com/tinyelf' };
+    load('uid', 'combined', idExitAmd64('uid'), 'tiny/uid:latest', { user: '1234:5678', labels });
+    const info = JSON.parse(docker!.docker(['image', 'inspect', 'tiny/uid']))[0];
+    expect(info.Config.User).toBe('1234:5678');
+    expect(info.Config.Labels).toEqual(labels);
+    // The program exits with its uid: 1234's low byte.
+    const id = docker!.docker(['run', '-d', '--network', 'none', 'tiny/uid']).trim();
+    try {
+      expect(docker!.docker(['wait', id]).trim()).toBe(String(1234 & 0xff));
+    } finally {
+      docker!.docker(['rm', '-f', id]);
+    }
   });
 
   it('containerd imports the OCI side by its io.containerd.image.name and runs it', (ctx) => {

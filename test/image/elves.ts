@@ -1,5 +1,6 @@
 /**
- * Hand-encoded ELF executables for the image tests, until the real built-in programs exist.
+ * Hand-encoded ELF executables for the image tests, independent of tinyelf's own assembler and
+ * planner.
  * Layout: ELF header, one PT_LOAD program header mapping the whole file at 0x400000, then code.
  */
 
@@ -113,4 +114,17 @@ export function exitArm(): Uint8Array {
 /** i386: xor ebx, ebx; xor eax, eax; inc eax (exit); int 0x80. */
 export function exit386(): Uint8Array {
   return elf32(3, [0x31, 0xdb, 0x31, 0xc0, 0x40, 0xcd, 0x80]);
+}
+
+/** x86-64: exit with the process's real user or group id (its low byte is the exit status). */
+export function idExitAmd64(id: 'uid' | 'gid'): Uint8Array {
+  // prettier-ignore
+  const code = [
+    0xb8, id === 'uid' ? 102 : 104, 0, 0, 0, // mov eax, 102 (getuid) or 104 (getgid)
+    0x0f, 0x05,                         // syscall
+    0x89, 0xc7,                         // mov edi, eax
+    0xb8, 231, 0, 0, 0,                 // mov eax, 231 (exit_group)
+    0x0f, 0x05,                         // syscall
+  ];
+  return elf64(62, code);
 }

@@ -4,8 +4,8 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildImage, parsePlatform, writeImageDir, type Platform } from '../../src/image/index.js';
-import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, sleepAmd64 } from './elves.js';
+import { buildImage, parsePlatform, writeImageDir, type BuildOptions, type Platform } from '../../src/image/index.js';
+import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
 import { describeWith, missing, run, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
@@ -73,6 +73,15 @@ describeWith('skopeo reads and converts the images', missing(['skopeo']), () => 
     expect(arm.architecture).toBe('arm64');
   });
 
+  it('shows the user and labels of the image config', () => {
+    const img = buildImage({ binaries: [{ platform: amd64, elf: helloAmd64() }], tag: 'tiny/user:1', format: 'oci', user: '65535:65535', labels: { 'org.opencontainers.image.source': 'https://example.com/tinyelf' } });
+    const path = join(tmp.path, 'user.tar');
+    writeFileSync(path, img.tar!);
+    const info = JSON.parse(run('skopeo', ['inspect', `oci-archive:${path}`]));
+    expect(info.Labels).toEqual({ 'org.opencontainers.image.source': 'https://example.com/tinyelf' });
+    expect(JSON.parse(run('skopeo', ['inspect', '--config', `oci-archive:${path}`])).config.User).toBe('65535:65535');
+  });
+
   it('reads an oci-dir written to disk, and every blob matches its name', () => {
     const img = buildImage({ binaries: multiBins, tag: 'tiny/multi:v1', format: 'oci-dir' });
     const dir = writeImageDir(img, join(tmp.path, 'dir'));
@@ -86,8 +95,8 @@ describeWith('skopeo reads and converts the images', missing(['skopeo']), () => 
 
 describeWith('umoci unpacks and runc runs the images', missing(['skopeo', 'umoci', 'runc'], { root: true }), () => {
   const runcRoot = () => join(tmp.path, 'runc-root');
-  function unpack(name: string, elf: Uint8Array): string {
-    const img = buildImage({ binaries: [{ platform: amd64, elf }], tag: `tiny/${name}:latest`, format: 'oci-dir' });
+  function unpack(name: string, elf: Uint8Array, opts: Pick<BuildOptions, 'user'> = {}): string {
+    const img = buildImage({ binaries: [{ platform: amd64, elf }], tag: `tiny/${name}:latest`, format: 'oci-dir', ...opts });
     const dir = writeImageDir(img, join(tmp.path, `${name}-layout`));
     const bundle = join(tmp.path, `${name}-bundle`);
     // umoci checks each layer against the config's diff_ids while unpacking.
@@ -108,9 +117,20 @@ describeWith('umoci unpacks and runc runs the images', missing(['skopeo', 'umoci
     expect(r.status).toBe(0);
   });
 
-  it('runc run -d sleep keeps running, and stops at once on SIGTERM', async () => {
-    const bundle = unpack('sleep', sleepAmd64());
-    const id = `tinyelf-sleep-${process.pid}`;
+  it("runs the program as the config's user: getuid and getgid give 1234 and 5678", () => {
+    for (const [id, want] of [['uid', 1234], ['gid', 5678]] as const) {
+      const bundle = unpack(`${id}-exit`, idExitAmd64(id), { user: '1234:5678' });
+      expect(JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8')).process.user).toMatchObject({ uid: 1234, gid: 5678 });
+      const r = spawnSync('runc', ['--root', runcRoot(), 'run', '--bundle', bundle, `tinyelf-${id}-${process.pid}`], { encoding: 'utf8', timeout: 30_000 });
+      expect(r.stderr).toBe('');
+      // The program exits with the id it got, so the status is its low byte.
+      expect(r.status).toBe(want & 0xff);
+    }
+  });
+
+  it.each([['root', undefined], ['65535:65535, as the pause image runs', '65535:65535']])('runc run -d sleep (user %s) keeps running, and stops at once on SIGTERM', async (_who, user) => {
+    const bundle = unpack(`sleep-${user ?? 'root'}`.replace(':', '-'), sleepAmd64(), user ? { user } : {});
+    const id = `tinyelf-sleep-${user ? 'user' : 'root'}-${process.pid}`;
     const state = () => JSON.parse(run('runc', ['--root', runcRoot(), 'state', id])).status as string;
     // The detached container keeps runc's stdio, so give it none: a pipe would stay open.
     const started = spawnSync('runc', ['--root', runcRoot(), 'run', '-d', '--bundle', bundle, id], { stdio: 'ignore', timeout: 30_000 });
