@@ -84,7 +84,8 @@ sets the creation time, default the epoch), so the digests are reproducible.
 
 Options:
   --platform LIST    comma-separated platforms: linux/386, linux/amd64, linux/arm/v6, linux/arm/v7,
-                     linux/arm64 (default: this machine's; with --file: the ELF's own)
+                     linux/arm64, or all of them: all (default: this machine's; with --file: the
+                     ELF's own)
   --file ELF         wrap this executable (its e_machine must match the one platform)
   --bare             with sleep: just sleep
   --loader PROFILE   portable (default), linux, qemu or strict

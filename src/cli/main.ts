@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import {
   AsmError,
   assemble,
+  ALL_PLATFORMS,
   buildImage,
   checkUser,
   checkElf,
@@ -283,7 +284,8 @@ async function cmdImage(argv: string[]): Promise<number> {
   }
   const labels = labelsOf(list(p, 'label'));
   const loader = loaderOf(p);
-  const platforms = str(p, 'platform')
+  const platformArg = str(p, 'platform');
+  const platforms = (platformArg?.trim() === 'all' ? ALL_PLATFORMS.join(',') : platformArg)
     ?.split(',')
     .map((s) => s.trim())
     .filter((s) => s !== '')

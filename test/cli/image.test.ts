@@ -71,6 +71,13 @@ describe.concurrent('image', () => {
     }
   });
 
+  it('--platform all is every platform: the same bytes as naming them', async () => {
+    const all = await tinyelf(['image', 'exit', '0', '--platform', 'all']);
+    const named = await tinyelf(['image', 'exit', '0', '--platform', 'linux/arm64,linux/arm/v7,linux/arm/v6,linux/amd64,linux/386']);
+    expect([all.status, all.stderr]).toEqual([0, '']);
+    expect(all.stdout.equals(named.stdout)).toBe(true);
+  });
+
   it('unknown platforms are clear errors', async () => {
     const r = await tinyelf(['image', 'sleep', '--platform', 'linux/riscv64', '-o', join(tmp(), 'x.tar')]);
     expect(r.status).toBe(1);

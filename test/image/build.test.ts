@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
-import { buildImage, checkElf, formatPlatform, parsePlatform, parseReference, type Platform } from '../../src/image/index.js';
+import { ALL_PLATFORMS, buildImage, checkElf, formatPlatform, KNOWN_PLATFORMS, parsePlatform, parseReference, type Platform } from '../../src/image/index.js';
 import { exit386, exitArm, exitArm64, helloAmd64 } from './elves.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
@@ -27,6 +27,9 @@ export function readTar(tar: Uint8Array): Map<string, { data: Uint8Array; mode: 
 }
 
 describe('platforms and references', () => {
+  it('ALL_PLATFORMS is every known platform once, after normalizing', () => {
+    expect(ALL_PLATFORMS).toEqual([...new Set(KNOWN_PLATFORMS.map((t) => formatPlatform(parsePlatform(t))))]);
+  });
   it('parses and formats platforms, normalizing arm and arm64 variants', () => {
     expect(parsePlatform('linux/arm/v6')).toEqual({ os: 'linux', architecture: 'arm', variant: 'v6' });
     expect(formatPlatform(parsePlatform('linux/arm'))).toBe('linux/arm/v7');
