@@ -2,11 +2,12 @@
  * Every example in examples/ runs: the text ones through programFromSource (what `tinyelf asm`
  * does) and the TypeScript ones through their exported functions, each emitted for every loader
  * profile and run on every loader the profile promises (the kernel natively for x86, qemu-user
- * for all). The README's commands are run as written, once each.
+ * for all). The README's commands are run as written, once each, and so is the top README's
+ * Library snippet.
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -104,5 +105,70 @@ describe('the commands in examples/README.md', () => {
     const r = spawnSync('sh', ['-c', c.cmd], { cwd: dir, encoding: 'utf8', timeout: 50_000 });
     expect([r.status, r.stderr]).toEqual([0, '']);
     expect(r.stdout).toMatch(c.cmd.includes('false') ? /^1\n$/ : c.cmd.includes('echo $?') ? /^0\n$/ : /\S/);
+  });
+});
+
+describe("the README's Library snippet", () => {
+  it('runs as written, and the sizes its comments give are the ones it makes', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const snippet = /### Library\n\n```ts\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(snippet, 'README has a ### Library section with a ts block').toBeDefined();
+    const claimed = [...snippet!.matchAll(/^const (\w+) = .*\/\/ Uint8Array, (\d+) bytes$/gm)].map((m) => [m[1]!, Number(m[2])] as const);
+    expect(claimed.length).toBeGreaterThan(0);
+    const dir = mkdtempSync(join(tmpdir(), 'tinyelf-readme-'));
+    try {
+      const file = join(dir, 'snippet.ts');
+      const src = fileURLToPath(new URL('src/index.ts', root));
+      const report = `\nconsole.log(JSON.stringify({ sizes: { ${claimed.map(([n]) => `${n}: ${n}.length`).join(', ')} }, flat: [...flat], bytes: [...bytes], image: image.digest }));\n`;
+      writeFileSync(file, snippet!.replace(/from 'tinyelf'/g, `from ${JSON.stringify(src)}`) + report);
+      const r = spawnSync(process.execPath, ['--import', 'tsx', file], { cwd: fileURLToPath(root), encoding: 'utf8', timeout: 50_000 });
+      expect([r.status, r.stderr]).toEqual([0, '']);
+      const out = JSON.parse(r.stdout);
+      expect(out.sizes).toEqual(Object.fromEntries(claimed));
+      // The builder and the text syntax make the same bytes (mov edi, 7 / mov eax, 60 / syscall).
+      expect(out.flat).toEqual([0xbf, 7, 0, 0, 0, 0xb8, 60, 0, 0, 0, 0x0f, 0x05]);
+      expect(out.bytes).toEqual([0xb8, 60, 0, 0, 0, 0x0f, 0x05]);
+      expect(out.image).toMatch(/^sha256:[0-9a-f]{64}$/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe("the README's command-line session", () => {
+  it('the files its commands write have the sizes it gives, and inspect prints its first line', () => {
+    const readme = readFileSync(new URL('README.md', root), 'utf8');
+    const session = /### Command line\n\n```console\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(session, 'README has a ### Command line section with a console block').toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'tinyelf-readme-cli-'));
+    try {
+      // `tinyelf` on PATH, as an installed package puts it.
+      writeFileSync(join(dir, 'tinyelf'), `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${JSON.stringify(fileURLToPath(new URL('bin/tinyelf', root)))} "$@"\n`, { mode: 0o755 });
+      const sh = (cmd: string) => spawnSync('sh', ['-c', cmd], { cwd: dir, encoding: 'utf8', timeout: 50_000, env: { ...process.env, PATH: `${dir}:${process.env.PATH}` } });
+      const lines = session!.replace(/\\\n\s*/g, '').split('\n');
+      let checked = 0;
+      for (const line of lines) {
+        const m = /^\$ ((?:tinyelf|printf) [^#]*?)\s*(?:#\s*(.*))?$/.exec(line);
+        if (!m) continue;
+        const [, cmd, comment] = m;
+        const bytes = /(\d[\d,]*) bytes/.exec(comment ?? '');
+        if (cmd!.startsWith('printf')) sh(cmd!);
+        if (!bytes) continue;
+        const out = /-o (\S+)/.exec(cmd!)![1]!;
+        const r = sh(cmd!);
+        expect([cmd, r.stderr]).toEqual([cmd, '']);
+        expect([cmd, statSync(join(dir, out)).size]).toEqual([cmd, Number(bytes[1]!.replace(/,/g, ''))]);
+        checked++;
+      }
+      expect(checked).toBeGreaterThanOrEqual(4);
+      // `tinyelf sleep -o pause`, then `ls -l pause` and `tinyelf inspect pause` as shown.
+      expect(sh('tinyelf sleep -o pause').status).toBe(0);
+      const size = /^-rwxr-xr-x \d+ \w+ \w+ (\d+) /m.exec(session!)![1];
+      expect(statSync(join(dir, 'pause')).size).toBe(Number(size));
+      const inspectShown = session!.split('$ tinyelf inspect pause\n')[1]!.split('\n')[0];
+      expect(sh('tinyelf inspect pause').stdout.split('\n')[0]).toBe(inspectShown);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
