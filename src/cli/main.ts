@@ -5,12 +5,12 @@
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import {
+  ALL_PLATFORMS,
   AsmError,
   assemble,
-  ALL_PLATFORMS,
   buildImage,
-  checkUser,
   checkElf,
+  checkUser,
   emitElf,
   exit as exitProgram,
   formatPlatform,
