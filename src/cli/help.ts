@@ -10,8 +10,9 @@ export const COMMANDS: Record<string, string> = {
   inspect: 'show an ELF file byte by byte: header fields and the code they also are',
 };
 
-const PROGRAM_OPTIONS = `Options:
-  --arch ARCH        i386, x86_64, arm or aarch64 (aliases: 386, amd64, x64, arm64, armhf, …);
+/** The options of every command that writes an executable, after the command's own (`extra`). */
+const programOptions = (extra = ''): string => `Options:
+${extra}  --arch ARCH        i386, x86_64, arm or aarch64 (aliases: 386, amd64, x64, arm64, armhf, …);
                      default: this machine's
   --loader PROFILE   portable (default: runs on Linux and qemu-user), linux, qemu, strict
                      (a conventional header that readelf and file read cleanly)
@@ -49,21 +50,20 @@ Writes an executable that sleeps forever without using CPU. It exits 0 on SIGTER
 PID 1 of a container, and reaps orphaned children. --bare only sleeps (smaller; as PID 1 it then
 ignores SIGTERM, so docker stop waits for its timeout).
 
-  --bare             just sleep
-${PROGRAM_OPTIONS}`,
+${programOptions('  --bare             just sleep\n')}`,
 
   hello: `Usage: tinyelf hello [MESSAGE] [options]
 
 Writes an executable that prints MESSAGE (default "Hello, World!") and a newline to stdout and exits
 0 (1 if the write fails or is short). Use -- before a MESSAGE that starts with '-'.
 
-${PROGRAM_OPTIONS}`,
+${programOptions()}`,
 
   exit: `Usage: tinyelf exit CODE [options]
 
 Writes an executable that exits with status CODE (0..255) and does nothing else.
 
-${PROGRAM_OPTIONS}`,
+${programOptions()}`,
 
   asm: `Usage: tinyelf asm FILE.s [options]
 
@@ -72,8 +72,7 @@ runs: .text is the code in running order (the entry is _start, else the first in
 sections are data. With --flat, writes the bytes as nasm -f bin does (sections one after another from
 org, no ELF header). Every error is shown with its line and a caret.
 
-  --flat             raw bytes, no ELF header (--loader and --base do not apply)
-${PROGRAM_OPTIONS}`,
+${programOptions('  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n')}`,
 
   image: `Usage: tinyelf image (sleep [--bare] | hello [MESSAGE] | exit CODE | --file ELF) [options]
 
