@@ -70,7 +70,8 @@ ${programOptions()}`,
 Assembles FILE.s (nasm-like syntax for x86, GNU-like for ARM) into the smallest executable the loader
 runs: .text is the code in running order (the entry is _start, else the first instruction), other
 sections are data. With --flat, writes the bytes as nasm -f bin does (sections one after another from
-org, no ELF header). Every error is shown with its line and a caret.
+org, no ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard
+input (errors then name <stdin>).
 
 ${programOptions('  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n')}`,
 
@@ -85,7 +86,8 @@ Options:
   --platform LIST    comma-separated platforms: linux/386, linux/amd64, linux/arm/v6, linux/arm/v7,
                      linux/arm64, or all of them: all (default: this machine's; with --file: the
                      ELF's own)
-  --file ELF         wrap this executable (its e_machine must match the one platform)
+  --file ELF         wrap this executable (its e_machine must match the one platform); - reads it
+                     from standard input
   --bare             with sleep: just sleep
   --loader PROFILE   portable (default), linux, qemu or strict
   --tag NAME[:TAG]   image name, e.g. tiny/pause:1 (the tag defaults to latest)
@@ -121,7 +123,7 @@ Options:
 
 Prints a byte map of an ELF executable: each range of bytes with the ELF-header field and the
 program-header field it is (tiny files overlap the two), and the entry point. Bytes outside every
-header field are code or data.
+header field are code or data. FILE may be - for standard input (not a terminal).
 
 With --program, builds the program the way tinyelf sleep/hello/exit/asm would (NAME is sleep,
 sleep-bare, hello, exit, or a FILE.s) and labels every instruction and data block with its source

@@ -133,7 +133,12 @@ export async function emitBinary(data: Uint8Array, out: string | undefined, what
 }
 
 export async function readStdin(): Promise<string> {
+  return Buffer.from(await readStdinBytes()).toString('utf8');
+}
+
+/** All of standard input, as bytes. */
+export async function readStdinBytes(): Promise<Uint8Array> {
   const chunks: Buffer[] = [];
   for await (const c of process.stdin) chunks.push(c as Buffer);
-  return Buffer.concat(chunks).toString('utf8');
+  return Buffer.concat(chunks);
 }

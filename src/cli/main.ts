@@ -3,6 +3,7 @@
  * Exit status: 0 success, 1 error, 2 usage error (or binary output refused for a terminal).
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
+import { isatty } from 'node:tty';
 import { fileURLToPath } from 'node:url';
 import {
   ALL_PLATFORMS,
@@ -36,7 +37,7 @@ import { readImageFile } from '../image/read.js';
 import { builtinSource } from '../programs/builtins.js';
 import { flag, list, parseArgs, str, UsageError, type OptionSpecs, type Parsed } from './args.js';
 import { COMMANDS, HELP } from './help.js';
-import { CliError, checkStdoutNotTty, emitBinary, fsReason, readStdin, writeDirAtomic, writeFileAtomic, writeStdout } from './io.js';
+import { CliError, checkStdoutNotTty, emitBinary, fsReason, readStdin, readStdinBytes, writeDirAtomic, writeFileAtomic, writeStdout } from './io.js';
 
 const PROGRAM_SPECS: OptionSpecs = {
   arch: { kind: 'value' },
@@ -119,13 +120,28 @@ function builtin(name: string, p: Parsed, at: number, command: string): ProgramL
   }
 }
 
-function readInput(path: string): Uint8Array {
+/**
+ * A file's bytes, or standard input's for '-' (an executable is never read from a terminal: that
+ * would only wait for bytes nobody types).
+ */
+async function readInput(path: string, what: 'source' | 'executable'): Promise<Uint8Array> {
+  if (path === '-') {
+    if (what === 'executable' && isatty(0)) throw new CliError('refusing to read an executable from a terminal; pipe or redirect it (tinyelf … < FILE)', 2);
+    try {
+      return await readStdinBytes();
+    } catch (e) {
+      throw new CliError(`cannot read standard input: ${fsReason(e)}`);
+    }
+  }
   try {
     return readFileSync(path);
   } catch (e) {
     throw new CliError(`cannot read '${path}': ${fsReason(e)}`);
   }
 }
+
+/** How error messages name an input: '-' is standard input. */
+const inputName = (path: string): string => (path === '-' ? '<stdin>' : path);
 
 // --- commands ------------------------------------------------------------------------------------
 
@@ -155,11 +171,12 @@ async function cmdAsm(argv: string[]): Promise<number> {
   const loader = loaderOf(p);
   const base = baseOf(p);
   if (flag(p, 'flat') && (loader !== undefined || base !== undefined)) throw new UsageError('--loader and --base do not apply with --flat (use org in the source)', 'asm');
-  const text = new TextDecoder().decode(readInput(file));
   if (out === undefined || out === '-') checkStdoutNotTty(flag(p, 'flat') ? 'machine code' : 'an executable');
+  const text = new TextDecoder().decode((await readInput(file, 'source')));
+  const name = inputName(file);
   const bytes = flag(p, 'flat')
-    ? assemble(text, { arch, file, ...options })
-    : emitElf({ arch, program: programFromSource(text, { arch, file, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
+    ? assemble(text, { arch, file: name, ...options })
+    : emitElf({ arch, program: programFromSource(text, { arch, file: name, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
   await emitBinary(bytes, out, flag(p, 'flat') ? 'machine code' : 'an executable', flag(p, 'flat') ? 0o644 : 0o755);
   return 0;
 }
@@ -297,12 +314,13 @@ async function cmdImage(argv: string[]): Promise<number> {
     if (p.positionals.length) throw new UsageError(`give either a program (sleep, hello, exit) or --file, not both`, 'image');
     if (flag(p, 'bare') || loader) throw new UsageError('--bare and --loader apply to built-in programs, not --file', 'image');
     if (platforms && platforms.length > 1) throw new UsageError('--file wraps one executable: give one --platform', 'image');
-    const elf = readInput(file);
-    const platform = platforms?.[0] ?? platformOfElf(elf, file);
+    if (file === '-' && flag(p, 'password-stdin')) throw new UsageError('standard input can be --file - or --password-stdin, not both', 'image');
+    const elf = await readInput(file, 'executable');
+    const platform = platforms?.[0] ?? platformOfElf(elf, inputName(file));
     try {
       checkElf(elf, platform);
     } catch (e) {
-      throw new CliError(`'${file}': ${(e as Error).message}`);
+      throw new CliError(`'${inputName(file)}': ${(e as Error).message}`);
     }
     binaries = [{ platform, elf }];
   } else {
@@ -377,7 +395,7 @@ async function cmdInspect(argv: string[]): Promise<number> {
     for (const o of ['arch', 'loader', 'base', 'isa', 'thumb']) {
       if (p.options.has(o)) throw new UsageError(`--${o} applies with --program only; a FILE says its own`, 'inspect');
     }
-    const bytes = readInput(file);
+    const bytes = await readInput(file, 'executable');
     try {
       const plain = inspectElf(bytes);
       // A file tinyelf made of a built-in program gets its instructions named.
@@ -387,7 +405,7 @@ async function cmdInspect(argv: string[]): Promise<number> {
         ? `${formatInspection(inspectElf(bytes, { layout: known.layout, source: builtinSourceOf }))}This is tinyelf ${known.name} (--loader ${known.layout.loader}).\n`
         : formatInspection(plain);
     } catch (e) {
-      throw new CliError(`'${file}': ${(e as Error).message}`);
+      throw new CliError(`'${inputName(file)}': ${(e as Error).message}`);
     }
   } else {
     const arch = archOf(p);
@@ -398,7 +416,7 @@ async function cmdInspect(argv: string[]): Promise<number> {
     const sources = new Map<string, string>();
     if (name.endsWith('.s') || name.endsWith('.asm') || name.endsWith('.S')) {
       noMore(p, 0, 'inspect');
-      const src = new TextDecoder().decode(readInput(name));
+      const src = new TextDecoder().decode((await readInput(name, 'source')));
       sources.set(name, src);
       program = programFromSource(src, { arch, file: name, ...options });
     } else {

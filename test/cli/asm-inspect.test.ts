@@ -4,9 +4,48 @@ import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitElf, exit, hello, layoutElf, sleepForever } from '../../src/index.js';
-import { tinyelf, useTempDir } from './helpers.js';
+import { CLI, ROOT, tinyelf, useTempDir } from './helpers.js';
 
 const tmp = useTempDir();
+
+describe.concurrent('standard input: -', () => {
+  it('asm - reads the source from stdin; its errors name <stdin>', async () => {
+    const out = join(tmp(), 'from-stdin');
+    const ok = await tinyelf(['asm', '-', '--arch', 'x86_64', '-o', out], { input: 'mov edi, 3\nmov eax, 60\nsyscall\n' });
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+    expect(spawnSync(out).status).toBe(3);
+    const bad = await tinyelf(['asm', '-', '--arch', 'x86_64', '-o', out], { input: 'mov edi, 3\nmovx eax, 60\n' });
+    expect(bad.status).toBe(1);
+    expect(bad.stderr).toMatch(/^<stdin>:2:1: error: unknown instruction or directive 'movx'\n[\s\S]*tinyelf: error: 1 error in <stdin>\n$/);
+    expect(spawnSync(out).status).toBe(3); // (the failed run left the earlier file alone)
+  });
+
+  it('inspect - and image --file - read the executable from stdin, as from a file', async () => {
+    const elf = emitElf({ arch: 'aarch64', program: exit(5) });
+    const file = join(tmp(), 'exit5-arm64');
+    writeFileSync(file, elf);
+    const fromFile = await tinyelf(['inspect', file]);
+    const fromStdin = await tinyelf(['inspect', '-'], { input: elf });
+    expect([fromStdin.status, fromStdin.stderr]).toEqual([0, '']);
+    expect(fromStdin.stdout.toString()).toBe(fromFile.stdout.toString());
+    const imgFile = await tinyelf(['image', '--file', file, '--format', 'oci']);
+    const imgStdin = await tinyelf(['image', '--file', '-', '--format', 'oci'], { input: elf });
+    expect([imgStdin.status, imgStdin.stderr]).toEqual([0, '']);
+    expect(imgStdin.stdout.equals(imgFile.stdout)).toBe(true);
+    const empty = await tinyelf(['inspect', '-']);
+    expect([empty.status, empty.stderr]).toEqual([1, "tinyelf: error: '<stdin>': not an ELF file (0 bytes, no \\x7fELF magic)\n"]);
+    const both = await tinyelf(['image', '--file', '-', '--push', '127.0.0.1:1/x', '--username', 'u', '--password-stdin'], { input: elf });
+    expect(both.status).toBe(2);
+    expect(both.stderr).toMatch(/^tinyelf: error: standard input can be --file - or --password-stdin, not both/);
+  });
+
+  it('never reads an executable from a terminal (a real pty via script), exit 2', () => {
+    const cmd = [process.execPath, ...CLI, 'inspect', '-'].map((a) => `'${a}'`).join(' ');
+    const r = spawnSync('script', ['-qec', cmd, '/dev/null'], { cwd: ROOT, timeout: 30_000, input: '' });
+    expect(r.status).toBe(2);
+    expect(r.stdout.toString()).toMatch(/tinyelf: error: refusing to read an executable from a terminal; pipe or redirect it/);
+  });
+});
 
 describe.concurrent('asm', () => {
   it('shows every error with file:line:column, the line and a caret', async () => {

@@ -15,7 +15,7 @@ export interface Result {
   stderr: string;
 }
 
-export function tinyelf(args: string[], opts: { input?: string } = {}): Promise<Result> {
+export function tinyelf(args: string[], opts: { input?: string | Uint8Array } = {}): Promise<Result> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, [...CLI, ...args], { cwd: ROOT });
     const out: Buffer[] = [];
