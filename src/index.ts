@@ -13,6 +13,7 @@ export type { Item, Section } from './core/assembler.js';
 export { assembleSections } from './core/assembler.js';
 export { parseSource } from './core/frontend.js';
 export { assemble, type AssembleOptions } from './assemble.js';
+export { assembleWithListing, elfListing } from './listing.js';
 export { backendFor, type BackendOptions } from './arch/index.js';
 export { ARCHES, normalizeArch, hostArch } from './arches.js';
 

@@ -73,7 +73,11 @@ sections are data. With --flat, writes the bytes as nasm -f bin does (sections o
 org, no ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard
 input (errors then name <stdin>).
 
-${programOptions('  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n')}`,
+${programOptions(
+  '  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n' +
+    '  -l, --list FILE    also write a listing: each source line with its address and bytes (as nasm -l;\n' +
+    '                     in an executable, where the planner put it); - is standard output, with -o\n',
+)}`,
 
   image: `Usage: tinyelf image (sleep [--bare] | hello [MESSAGE] | exit CODE | --file ELF) [options]
 

@@ -9,9 +9,11 @@ import {
   ALL_PLATFORMS,
   AsmError,
   assemble,
+  assembleWithListing,
   buildImage,
   checkElf,
   checkUser,
+  elfListing,
   emitElf,
   exit as exitProgram,
   formatPlatform,
@@ -160,7 +162,7 @@ async function cmdProgram(command: 'sleep' | 'hello' | 'exit', argv: string[]): 
 }
 
 async function cmdAsm(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' } }, 'asm');
+  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' }, list: { kind: 'value', short: 'l' } }, 'asm');
   if (flag(p, 'help')) return help('asm');
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('asm needs a source FILE', 'asm');
@@ -171,13 +173,26 @@ async function cmdAsm(argv: string[]): Promise<number> {
   const loader = loaderOf(p);
   const base = baseOf(p);
   if (flag(p, 'flat') && (loader !== undefined || base !== undefined)) throw new UsageError('--loader and --base do not apply with --flat (use org in the source)', 'asm');
+  const listTo = str(p, 'list');
+  if (listTo === '-' && (out === undefined || out === '-')) throw new UsageError('--list - needs -o FILE: standard output cannot take both the listing and the bytes', 'asm');
   if (out === undefined || out === '-') checkStdoutNotTty(flag(p, 'flat') ? 'machine code' : 'an executable');
   const text = new TextDecoder().decode((await readInput(file, 'source')));
   const name = inputName(file);
-  const bytes = flag(p, 'flat')
-    ? assemble(text, { arch, file: name, ...options })
-    : emitElf({ arch, program: programFromSource(text, { arch, file: name, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
+  let bytes: Uint8Array;
+  let listing: string | undefined;
+  if (flag(p, 'flat')) {
+    if (listTo === undefined) bytes = assemble(text, { arch, file: name, ...options });
+    else ({ bytes, listing } = assembleWithListing(text, { arch, file: name, ...options }));
+  } else {
+    const layout = layoutElf({ arch, program: programFromSource(text, { arch, file: name, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
+    bytes = layout.bytes;
+    if (listTo !== undefined) listing = elfListing(layout, text, name);
+  }
   await emitBinary(bytes, out, flag(p, 'flat') ? 'machine code' : 'an executable', flag(p, 'flat') ? 0o644 : 0o755);
+  if (listing !== undefined) {
+    if (listTo === '-') await writeStdout(listing);
+    else writeFileAtomic(listTo!, new TextEncoder().encode(listing), 0o644);
+  }
   return 0;
 }
 

@@ -1,7 +1,7 @@
 import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
 import { TokenStream, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
-import { assembleSections, type Item, type Section } from './assembler.js';
+import { assembleSections, type Assembled, type Item, type Placed, type Section } from './assembler.js';
 import { ENCODED, type Backend, type LineOut } from './backend.js';
 
 /**
@@ -487,25 +487,38 @@ export function assembleText<S>(source: string, backend: Backend<unknown, S>, op
   // not when the backend's finishSection reads the statements (ARM literal pools).
   // (Options spelled out, not spread: a spread object's shape can differ from call to call.)
   const parsed = parseSource(source, backend, { file: opts.file, origin: opts.origin, mergeEncoded: backend.finishSection === undefined });
-  const sections = flatSections(parsed.sections);
+  const { bytes, out } = assembleFlat(source, parsed.sections, backend);
+  // `symbols` only when asked for: out.symbols makes a BigInt per label.
+  return {
+    bytes,
+    get symbols() {
+      return out.symbols;
+    },
+  };
+}
+
+/** assembleText keeping every statement, each with the address it went to (for a listing). */
+export function assembleTextPlaced<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; placed: Placed[]; origin: number } {
+  const parsed = parseSource(source, backend, { file: opts.file, origin: opts.origin, mergeEncoded: false });
+  const { bytes, out, origin } = assembleFlat(source, parsed.sections, backend);
+  return { bytes, placed: out.placed, origin };
+}
+
+/** Sections one after another, as nasm -f bin lays them out, and the flat bytes from the first one's start. */
+function assembleFlat<S>(source: string, parsedSections: Section[], backend: Backend<unknown, S>): { bytes: Uint8Array; out: Assembled; origin: number } {
+  const sections = flatSections(parsedSections);
   try {
     const out = assembleSections(sections, backend);
-    const start = sections[0]!.start;
+    const origin = sections[0]!.start;
     let bytes: Uint8Array;
-    if (out.sections.length === 1 && out.sections[0]!.start === start) {
+    if (out.sections.length === 1 && out.sections[0]!.start === origin) {
       bytes = out.sections[0]!.bytes; // made for this call alone: no copy needed
     } else {
-      const total = out.sections.reduce((n, s) => Math.max(n, s.start - start + s.bytes.length), 0);
+      const total = out.sections.reduce((n, s) => Math.max(n, s.start - origin + s.bytes.length), 0);
       bytes = new Uint8Array(total);
-      for (const s of out.sections) bytes.set(s.bytes, s.start - start);
+      for (const s of out.sections) bytes.set(s.bytes, s.start - origin);
     }
-    // `symbols` only when asked for: out.symbols makes a BigInt per label.
-    return {
-      bytes,
-      get symbols() {
-        return out.symbols;
-      },
-    };
+    return { bytes, out, origin };
   } catch (err) {
     if (err instanceof AsmError) throw withSourceLines(err, source.split('\n'));
     throw err;

@@ -93,6 +93,22 @@ describe.concurrent('asm', () => {
     expect(statSync(join(tmp(), 'flat.bin')).mode & 0o777).toBe(0o644);
   });
 
+  it('--list FILE writes the listing beside the bytes; --list - needs -o', async () => {
+    const src = join(tmp(), 'listed.s');
+    writeFileSync(src, 'mov edi, 7\nmov eax, 60\nsyscall\n');
+    const lst = join(tmp(), 'listed.lst');
+    const r = await tinyelf(['asm', src, '--arch', 'x86_64', '--flat', '-o', join(tmp(), 'listed.bin'), '--list', lst]);
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(readFileSync(lst, 'utf8')).toBe(
+      ['1  00000000  bf 07 00 00 00           mov edi, 7', '2  00000005  b8 3c 00 00 00           mov eax, 60', '3  0000000a  0f 05                    syscall', ''].join('\n'),
+    );
+    const elf = await tinyelf(['asm', src, '--arch', 'x86_64', '-o', join(tmp(), 'listed'), '-l', '-']);
+    expect([elf.status, elf.stderr]).toEqual([0, '']);
+    expect(elf.stdout.toString()).toMatch(/^1  004000[0-9a-f]{2}  bf 07 00 00 00 +mov edi, 7\n/);
+    const both = await tinyelf(['asm', src, '--arch', 'x86_64', '--list', '-']);
+    expect([both.status, both.stderr]).toEqual([2, expect.stringMatching(/^tinyelf: error: --list - needs -o FILE/)]);
+  });
+
   it('a missing source file is a one-line error', async () => {
     const r = await tinyelf(['asm', join(tmp(), 'nope.s'), '--arch', 'x86_64']);
     expect(r.status).toBe(1);

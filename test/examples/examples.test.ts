@@ -161,6 +161,10 @@ describe("the README's command-line session", () => {
         checked++;
       }
       expect(checked).toBeGreaterThanOrEqual(4);
+      // A listing shown after its command is what the command prints.
+      const listed = /^\$ (tinyelf asm [^#\n]*--list - *)#.*\n((?:[^$\n].*\n)+)/m.exec(session!);
+      expect(listed, 'the session shows a listing').not.toBeNull();
+      expect(sh(listed![1]!.trim()).stdout).toBe(listed![2]);
       // `tinyelf sleep -o pause`, then `ls -l pause` and `tinyelf inspect pause` as shown.
       expect(sh('tinyelf sleep -o pause').status).toBe(0);
       const size = /^-rwxr-xr-x \d+ \w+ \w+ (\d+) /m.exec(session!)![1];
