@@ -126,7 +126,8 @@ Options:
        tinyelf inspect --program NAME [MESSAGE | CODE] [--arch ARCH] [--loader PROFILE] [--base ADDR]
 
 Prints a byte map of an ELF executable: each range of bytes with the ELF-header field and the
-program-header field it is (tiny files overlap the two), and the entry point. Bytes outside every
+program-header field it is (tiny files overlap the two; several program headers are numbered #0,
+#1, …), and the entry point. Bytes outside every
 header field are code or data. FILE may be - for standard input (not a terminal).
 
 With --program, builds the program the way tinyelf sleep/hello/exit/asm would (NAME is sleep,

@@ -20,7 +20,7 @@ export interface InspectRow {
   bytes: Uint8Array;
   /** ELF-header field, with the bytes of it this row covers when it covers only part: `e_entry[0-3]`. */
   ehdr?: string;
-  /** Program-header field, likewise. */
+  /** Program-header field, likewise; `#k p_type` for header k when there are several. */
   phdr?: string;
   /** Instruction or data this row also is (`code/data` when the layout is unknown). */
   code?: string;
@@ -36,8 +36,10 @@ export interface Inspection {
   endian: Endian;
   size: number;
   phoff: number;
+  /** Program headers shown: e_phnum when they all lie in the file, else 1 (a tiny file's may run past its end). */
+  phnum: number;
   entry: bigint;
-  /** File offset of the entry point, when the first program header maps it. */
+  /** File offset of the entry point, when a program header maps it. */
   entryOffset?: number;
   /** File ranges covered by no header field. */
   outside: { start: number; end: number }[];
@@ -75,16 +77,27 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
   const phoffBig = readField(bytes, elfClass, endian, 'e_phoff');
   const phoff = phoffBig < BigInt(bytes.length) ? Number(phoffBig) : -1;
 
+  const phsize = elfClass === 32 ? 32 : 56;
+  const phnumField = Number(readField(bytes, elfClass, endian, 'e_phnum'));
+  const phnum = phoff >= 0 && phnumField > 1 && phoff + phnumField * phsize <= bytes.length ? phnumField : 1;
+
   // ARM Thumb entry points carry bit 0.
   const entryAddr = arch === 'arm' ? entry & ~1n : entry;
   let entryOffset: number | undefined;
   if (opts.layout) {
     entryOffset = Number((opts.layout.arch === 'arm' ? opts.layout.entry & ~1n : opts.layout.entry) - opts.layout.base);
   } else if (phoff >= 0) {
-    // The kernel maps whole pages, so the file offset of an address is vaddr-relative even below p_vaddr.
-    const vaddr = readField(bytes, elfClass, endian, 'p_vaddr', phoff);
-    const offset = readField(bytes, elfClass, endian, 'p_offset', phoff);
-    const off = entryAddr - vaddr + offset;
+    // The PT_LOAD that maps the entry (else the first header). The kernel maps whole pages, so the
+    // file offset of an address is vaddr-relative even below p_vaddr.
+    const at = (k: number, name: string): bigint => readField(bytes, elfClass, endian, name, phoff + k * phsize);
+    let k = 0;
+    for (let i = 0; i < phnum; i++) {
+      if (at(i, 'p_type') === 1n && at(i, 'p_vaddr') <= entryAddr && entryAddr < at(i, 'p_vaddr') + at(i, 'p_memsz')) {
+        k = i;
+        break;
+      }
+    }
+    const off = entryAddr - at(k, 'p_vaddr') + at(k, 'p_offset');
     if (off >= 0n && off < BigInt(bytes.length)) entryOffset = Number(off);
   }
 
@@ -114,12 +127,15 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
 
   const rows: InspectRow[] = [];
   const outside: { start: number; end: number }[] = [];
+  /** Which program header a byte is in (0 for bytes before the first, where only header 0 could reach). */
+  const headerOf = (o: number): number => (phoff >= 0 && o >= phoff ? Math.min(phnum - 1, Math.floor((o - phoff) / phsize)) : 0);
   const keyOf = (o: number) => {
-    const owners = byteOwners(elfClass, o, phoff >= 0 ? phoff : Number.MAX_SAFE_INTEGER);
+    const k = headerOf(o);
+    const owners = byteOwners(elfClass, o, phoff >= 0 ? phoff + k * phsize : Number.MAX_SAFE_INTEGER);
     const e = owners.find((w) => w.struct === 'ehdr')?.field;
     const p = owners.find((w) => w.struct === 'phdr')?.field;
     const c = codeAt[o];
-    return { e, p, c, key: `${e ?? ''}|${p ?? ''}|${c?.id ?? (opts.layout ? 'none' : e || p ? '' : 'code')}` };
+    return { e, p, k, c, key: `${e ?? ''}|${p ?? ''}|${k}|${c?.id ?? (opts.layout ? 'none' : e || p ? '' : 'code')}` };
   };
   let o = 0;
   while (o < bytes.length) {
@@ -133,7 +149,7 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
     }
     const row: InspectRow = { start: o, end, bytes: bytes.slice(o, end), entry: o === entryOffset };
     if (first.e) row.ehdr = partial(elfClass, first.e, o, end, 0);
-    if (first.p) row.phdr = partial(elfClass, first.p, o, end, phoff);
+    if (first.p) row.phdr = `${phnum > 1 ? `#${first.k} ` : ''}${partial(elfClass, first.p, o, end, phoff + first.k * phsize)}`;
     if (first.c) {
       const prev = rows[rows.length - 1];
       const cont = prev !== undefined && codeAt[prev.end - 1]?.id === first.c.id;
@@ -159,6 +175,7 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
     endian,
     size: bytes.length,
     phoff,
+    phnum,
     entry,
     ...(entryOffset !== undefined ? { entryOffset } : {}),
     outside,
@@ -238,7 +255,7 @@ export function formatInspection(ins: Inspection): string {
   const lines: string[] = [];
   const arch = ins.arch ?? `e_machine ${ins.machine}`;
   lines.push(
-    `${arch} ELF${ins.elfClass} ${ins.endian}-endian, ${ins.size} bytes, program header at ${ins.phoff >= 0 ? ins.phoff : `${'(outside the file)'}`}, ` +
+    `${arch} ELF${ins.elfClass} ${ins.endian}-endian, ${ins.size} bytes, ${ins.phnum > 1 ? `${ins.phnum} program headers` : 'program header'} at ${ins.phoff >= 0 ? ins.phoff : '(outside the file)'}, ` +
       `entry ${hex(ins.entry)}${ins.entryOffset !== undefined ? ` (file offset ${ins.entryOffset})` : ' (outside the file)'}` +
       (ins.loader ? `, loader profile ${ins.loader}` : ''),
   );

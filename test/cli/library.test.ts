@@ -55,6 +55,42 @@ describe('inspectElf', () => {
   it('rejects files that are not ELF', () => {
     expect(() => inspectElf(new Uint8Array([1, 2, 3]))).toThrow(/not an ELF file \(3 bytes/);
   });
+
+  it('a file with several program headers: each is labelled with its number, and the PT_LOAD that maps the entry gives its offset', () => {
+    // ELF64 x86-64: three program headers at 64 (PT_PHDR, PT_LOAD, PT_NOTE), code at 0x100.
+    const b = new Uint8Array(0x110);
+    const v = new DataView(b.buffer);
+    b.set([0x7f, 0x45, 0x4c, 0x46, 2, 1, 1]);
+    v.setUint16(16, 2, true);
+    v.setUint16(18, 62, true);
+    v.setUint32(20, 1, true);
+    v.setBigUint64(24, 0x401100n, true); // e_entry: file offset 0x100 through the PT_LOAD
+    v.setBigUint64(32, 64n, true);
+    v.setUint16(52, 64, true);
+    v.setUint16(54, 56, true);
+    v.setUint16(56, 3, true);
+    const ph = (k: number, type: number, offset: bigint, vaddr: bigint, size: bigint): void => {
+      const at = 64 + 56 * k;
+      v.setUint32(at, type, true);
+      v.setUint32(at + 4, 5, true);
+      v.setBigUint64(at + 8, offset, true);
+      v.setBigUint64(at + 16, vaddr, true);
+      v.setBigUint64(at + 32, size, true);
+      v.setBigUint64(at + 40, size, true);
+    };
+    ph(0, 6, 64n, 0x400040n, 168n); // PT_PHDR: its own mapping would put the entry elsewhere
+    ph(1, 1, 0n, 0x401000n, 0x110n);
+    ph(2, 4, 0x100n, 0x401100n, 0x10n);
+    const ins = inspectElf(b);
+    expect(ins.phnum).toBe(3);
+    expect(ins.entryOffset).toBe(0x100);
+    const label = (o: number) => ins.rows.find((r) => r.start <= o && o < r.end)!.phdr;
+    expect([label(64), label(64 + 56), label(64 + 112 + 48)]).toEqual(['#0 p_type', '#1 p_type', '#2 p_align']);
+    expect(ins.outside).toEqual([{ start: 232, end: 0x110 }]);
+    expect(formatInspection(ins).split('\n')[0]).toBe('x86_64 ELF64 little-endian, 272 bytes, 3 program headers at 64, entry 0x401100 (file offset 256)');
+    // Headers that do not all fit in the file: only the first is shown (a tiny file's may run past its end).
+    expect(inspectElf(b.subarray(0, 200)).phnum).toBe(1);
+  });
 });
 
 describe('image reader', () => {
