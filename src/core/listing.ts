@@ -25,7 +25,7 @@ interface Row {
 }
 
 export function formatListing({ source, file, placed, bytesOf }: ListingInput): string {
-  const lines = source.split('\n');
+  const lines = source.split('\n').map((l) => (l.endsWith('\r') ? l.slice(0, -1) : l));
   if (lines[lines.length - 1] === '') lines.pop();
   const byLine: Row[][] = lines.map(() => []);
   /** Rows added by the planner, after the source line of the statement they follow. */

@@ -81,6 +81,12 @@ describe('flat listing', () => {
     expect(rows.filter((r) => r.line === 6).map((r) => r.bytes.length)).toEqual([8, 8, 8, 3]);
   });
 
+  it('CRLF sources list without their carriage returns', () => {
+    const { listing } = assembleWithListing('bits 64\r\nmov eax, 60\r\nsyscall\r\n', { arch: 'x86_64', file: 'crlf.s' });
+    expect(listing).not.toContain('\r');
+    expect(parseListing(listing).texts).toEqual(new Map([[1, 'bits 64'], [2, 'mov eax, 60'], [3, 'syscall']]));
+  });
+
   it.skipIf(missing('nasm', hasNasm()))('gives each line the bytes nasm -l lists for it (the 2,000-instruction bench program)', () => {
     const src = renderX86(genX86(2000, 250), 'nasm');
     const nasm = nasmListing(src);
