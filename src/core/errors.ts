@@ -57,7 +57,8 @@ export function formatDiagnostic(d: Diagnostic): string {
 export function prettyDiagnostic(d: Diagnostic): string {
   const head = formatDiagnostic(d);
   if (d.sourceLine === undefined || d.loc.line <= 0) return head;
-  const text = d.sourceLine.replace(/\t/g, ' ');
+  // (a tab is one column; a CRLF source's carriage return is no part of the line shown)
+  const text = d.sourceLine.replace(/\t/g, ' ').replace(/\r$/, '');
   const caret = ' '.repeat(Math.max(0, d.loc.column - 1)) + '^';
   return `${head}\n    ${text}\n    ${caret}`;
 }

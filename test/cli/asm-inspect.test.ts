@@ -109,6 +109,17 @@ describe.concurrent('asm', () => {
     expect([both.status, both.stderr]).toEqual([2, expect.stringMatching(/^tinyelf: error: --list - needs -o FILE/)]);
   });
 
+  it('a CRLF source assembles, and its errors show the line without the carriage return', async () => {
+    const src = join(tmp(), 'crlf.s');
+    writeFileSync(src, 'mov edi, 3\r\nmovx eax, 60\r\n');
+    const r = await tinyelf(['asm', src, '--arch', 'x86_64', '-o', join(tmp(), 'never')]);
+    expect(r.stderr).toBe(`${src}:2:1: error: unknown instruction or directive 'movx'\n    movx eax, 60\n    ^\ntinyelf: error: 1 error in ${src}\n`);
+    writeFileSync(src, 'mov edi, 3\r\nmov eax, 60\r\nsyscall\r\n');
+    const ok = await tinyelf(['asm', src, '--arch', 'x86_64', '-o', join(tmp(), 'crlf')]);
+    expect([ok.status, ok.stderr]).toEqual([0, '']);
+    expect(spawnSync(join(tmp(), 'crlf')).status).toBe(3);
+  });
+
   it('a missing source file is a one-line error', async () => {
     const r = await tinyelf(['asm', join(tmp(), 'nope.s'), '--arch', 'x86_64']);
     expect(r.status).toBe(1);
