@@ -324,11 +324,15 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       throw err;
     }
 
-    // Did every instruction keep its planned size? If not, plan again with the real sizes.
+    // Did an instruction come out longer than planned? Then plan again with the real sizes. One
+    // that came out shorter (a branch whose target the new places brought near) just leaves the
+    // rest of its slot unused: planning again with the smaller size could move the target away
+    // and make it long again, for ever. Sizes only grow, so this ends.
     let grew = false;
     for (const pl of out.placed) {
-      if (pl.item.kind === 'insn' && pl.size !== sizeOf.get(pl.item) && sizeOf.has(pl.item)) {
-        sizeOf.set(pl.item, Math.max(pl.size, sizeOf.get(pl.item)!));
+      const planned = sizeOf.get(pl.item);
+      if (pl.item.kind === 'insn' && planned !== undefined && pl.size > planned) {
+        sizeOf.set(pl.item, pl.size);
         grew = true;
       }
     }

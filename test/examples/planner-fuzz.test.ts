@@ -10,99 +10,11 @@
 import { describe, expect, it } from 'vitest';
 import { layoutElf, programFromSource, type ArchName } from '../../src/index.js';
 import { mapLimit, nativeAvailable, qemuAvailable, runBinary, type Via } from '../helpers/run.js';
-import { rng } from '../helpers/rng.js';
+import { randomArmProgram, randomProgram } from './random-programs.js';
 
-const REGS = ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
-const ALU = ['add', 'sub', 'xor', 'and', 'or'];
-const JCC = ['je', 'jne', 'jb', 'jae', 'jl', 'jge', 'jle', 'jg'];
-const CONDS = ['eq', 'ne', 'lo', 'hs', 'lt', 'ge', 'le', 'gt'];
-
-function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
-  const r = rng(seed);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const reg = (): string => pick(REGS);
-  const table = Array.from({ length: 16 }, () => int(0, 255));
-  const tableRef = (k: number): string => (arch === 'x86_64' ? `[rel table + ${k}]` : `[table + ${k}]`);
-  const lines: string[] = [arch === 'x86_64' ? 'bits 64' : 'bits 32', 'section .text'];
-  // The first instruction decides whether the x86-64 entry through the magic may be used.
-  lines.push(pick([`push ${int(0, 100)}`, `mov ${reg()}, ${int(0, 1000)}`, `xor ${reg()}, ${reg()}`, `lea ${reg()}, [${arch === 'x86_64' ? 'r' : 'e'}ax + ${int(1, 9)}]`, `add eax, ${int(1, 50)}`]));
-  const n = int(4, 40);
-  let label = 0;
-  const pending: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
-    const x = r();
-    if (x < 0.2) lines.push(`mov ${reg()}, ${r() < 0.5 ? int(0, 200) : int(0, 0x7fffffff)}`);
-    else if (x < 0.4) lines.push(`${pick(ALU)} ${reg()}, ${reg()}`);
-    else if (x < 0.55) lines.push(`${pick(ALU)} ${reg()}, ${r() < 0.6 ? int(-128, 127) : int(-0x8000000, 0x7ffffff)}`);
-    else if (x < 0.62) lines.push(`${pick(['inc', 'dec', 'not', 'neg'])} ${reg()}`);
-    else if (x < 0.7) lines.push(`lea ${reg()}, [${reg()} + ${reg()}*${pick([1, 2, 4, 8])} + ${int(-300, 300)}]`);
-    else if (x < 0.8) lines.push(`movzx ${reg()}, byte ${tableRef(int(0, 15))}`);
-    else if (x < 0.88) lines.push(`push ${int(-100, 100)}`, `pop ${arch === 'x86_64' ? 'r' + reg().slice(1) : reg()}`);
-    else {
-      lines.push(`cmp ${reg()}, ${int(-5, 300)}`, `${pick(JCC)} L${label}`);
-      pending.push(label++);
-    }
-  }
-  for (const l of pending) lines.push(`L${l}:`);
-  lines.push(
-    ...(arch === 'x86_64'
-      ? ['mov edi, eax', 'xor edi, ebx', 'mov eax, 60', 'syscall']
-      : ['xor eax, ebx', 'mov ebx, eax', 'mov eax, 1', 'int 0x80']),
-    'section .rodata',
-    `table: db ${table.join(', ')}`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-/** Thumb (ARMv6: the 16-bit forms the built-ins use) or AArch64, the same kind of program. */
-function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string {
-  const r = rng(seed);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
-  const a64 = arch === 'aarch64';
-  const reg = (): string => (a64 ? `w${int(0, 7)}` : `r${int(0, 6)}`);
-  const table = Array.from({ length: 16 }, () => int(0, 255));
-  const lines: string[] = a64 ? ['.text'] : ['.text', '.thumb', '.syntax unified', '.thumb_func'];
-  lines.push('_start:');
-  const n = int(4, 30);
-  let label = 0;
-  const pending: number[] = [];
-  /** A forward branch to a label placed later. */
-  const branchTo = (head: string): void => {
-    lines.push(`${head}${head.includes(' ') ? ',' : ''} L${label}`);
-    pending.push(label++);
-  };
-  for (let i = 0; i < n; i++) {
-    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
-    const x = r();
-    if (a64) {
-      if (x < 0.2) lines.push(`mov ${reg()}, #${int(0, 65535)}`);
-      else if (x < 0.45) lines.push(`${pick(['add', 'sub', 'eor', 'and', 'orr'])} ${reg()}, ${reg()}, ${reg()}`);
-      else if (x < 0.6) lines.push(`${pick(['add', 'sub'])} ${reg()}, ${reg()}, #${int(0, 4095)}`);
-      else if (x < 0.75) lines.push('adr x9, table', `ldrb ${reg()}, [x9, #${int(0, 15)}]`);
-      else if (x < 0.85) branchTo(`cbz ${reg()}`);
-      else lines.push(`cmp ${reg()}, #${int(0, 300)}`), branchTo(`b.${pick(CONDS)}`);
-    } else {
-      if (x < 0.2) lines.push(`movs ${reg()}, #${int(0, 255)}`);
-      else if (x < 0.45) lines.push(`${pick(['adds', 'subs', 'eors', 'ands', 'orrs'])} ${reg()}, ${reg()}`);
-      else if (x < 0.6) lines.push(`${pick(['adds', 'subs'])} ${reg()}, #${int(0, 255)}`);
-      else if (x < 0.75) lines.push('adr r7, table', `ldrb ${reg()}, [r7, #${int(0, 15)}]`);
-      else lines.push(`cmp ${reg()}, #${int(0, 255)}`), branchTo(`b${pick(CONDS)}`);
-    }
-  }
-  for (const l of pending) lines.push(`L${l}:`);
-  lines.push(
-    ...(a64 ? ['eor w0, w0, w1', 'mov x8, #93', 'svc #0'] : ['eors r0, r1', 'movs r7, #1', 'svc #0']),
-    '.section .rodata',
-    ...(a64 ? [] : ['.balign 4']),
-    `table: .byte ${table.join(', ')}`,
-  );
-  return lines.join('\n') + '\n';
-}
-
-const PROGRAMS = 60;
+// More programs, other seeds: TINYELF_PLANNER_PROGRAMS=600 TINYELF_PLANNER_SEED=123 npx vitest run test/examples/planner-fuzz.test.ts
+const PROGRAMS = Number(process.env.TINYELF_PLANNER_PROGRAMS ?? 60);
+const SEED = Number(process.env.TINYELF_PLANNER_SEED ?? 0x5eed);
 const CASES: { arch: ArchName; via: Via; loaders: readonly ('strict' | 'linux' | 'qemu' | 'portable')[]; source: (seed: number) => string }[] = [
   { arch: 'x86_64', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('x86_64', s) },
   { arch: 'i386', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('i386', s) },
@@ -113,10 +25,26 @@ const available = (c: (typeof CASES)[number]): boolean =>
   !!process.env.CI || (c.via === 'native' ? nativeAvailable(c.arch) : qemuAvailable(c.arch));
 
 describe('the planner on random programs (run on their loaders, against the strict layout)', () => {
+  // Seeds that once made the planner give up ("layout did not settle"): a branch planned long came
+  // out short in the new places, and planning again with the short size moved its target away.
+  it.skipIf(!available(CASES[0]!))('x86_64: programs whose branches shrink after placing still lay out and run', async () => {
+    for (const seed of [276, 521, 1547, 2643]) {
+      const source = randomProgram('x86_64', seed);
+      const program = programFromSource(source, { arch: 'x86_64', file: `seed-${seed}.s` });
+      const statuses: (number | null)[] = [];
+      for (const loader of ['strict', 'linux', 'portable'] as const) {
+        const r = await runBinary(layoutElf({ arch: 'x86_64', program, loader }).bytes, { arch: 'x86_64', via: 'native' });
+        statuses.push(r.signal ? -1 : r.status);
+      }
+      expect([seed, ...statuses]).toEqual([seed, statuses[0], statuses[0], statuses[0]]);
+      expect(statuses[0]).toBeGreaterThanOrEqual(0);
+    }
+  });
+
   for (const { arch, via, loaders, source: sourceOf } of CASES.filter(available)) {
     it(`${arch}: ${PROGRAMS} programs give the strict build's exit status on the ${loaders.slice(1).join(' and ')} layouts (${via})`, async () => {
       const builds = Array.from({ length: PROGRAMS }, (_, i) => {
-        const source = sourceOf(0x5eed + i);
+        const source = sourceOf(SEED + i);
         const program = programFromSource(source, { arch, file: `fuzz-${i}.s` });
         return { source, layouts: loaders.map((loader) => layoutElf({ arch, program, loader })) };
       });
@@ -137,6 +65,6 @@ describe('the planner on random programs (run on their loaders, against the stri
       expect(builds.every((_, i) => status.get(`${i}/strict`)! >= 0)).toBe(true);
       expect(builds.filter((b) => b.layouts[1]!.bytes.length < b.layouts[0]!.bytes.length).length).toBeGreaterThan(PROGRAMS / 2);
       if (arch === 'x86_64') expect(builds.filter((b) => b.layouts[1]!.entry === 0x500000001n).length).toBeGreaterThan(5);
-    }, 120_000);
+    }, 120_000 * Math.max(1, PROGRAMS / 60));
   }
 });
