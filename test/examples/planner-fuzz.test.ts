@@ -8,18 +8,20 @@
  * exit with the strict build's status.
  */
 import { describe, expect, it } from 'vitest';
-import { layoutElf, programFromSource, type ArchName } from '../../src/index.js';
+import { layoutElf, programFromSource, type ArchName, type BackendOptions } from '../../src/index.js';
 import { mapLimit, nativeAvailable, qemuAvailable, runBinary, type Via } from '../helpers/run.js';
-import { randomArmProgram, randomProgram } from './random-programs.js';
+import { randomArmProgram, randomArmV7Program, randomProgram } from './random-programs.js';
 
 // More programs, other seeds: TINYELF_PLANNER_PROGRAMS=600 TINYELF_PLANNER_SEED=123 npx vitest run test/examples/planner-fuzz.test.ts
 const PROGRAMS = Number(process.env.TINYELF_PLANNER_PROGRAMS ?? 60);
 const SEED = Number(process.env.TINYELF_PLANNER_SEED ?? 0x5eed);
-const CASES: { arch: ArchName; via: Via; loaders: readonly ('strict' | 'linux' | 'qemu' | 'portable')[]; source: (seed: number) => string }[] = [
+const CASES: { arch: ArchName; name?: string; options?: BackendOptions; cpu?: string; via: Via; loaders: readonly ('strict' | 'linux' | 'qemu' | 'portable')[]; source: (seed: number) => string }[] = [
   { arch: 'x86_64', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('x86_64', s) },
   { arch: 'i386', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('i386', s) },
   { arch: 'arm', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('arm', s) },
   { arch: 'aarch64', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('aarch64', s) },
+  { arch: 'arm', name: 'arm (A32, ARMv7)', options: { isa: 'v7' }, cpu: 'cortex-a15', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmV7Program('a32', s) },
+  { arch: 'arm', name: 'arm (Thumb-2, ARMv7)', options: { isa: 'v7' }, cpu: 'cortex-a15', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmV7Program('thumb2', s) },
 ];
 const available = (c: (typeof CASES)[number]): boolean =>
   !!process.env.CI || (c.via === 'native' ? nativeAvailable(c.arch) : qemuAvailable(c.arch));
@@ -41,15 +43,15 @@ describe('the planner on random programs (run on their loaders, against the stri
     }
   });
 
-  for (const { arch, via, loaders, source: sourceOf } of CASES.filter(available)) {
-    it(`${arch}: ${PROGRAMS} programs give the strict build's exit status on the ${loaders.slice(1).join(' and ')} layouts (${via})`, async () => {
+  for (const { arch, name, options, cpu, via, loaders, source: sourceOf } of CASES.filter(available)) {
+    it(`${name ?? arch}: ${PROGRAMS} programs give the strict build's exit status on the ${loaders.slice(1).join(' and ')} layouts (${via})`, async () => {
       const builds = Array.from({ length: PROGRAMS }, (_, i) => {
         const source = sourceOf(SEED + i);
-        const program = programFromSource(source, { arch, file: `fuzz-${i}.s` });
-        return { source, layouts: loaders.map((loader) => layoutElf({ arch, program, loader })) };
+        const program = programFromSource(source, { arch, file: `fuzz-${i}.s`, ...options });
+        return { source, layouts: loaders.map((loader) => layoutElf({ arch, program, loader, ...options })) };
       });
       const runs = builds.flatMap((b, i) => b.layouts.map((l) => ({ i, l })));
-      const results = await mapLimit(runs, 8, ({ l }) => runBinary(l.bytes, { arch, via }));
+      const results = await mapLimit(runs, 8, ({ l }) => runBinary(l.bytes, { arch, via, ...(cpu ? { cpu } : {}) }));
       const status = new Map<string, number | null>();
       results.forEach((res, k) => status.set(`${runs[k]!.i}/${runs[k]!.l.loader}`, res.signal ? -1 : res.status));
       const wrong: string[] = [];

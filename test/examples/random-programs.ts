@@ -94,3 +94,41 @@ export function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string 
   );
   return lines.join('\n') + '\n';
 }
+
+/**
+ * ARMv7 in A32 or Thumb-2: the forms the v6 Thumb programs leave out (three-register ALU ops,
+ * shifted operands, 32-bit Thumb encodings, cbz), so the planner also joins 4-byte A32 runs and
+ * mixed 16/32-bit Thumb runs.
+ */
+export function randomArmV7Program(mode: 'a32' | 'thumb2', seed: number): string {
+  const r = rng(seed);
+  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
+  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const reg = (): string => `r${int(0, 6)}`;
+  const table = Array.from({ length: 16 }, () => int(0, 255));
+  const lines = mode === 'a32' ? ['.text', '.arm', '.syntax unified', '_start:'] : ['.text', '.thumb', '.syntax unified', '.thumb_func', '_start:'];
+  const n = int(4, 40);
+  let label = 0;
+  const pending: number[] = [];
+  for (let i = 0; i < n; i++) {
+    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
+    const x = r();
+    if (x < 0.15) lines.push(`mov ${reg()}, #${int(0, 255)}`);
+    else if (x < 0.3) lines.push(`${pick(['add', 'sub', 'eor', 'and', 'orr'])} ${reg()}, ${reg()}, ${reg()}`);
+    else if (x < 0.45) lines.push(`${pick(['add', 'sub'])} ${reg()}, ${reg()}, #${int(0, 255)}`);
+    else if (x < 0.55) lines.push(`${pick(['add', 'eor'])} ${reg()}, ${reg()}, ${reg()}, lsl #${int(0, 31)}`);
+    else if (x < 0.7) lines.push('adr r7, table', `ldrb ${reg()}, [r7, #${int(0, 15)}]`);
+    else if (x < 0.8 && mode === 'thumb2') {
+      // (cbz cannot reach the next instruction: a nop stands between)
+      lines.push(`cbz ${reg()}, L${label}`, 'nop');
+      pending.push(label++);
+    } else if (x < 0.85) lines.push('nop');
+    else {
+      lines.push(`cmp ${reg()}, #${int(0, 255)}`, `b${pick(CONDS)} L${label}`);
+      pending.push(label++);
+    }
+  }
+  for (const l of pending) lines.push(`L${l}:`);
+  lines.push('eor r0, r0, r1', 'and r0, r0, #255', 'mov r7, #1', 'svc #0', '.section .rodata', '.balign 4', `table: .byte ${table.join(', ')}`);
+  return lines.join('\n') + '\n';
+}

@@ -72,7 +72,9 @@ const BROKEN =
   'f=$(mktemp -u); mkfifo "$f"; exec 3<>"$f"; exec 4>"$f"; exec 3<&-; rm -f "$f"; exec "$0" "$@" >&4 4>&-';
 
 export async function runBinary(bytes: Uint8Array, opts: RunOptions): Promise<RunResult> {
-  const path = join(scratchDir(), `${opts.arch}-${process.pid}-${counter++}`);
+  // One length for every path: qemu-user passes argv (and arm's r1, r2 point into it), so a longer
+  // name would change what a program that reads those registers computes.
+  const path = join(scratchDir(), `${opts.arch}-${process.pid}-${String(counter++).padStart(8, '0')}`);
   writeFileSync(path, bytes, { mode: 0o755 });
   let [cmd, args] = command(path, opts);
   if (opts.closeStdout || opts.brokenPipe) {
