@@ -5,8 +5,8 @@
  *   2. for every header template of the loader profile (each place the program header may start),
  *      pack code and data into the template's free bytes and the tail (pack.ts);
  *   3. assemble again with every run and data block at its planned address, runs joined by jumps;
- *      if an instruction came out longer than planned (a branch that now spans more), re-pack
- *      with the new sizes — sizes only grow, so this ends;
+ *      if an item came out longer than planned (a branch that now spans more, an `align` that
+ *      landed elsewhere), re-pack with the new sizes — sizes only grow, so this ends;
  *   4. lay the sections over the header, checking that no byte gets two different values, write
  *      the entry and the segment size, and check the whole file against the profile.
  * The smallest file wins; ties go to the earlier program-header offset, so output is deterministic.
@@ -324,14 +324,14 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       throw err;
     }
 
-    // Did an instruction come out longer than planned? Then plan again with the real sizes. One
-    // that came out shorter (a branch whose target the new places brought near) just leaves the
-    // rest of its slot unused: planning again with the smaller size could move the target away
-    // and make it long again, for ever. Sizes only grow, so this ends.
+    // Did an item come out longer than planned (a branch now further from its target, an `align`
+    // whose padding depends on where it landed)? Then plan again with the real sizes. One that
+    // came out shorter just leaves the rest of its slot unused: planning again with the smaller
+    // size could move things back and make it long again, for ever. Sizes only grow, so this ends.
     let grew = false;
     for (const pl of out.placed) {
       const planned = sizeOf.get(pl.item);
-      if (pl.item.kind === 'insn' && planned !== undefined && pl.size > planned) {
+      if (planned !== undefined && pl.size > planned) {
         sizeOf.set(pl.item, pl.size);
         grew = true;
       }
@@ -343,7 +343,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       return !hole || hole.end === t.size || r.start + sec.bytes.length <= hole.end;
     });
     if (grew || !fits) {
-      if (!grew) throw new Error('internal: a run outgrew its hole without any instruction growing');
+      if (!grew) throw new Error('internal: a run outgrew its hole without any item growing');
       continue;
     }
     return compose(program, t, loader, out, packing);

@@ -10,7 +10,7 @@
 import { describe, expect, it } from 'vitest';
 import { layoutElf, programFromSource, type ArchName, type BackendOptions } from '../../src/index.js';
 import { mapLimit, nativeAvailable, qemuAvailable, runBinary, type Via } from '../helpers/run.js';
-import { randomArmProgram, randomArmV7Program, randomProgram } from './random-programs.js';
+import { randomArmProgram, randomArmV7Program, randomProgram, withAligns } from './random-programs.js';
 
 // More programs, other seeds: TINYELF_PLANNER_PROGRAMS=600 TINYELF_PLANNER_SEED=123 npx vitest run test/examples/planner-fuzz.test.ts
 const PROGRAMS = Number(process.env.TINYELF_PLANNER_PROGRAMS ?? 60);
@@ -18,6 +18,8 @@ const SEED = Number(process.env.TINYELF_PLANNER_SEED ?? 0x5eed);
 const CASES: { arch: ArchName; name?: string; options?: BackendOptions; cpu?: string; via: Via; loaders: readonly ('strict' | 'linux' | 'qemu' | 'portable')[]; source: (seed: number) => string }[] = [
   { arch: 'x86_64', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('x86_64', s) },
   { arch: 'i386', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => randomProgram('i386', s) },
+  { arch: 'x86_64', name: 'x86_64 (with align in the code)', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => withAligns(randomProgram('x86_64', s), s) },
+  { arch: 'i386', name: 'i386 (with align in the code)', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => withAligns(randomProgram('i386', s), s) },
   { arch: 'arm', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('arm', s) },
   { arch: 'aarch64', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('aarch64', s) },
   { arch: 'arm', name: 'arm (A32, ARMv7)', options: { isa: 'v7' }, cpu: 'cortex-a15', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmV7Program('a32', s) },

@@ -132,3 +132,15 @@ export function randomArmV7Program(mode: 'a32' | 'thumb2', seed: number): string
   lines.push('eor r0, r0, r1', 'and r0, r0, #255', 'mov r7, #1', 'svc #0', '.section .rodata', '.balign 4', `table: .byte ${table.join(', ')}`);
   return lines.join('\n') + '\n';
 }
+
+/**
+ * `source` (a randomProgram) with `align 2/4/8/16` lines sprinkled through its code: padding whose
+ * size depends on where the planner puts it.
+ */
+export function withAligns(source: string, seed: number): string {
+  const r = rng(seed * 7 + 1);
+  const lines = source.split('\n');
+  const end = lines.indexOf('section .rodata');
+  for (let i = end - 1; i > 2; i--) if (r() < 0.15) lines.splice(i, 0, `align ${[2, 4, 8, 16][Math.floor(r() * 4)]}`);
+  return lines.join('\n');
+}
