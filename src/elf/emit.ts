@@ -360,10 +360,15 @@ function sectionsOf(
   jump: (target: string, after: Item | undefined) => Item,
 ): Section[] {
   const base = Number(t.base);
+  // The instruction a joining jump follows decides its kind (an ARM jump after Thumb code is a
+  // Thumb branch): the run's last, or, for a run of nothing but padding, the last one before it
+  // (before any, the program's first: the state it starts in).
+  let lastInsn: Item | undefined = program.code.find((it) => it.kind === 'insn');
   const sections: Section[] = packing.runs.map((r, i) => {
     const items: Item[] = [{ kind: 'label', name: runLabel(i), loc: { file: '<planner>', line: 0, column: 0 } }];
     for (let u = r.first; u < r.end; u++) items.push(...units[u]!.items);
-    if (r.jump) items.push(jump(runLabel(i + 1), [...items].reverse().find((it) => it.kind === 'insn')));
+    lastInsn = [...items].reverse().find((it) => it.kind === 'insn') ?? lastInsn;
+    if (r.jump) items.push(jump(runLabel(i + 1), lastInsn));
     return { name: `run${i}`, start: base + r.start, items };
   });
   program.data.forEach((d, i) => sections.push({ name: `data:${d.label}`, start: base + packing.data[i]!, items: d.items }));

@@ -22,6 +22,8 @@ const CASES: { arch: ArchName; name?: string; options?: BackendOptions; cpu?: st
   { arch: 'i386', name: 'i386 (with align in the code)', via: 'native', loaders: ['strict', 'linux', 'portable'], source: (s) => withAligns(randomProgram('i386', s), s) },
   { arch: 'arm', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('arm', s) },
   { arch: 'aarch64', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmProgram('aarch64', s) },
+  { arch: 'arm', name: 'arm (Thumb, with .balign in the code)', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => withAligns(randomArmProgram('arm', s), s) },
+  { arch: 'aarch64', name: 'aarch64 (with .balign in the code)', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => withAligns(randomArmProgram('aarch64', s), s) },
   { arch: 'arm', name: 'arm (A32, ARMv7)', options: { isa: 'v7' }, cpu: 'cortex-a15', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmV7Program('a32', s) },
   { arch: 'arm', name: 'arm (Thumb-2, ARMv7)', options: { isa: 'v7' }, cpu: 'cortex-a15', via: 'qemu', loaders: ['strict', 'qemu', 'portable'], source: (s) => randomArmV7Program('thumb2', s) },
 ];

@@ -134,13 +134,15 @@ export function randomArmV7Program(mode: 'a32' | 'thumb2', seed: number): string
 }
 
 /**
- * `source` (a randomProgram) with `align 2/4/8/16` lines sprinkled through its code: padding whose
- * size depends on where the planner puts it.
+ * `source` (a random program) with `align N` (x86) or `.balign N` (ARM) lines, N in 2/4/8/16,
+ * sprinkled through its code: padding whose size depends on where the planner puts it.
  */
 export function withAligns(source: string, seed: number): string {
   const r = rng(seed * 7 + 1);
   const lines = source.split('\n');
-  const end = lines.indexOf('section .rodata');
-  for (let i = end - 1; i > 2; i--) if (r() < 0.15) lines.splice(i, 0, `align ${[2, 4, 8, 16][Math.floor(r() * 4)]}`);
+  const arm = lines.includes('.section .rodata');
+  const end = lines.indexOf(arm ? '.section .rodata' : 'section .rodata');
+  const start = arm ? lines.indexOf('_start:') + 1 : 2;
+  for (let i = end - 1; i > start; i--) if (r() < 0.15) lines.splice(i, 0, `${arm ? '.balign' : 'align'} ${[2, 4, 8, 16][Math.floor(r() * 4)]}`);
   return lines.join('\n');
 }
