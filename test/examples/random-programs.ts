@@ -5,15 +5,30 @@
  */
 import { rng } from '../helpers/rng.js';
 
+/** A seeded stream and the two ways the generators draw from it. */
+function draws(seed: number): { r: () => number; int: (lo: number, hi: number) => number; pick: <T>(xs: readonly T[]) => T } {
+  const r = rng(seed);
+  return { r, int: (lo, hi) => lo + Math.floor(r() * (hi - lo + 1)), pick: (xs) => xs[Math.floor(r() * xs.length)]! };
+}
+
+/**
+ * `n` steps of straight-line code: before each, the oldest pending forward label may be bound
+ * (30%); `step` gets a fresh draw in [0, 1) to choose what the step is.
+ */
+function steps(r: () => number, n: number, lines: string[], pending: number[], step: (x: number) => void): void {
+  for (let i = 0; i < n; i++) {
+    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
+    step(r());
+  }
+}
+
 const REGS = ['eax', 'ebx', 'ecx', 'edx', 'esi', 'edi', 'ebp'];
 const ALU = ['add', 'sub', 'xor', 'and', 'or'];
 const JCC = ['je', 'jne', 'jb', 'jae', 'jl', 'jge', 'jle', 'jg'];
 const CONDS = ['eq', 'ne', 'lo', 'hs', 'lt', 'ge', 'le', 'gt'];
 
 export function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
-  const r = rng(seed);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const { r, int, pick } = draws(seed);
   const reg = (): string => pick(REGS);
   const table = Array.from({ length: 16 }, () => int(0, 255));
   const tableRef = (k: number): string => (arch === 'x86_64' ? `[rel table + ${k}]` : `[table + ${k}]`);
@@ -23,9 +38,7 @@ export function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
   const n = int(4, 40);
   let label = 0;
   const pending: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
-    const x = r();
+  steps(r, n, lines, pending, (x) => {
     if (x < 0.2) lines.push(`mov ${reg()}, ${r() < 0.5 ? int(0, 200) : int(0, 0x7fffffff)}`);
     else if (x < 0.4) lines.push(`${pick(ALU)} ${reg()}, ${reg()}`);
     else if (x < 0.55) lines.push(`${pick(ALU)} ${reg()}, ${r() < 0.6 ? int(-128, 127) : int(-0x8000000, 0x7ffffff)}`);
@@ -37,7 +50,7 @@ export function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
       lines.push(`cmp ${reg()}, ${int(-5, 300)}`, `${pick(JCC)} L${label}`);
       pending.push(label++);
     }
-  }
+  });
   for (const l of pending) lines.push(`L${l}:`);
   lines.push(
     ...(arch === 'x86_64'
@@ -51,9 +64,7 @@ export function randomProgram(arch: 'i386' | 'x86_64', seed: number): string {
 
 /** Thumb (ARMv6: the 16-bit forms the built-ins use) or AArch64, the same kind of program. */
 export function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string {
-  const r = rng(seed);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const { r, int, pick } = draws(seed);
   const a64 = arch === 'aarch64';
   const reg = (): string => (a64 ? `w${int(0, 7)}` : `r${int(0, 6)}`);
   const table = Array.from({ length: 16 }, () => int(0, 255));
@@ -67,9 +78,7 @@ export function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string 
     lines.push(`${head}${head.includes(' ') ? ',' : ''} L${label}`);
     pending.push(label++);
   };
-  for (let i = 0; i < n; i++) {
-    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
-    const x = r();
+  steps(r, n, lines, pending, (x) => {
     if (a64) {
       if (x < 0.2) lines.push(`mov ${reg()}, #${int(0, 65535)}`);
       else if (x < 0.45) lines.push(`${pick(['add', 'sub', 'eor', 'and', 'orr'])} ${reg()}, ${reg()}, ${reg()}`);
@@ -84,7 +93,7 @@ export function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string 
       else if (x < 0.75) lines.push('adr r7, table', `ldrb ${reg()}, [r7, #${int(0, 15)}]`);
       else lines.push(`cmp ${reg()}, #${int(0, 255)}`), branchTo(`b${pick(CONDS)}`);
     }
-  }
+  });
   for (const l of pending) lines.push(`L${l}:`);
   lines.push(
     ...(a64 ? ['eor w0, w0, w1', 'mov x8, #93', 'svc #0'] : ['eors r0, r1', 'movs r7, #1', 'svc #0']),
@@ -101,18 +110,14 @@ export function randomArmProgram(arch: 'arm' | 'aarch64', seed: number): string 
  * mixed 16/32-bit Thumb runs.
  */
 export function randomArmV7Program(mode: 'a32' | 'thumb2', seed: number): string {
-  const r = rng(seed);
-  const int = (lo: number, hi: number): number => lo + Math.floor(r() * (hi - lo + 1));
-  const pick = <T>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const { r, int, pick } = draws(seed);
   const reg = (): string => `r${int(0, 6)}`;
   const table = Array.from({ length: 16 }, () => int(0, 255));
   const lines = mode === 'a32' ? ['.text', '.arm', '.syntax unified', '_start:'] : ['.text', '.thumb', '.syntax unified', '.thumb_func', '_start:'];
   const n = int(4, 40);
   let label = 0;
   const pending: number[] = [];
-  for (let i = 0; i < n; i++) {
-    if (pending.length && r() < 0.3) lines.push(`L${pending.shift()}:`);
-    const x = r();
+  steps(r, n, lines, pending, (x) => {
     if (x < 0.15) lines.push(`mov ${reg()}, #${int(0, 255)}`);
     else if (x < 0.3) lines.push(`${pick(['add', 'sub', 'eor', 'and', 'orr'])} ${reg()}, ${reg()}, ${reg()}`);
     else if (x < 0.45) lines.push(`${pick(['add', 'sub'])} ${reg()}, ${reg()}, #${int(0, 255)}`);
@@ -127,7 +132,7 @@ export function randomArmV7Program(mode: 'a32' | 'thumb2', seed: number): string
       lines.push(`cmp ${reg()}, #${int(0, 255)}`, `b${pick(CONDS)} L${label}`);
       pending.push(label++);
     }
-  }
+  });
   for (const l of pending) lines.push(`L${l}:`);
   lines.push('eor r0, r0, r1', 'and r0, r0, #255', 'mov r7, #1', 'svc #0', '.section .rodata', '.balign 4', `table: .byte ${table.join(', ')}`);
   return lines.join('\n') + '\n';
