@@ -10,7 +10,7 @@
 import type { ArchName } from '../core/backend.js';
 import { layoutElf, LOADER_PROFILES, type ElfLayout } from './emit.js';
 import type { ProgramLike } from '../programs/program.js';
-import { byteOwners, ehdrFields, field, phdrFields, readField, type ElfClass, type Endian } from './fields.js';
+import { byteOwners, ehdrFields, field, phdrFields, phdrSize, readField, type ElfClass, type Endian } from './fields.js';
 import { MACHINES } from './machines.js';
 
 export interface InspectRow {
@@ -77,7 +77,7 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
   const phoffBig = readField(bytes, elfClass, endian, 'e_phoff');
   const phoff = phoffBig < BigInt(bytes.length) ? Number(phoffBig) : -1;
 
-  const phsize = elfClass === 32 ? 32 : 56;
+  const phsize = phdrSize(elfClass);
   const phnumField = Number(readField(bytes, elfClass, endian, 'e_phnum'));
   const phnum = phoff >= 0 && phnumField > 1 && phoff + phnumField * phsize <= bytes.length ? phnumField : 1;
 

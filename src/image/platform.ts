@@ -20,7 +20,7 @@ const ARCHES: Record<Architecture, { machine: number; machineName: string; arch:
 
 export const KNOWN_PLATFORMS = ['linux/386', 'linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64', 'linux/arm64/v8'];
 /** Every platform tinyelf builds for, once each (linux/arm64/v8 is linux/arm64). */
-export const ALL_PLATFORMS = ['linux/386', 'linux/amd64', 'linux/arm/v6', 'linux/arm/v7', 'linux/arm64'];
+export const ALL_PLATFORMS: readonly string[] = [...new Set(KNOWN_PLATFORMS.map((t) => formatPlatform(parsePlatform(t))))];
 
 /**
  * 'linux/arm/v7' → { os, architecture, variant }. 'linux/arm' means v7 and 'linux/arm64/v8' means

@@ -5,11 +5,11 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, parsePlatform, pushImage, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { startDocker, startRegistry, type Docker, type Registry } from './daemons.js';
 import { exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
-import { describeWith, missing, tempDir } from './tools.js';
+import { describeWith, whyUnavailable, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 
-describeWith('docker loads, runs and stops the images', missing(['containerd', 'ctr', 'dockerd', 'docker', 'docker-registry'], { root: true }), () => {
+describeWith('docker loads, runs and stops the images', whyUnavailable(['containerd', 'ctr', 'dockerd', 'docker', 'docker-registry'], { root: true }), () => {
   let docker: Docker | undefined;
   let unavailable: string | undefined;
   let tmp: ReturnType<typeof tempDir>;

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, parsePlatform, writeImageDir, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
-import { describeWith, missing, run, tempDir } from './tools.js';
+import { describeWith, whyUnavailable, run, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const multiBins = [
@@ -29,7 +29,7 @@ function save(name: string, format: 'combined' | 'oci' | 'docker', bins = [{ pla
   return { img, path };
 }
 
-describeWith('GNU tar reads the archives without end-of-archive blocks', missing(['tar']), () => {
+describeWith('GNU tar reads the archives without end-of-archive blocks', whyUnavailable(['tar']), () => {
   it('lists the image file and the layer with no warnings', () => {
     const { img, path } = save('gnu', 'combined');
     const listing = spawnSync('tar', ['-tvf', path], { encoding: 'utf8' });
@@ -43,7 +43,7 @@ describeWith('GNU tar reads the archives without end-of-archive blocks', missing
   });
 });
 
-describeWith('skopeo reads and converts the images', missing(['skopeo']), () => {
+describeWith('skopeo reads and converts the images', whyUnavailable(['skopeo']), () => {
   it('inspects the combined tar as both oci-archive and docker-archive', () => {
     const { img, path } = save('hello-combined', 'combined');
     const oci = JSON.parse(run('skopeo', ['inspect', `oci-archive:${path}`]));
@@ -93,7 +93,7 @@ describeWith('skopeo reads and converts the images', missing(['skopeo']), () => 
   });
 });
 
-describeWith('umoci unpacks and runc runs the images', missing(['skopeo', 'umoci', 'runc'], { root: true }), () => {
+describeWith('umoci unpacks and runc runs the images', whyUnavailable(['skopeo', 'umoci', 'runc'], { root: true }), () => {
   const runcRoot = () => join(tmp.path, 'runc-root');
   function unpack(name: string, elf: Uint8Array, opts: Pick<BuildOptions, 'user'> = {}): string {
     const img = buildImage({ binaries: [{ platform: amd64, elf }], tag: `tiny/${name}:latest`, format: 'oci-dir', ...opts });

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, parsePlatform, pushImage, RegistryError, type Platform } from '../../src/image/index.js';
 import { startRegistry, type Registry } from './daemons.js';
 import { exit386, exitArm, exitArm64, helloAmd64 } from './elves.js';
-import { describeWith, missing, run, tempDir } from './tools.js';
+import { describeWith, whyUnavailable, run, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const multi = () =>
@@ -22,7 +22,7 @@ const skopeoRaw = (ref: string, creds?: string) =>
   run('skopeo', ['inspect', '--raw', '--tls-verify=false', ...(creds ? ['--creds', creds] : []), `docker://${ref}`]);
 const sha = async (s: string) => `sha256:${(await import('node:crypto')).createHash('sha256').update(s).digest('hex')}`;
 
-describeWith('push to a loopback docker-registry', missing(['docker-registry', 'skopeo']), () => {
+describeWith('push to a loopback docker-registry', whyUnavailable(['docker-registry', 'skopeo']), () => {
   let reg: Registry;
   beforeAll(async () => {
     reg = await startRegistry();
@@ -66,7 +66,7 @@ describeWith('push to a loopback docker-registry', missing(['docker-registry', '
   });
 });
 
-describeWith('push with basic auth (htpasswd, bcrypt)', missing(['docker-registry', 'skopeo', 'htpasswd']), () => {
+describeWith('push with basic auth (htpasswd, bcrypt)', whyUnavailable(['docker-registry', 'skopeo', 'htpasswd']), () => {
   let reg: Registry;
   beforeAll(async () => {
     reg = await startRegistry({ users: { tiny: 's3cret' } });
@@ -85,7 +85,7 @@ describeWith('push with basic auth (htpasswd, bcrypt)', missing(['docker-registr
   });
 });
 
-describeWith('push with the bearer-token flow', missing(['docker-registry', 'skopeo']), () => {
+describeWith('push with the bearer-token flow', whyUnavailable(['docker-registry', 'skopeo']), () => {
   // A fake token server and gate in front of a plain registry: requests need `Bearer good-token`,
   // which /token hands out for the right basic credentials and scope.
   let reg: Registry;

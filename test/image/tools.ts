@@ -5,9 +5,10 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe } from 'vitest';
+import { missing } from '../helpers/oracles.js';
 
 /** Why these tools can't be used here, or undefined when all are on PATH (and we are root if asked). */
-export function missing(tools: string[], opts: { root?: boolean } = {}): string | undefined {
+export function whyUnavailable(tools: string[], opts: { root?: boolean } = {}): string | undefined {
   const gone = tools.filter((t) => spawnSync('sh', ['-c', `command -v ${t}`]).status !== 0);
   if (gone.length) return `not installed: ${gone.join(', ')} (bash .ci/setup installs them)`;
   if (opts.root && process.getuid?.() !== 0) return 'needs root';
@@ -15,22 +16,11 @@ export function missing(tools: string[], opts: { root?: boolean } = {}): string 
 }
 
 /**
- * describe() that needs tools: skipped with the reason printed when they are missing, but in CI
- * (process.env.CI) a missing tool fails the run instead of hiding the test.
+ * describe() that needs tools (`reason`: why they cannot be used): skipped with a warning, or
+ * under CI failed, by the rule every test that needs a tool follows (helpers/oracles.ts).
  */
 export function describeWith(name: string, reason: string | undefined, fn: () => void): void {
-  if (reason && process.env.CI) {
-    describe(name, () => {
-      throw new Error(`${name}: ${reason}`);
-    });
-    return;
-  }
-  if (reason) {
-    console.warn(`SKIPPED ${name}: ${reason}`);
-    describe.skip(`${name} (skipped: ${reason})`, fn);
-    return;
-  }
-  describe(name, fn);
+  describe.skipIf(reason !== undefined && missing(`${name}: ${reason}`, false))(name, fn);
 }
 
 /** Runs a command; on failure throws with its stderr, so the test output shows what the tool said. */
