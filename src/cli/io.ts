@@ -1,6 +1,6 @@
 /** Output for the CLI: binaries to a file (atomically) or to a non-terminal stdout. */
 import { randomBytes } from 'node:crypto';
-import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fchmodSync, fsyncSync, mkdirSync, openSync, realpathSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 
 /** An error whose message is shown as is, with a chosen exit status. */
@@ -32,9 +32,20 @@ function writeAll(fd: number, data: Uint8Array): void {
 /**
  * Writes `data` to `path` with `mode`: into a temporary file in the same directory, fsync'd, then
  * renamed over `path`. On any failure the temporary file is removed and `path` is left as it was.
+ * A symlink is followed (its target gets the file, the link stays). A device or FIFO (-o
+ * /dev/null, a named pipe) is written to, not renamed over: that would put a regular file in
+ * its place.
  */
 export function writeFileAtomic(path: string, data: Uint8Array, mode: number): void {
-  const tmp = tempName(path);
+  let target = path;
+  try {
+    const st = statSync(path);
+    if (!st.isFile() && !st.isDirectory()) return writeInPlace(path, data);
+    target = realpathSync(path);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw new CliError(`cannot write '${path}': ${fsReason(e)}`);
+  }
+  const tmp = tempName(target);
   let fd: number | undefined;
   try {
     fd = openSync(tmp, 'wx', mode);
@@ -43,13 +54,26 @@ export function writeFileAtomic(path: string, data: Uint8Array, mode: number): v
     fsyncSync(fd);
     closeSync(fd);
     fd = undefined;
-    renameSync(tmp, path);
+    renameSync(tmp, target);
   } catch (e) {
     if (fd !== undefined) closeSync(fd);
     rmSync(tmp, { force: true });
     throw new CliError(`cannot write '${path}': ${fsReason(e)}`);
   }
-  syncDir(dirname(resolve(path)));
+  syncDir(dirname(resolve(target)));
+}
+
+/** Writes `data` into an existing special file (a device, a FIFO). */
+function writeInPlace(path: string, data: Uint8Array): void {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'w');
+    writeAll(fd, data);
+  } catch (e) {
+    throw new CliError(`cannot write '${path}': ${fsReason(e)}`);
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }
 
 /** Writes a directory of files the same way: built beside `path`, then swapped in. */

@@ -1,6 +1,6 @@
 /** tinyelf CLI: help, usage errors, sleep/hello/exit output, failures that leave -o alone. */
-import { spawnSync } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { emitElf, exit, hello, hostArch, sleepForever } from '../../src/index.js';
@@ -126,6 +126,31 @@ describe.concurrent('failures leave an existing output file alone', () => {
       expect(statSync(out).mode & 0o777).toBe(0o600);
     }
     expect(readdirSync(sub).sort()).toEqual([name === 'output is a directory' ? 'adir' : 'out', 'bad.s'].sort());
+  });
+
+  it('-o onto a FIFO writes into it, and onto a symlink writes its target: neither is replaced by a regular file', async () => {
+    const dir = join(tmp(), 'special');
+    mkdirSync(dir);
+    // (a FIFO stands for /dev/null: renaming over a device or pipe would put a regular file in its place)
+    const fifo = join(dir, 'fifo');
+    expect(spawnSync('mkfifo', [fifo]).status).toBe(0);
+    const reader = spawn('cat', [fifo]);
+    const got: Buffer[] = [];
+    reader.stdout.on('data', (d: Buffer) => got.push(d));
+    const done = new Promise((ok) => reader.on('close', ok));
+    const w = await tinyelf(['exit', '3', '--arch', 'x86_64', '-o', fifo]);
+    await done;
+    expect([w.status, w.stderr]).toEqual([0, '']);
+    expect(Buffer.concat(got).equals(Buffer.from(emitElf({ arch: 'x86_64', program: exit(3) })))).toBe(true);
+    expect(lstatSync(fifo).isFIFO()).toBe(true);
+    const real = join(dir, 'real');
+    writeFileSync(real, 'old');
+    symlinkSync('real', join(dir, 'link'));
+    const l = await tinyelf(['exit', '3', '--arch', 'x86_64', '-o', join(dir, 'link')]);
+    expect([l.status, l.stderr]).toEqual([0, '']);
+    expect(lstatSync(join(dir, 'link')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(real).equals(Buffer.from(emitElf({ arch: 'x86_64', program: exit(3) })))).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(['fifo', 'link', 'real']);
   });
 
   it('a missing output directory is an error with no stray files', async () => {
