@@ -102,7 +102,8 @@ function rfc3339(d: Date): string {
   return d.toISOString().replace(/\.000Z$/, 'Z');
 }
 
-export function defaultCreated(env: NodeJS.ProcessEnv = process.env): Date {
+/** `env` is typed without @types/node, so the package's declarations compile without it. */
+export function defaultCreated(env: Record<string, string | undefined> = process.env): Date {
   const s = env.SOURCE_DATE_EPOCH;
   if (s === undefined || s === '') return new Date(0);
   if (!/^\d+$/.test(s)) throw new Error(`SOURCE_DATE_EPOCH must be a non-negative integer of seconds, not '${s}'`);

@@ -13,7 +13,7 @@ export { crc32, deflateRaw, gzip } from './deflate.js';
 export { writeTar } from './tar.js';
 export type { TarEntry } from './tar.js';
 export { pushImage, RegistryError } from './push.js';
-export type { PushOptions, PushResult } from './push.js';
+export type { FetchFunction, FetchResponse, PushOptions, PushResult } from './push.js';
 
 /** Writes an image's files (any format) under `dir`, creating it; returns `dir`. */
 export function writeImageDir(image: Image, dir: string): string {

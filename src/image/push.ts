@@ -6,13 +6,32 @@
 import type { Blob, Image } from './build.js';
 import { parseReference } from './reference.js';
 
+/**
+ * The part of the Fetch API push uses, spelled out so the package's type declarations need
+ * neither the DOM library nor @types/node. The global fetch is one.
+ */
+export interface FetchResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+  json(): Promise<unknown>;
+  arrayBuffer(): Promise<ArrayBuffer>;
+  clone(): FetchResponse;
+}
+export type FetchFunction = (
+  url: string,
+  init: { method?: string; headers?: Record<string, string>; body?: Uint8Array; redirect?: 'follow' },
+) => Promise<FetchResponse>;
+
 export interface PushOptions {
   username?: string;
   password?: string;
   /** Allow plain HTTP to a non-loopback registry. */
   insecure?: boolean;
   /** For tests and proxies; defaults to the global fetch. */
-  fetch?: typeof fetch;
+  fetch?: FetchFunction;
 }
 
 export interface PushResult {
@@ -48,7 +67,7 @@ function parseChallenge(header: string): { scheme: string; params: Record<string
   return { scheme: m[1]!.toLowerCase(), params };
 }
 
-async function describe(res: Response, what: string): Promise<RegistryError> {
+async function describe(res: FetchResponse, what: string): Promise<RegistryError> {
   let detail = '';
   const body = await res.text().catch(() => '');
   try {
@@ -68,11 +87,11 @@ export async function pushImage(image: Image, target: string, opts: PushOptions 
   const scheme = isLoopback(host) || opts.insecure ? 'http' : 'https';
   const base = `${scheme}://${host}`;
   const repo = ref.path;
-  const doFetch = opts.fetch ?? fetch;
+  const doFetch: FetchFunction = opts.fetch ?? fetch;
   const basic = opts.username !== undefined ? `Basic ${Buffer.from(`${opts.username}:${opts.password ?? ''}`).toString('base64')}` : undefined;
   let authorization: string | undefined;
 
-  async function authenticate(challenge: string | null, what: string, res: Response): Promise<void> {
+  async function authenticate(challenge: string | null, what: string, res: FetchResponse): Promise<void> {
     const c = parseChallenge(challenge ?? '');
     if (c.scheme === 'basic') {
       if (!basic) throw new RegistryError(`${what}: registry ${host} requires a username and password (HTTP ${res.status})`, res.status);
@@ -84,7 +103,7 @@ export async function pushImage(image: Image, target: string, opts: PushOptions 
       const url = new URL(c.params.realm);
       if (c.params.service) url.searchParams.set('service', c.params.service);
       url.searchParams.set('scope', c.params.scope ?? `repository:${repo}:pull,push`);
-      const tr = await doFetch(url, { headers: basic ? { authorization: basic } : {} });
+      const tr = await doFetch(url.toString(), { headers: basic ? { authorization: basic } : {} });
       if (!tr.ok) throw await describe(tr, `${what}: token server ${url.origin} refused a token for ${repo}`);
       const body = (await tr.json()) as { token?: string; access_token?: string };
       const token = body.token ?? body.access_token;
@@ -98,9 +117,9 @@ export async function pushImage(image: Image, target: string, opts: PushOptions 
   }
 
   /** One request, authenticating and retrying when the registry answers 401. */
-  async function request(method: string, url: string, what: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<Response> {
+  async function request(method: string, url: string, what: string, body?: Uint8Array, headers: Record<string, string> = {}): Promise<FetchResponse> {
     for (let attempt = 0; ; attempt++) {
-      let res: Response;
+      let res: FetchResponse;
       try {
         res = await doFetch(url, {
           method,
