@@ -1,52 +1,180 @@
 /**
- * The package as npm would install it: `npm run build` compiles to dist/ with type declarations,
- * `exports` points at dist/index.js, and the compiled library and CLI work without src/ or tsx
- * (the built-in programs' sources come from asm/, which the package ships).
+ * The package as a user gets it: `npm pack` of a fresh copy of the checkout (no dist/: the
+ * prepack script must build it), `npm install -g` of that tarball into a private prefix, the
+ * installed `tinyelf` run as a command, the library imported by name from a consumer project that
+ * depends on the tarball (and its types checked by tsc), and `npm exec` from the tarball. Every
+ * npm command runs with --offline and a private cache: nothing is downloaded.
  */
-import { describe, expect, it } from 'vitest';
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { spawn, spawnSync, type SpawnSyncReturns } from 'node:child_process';
+import { cpSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { delimiter, dirname, join, relative, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { gunzipSync } from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { emitElf, hello, sleepForever } from '../../src/index.js';
+import { readTar } from '../../src/image/read.js';
+import { tempDir } from '../image/tools.js';
 
 const root = fileURLToPath(new URL('../../', import.meta.url));
+const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { name: string; version: string; dependencies?: object };
 
-describe('the published package', () => {
-  it('builds, and the compiled library and CLI run from a src-less copy', () => {
-    const pkg = mkdtempSync(join(tmpdir(), 'tinyelf-pkg-'));
-    try {
-      const tsc = join(root, 'node_modules/typescript/bin/tsc');
-      const build = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { encoding: 'utf8' });
-      expect(build.stdout + build.stderr).toBe('');
-      expect(build.status).toBe(0);
-      const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-      expect(manifest.exports['.'].import).toBe('./dist/index.js');
-      expect(manifest.dependencies ?? {}).toEqual({});
-      for (const f of manifest.files as string[]) if (f !== 'dist') cpSync(join(root, f), join(pkg, f), { recursive: true });
-      cpSync(join(root, 'package.json'), join(pkg, 'package.json'));
-      expect(existsSync(join(pkg, 'dist/index.d.ts'))).toBe(true);
-      expect(existsSync(join(pkg, 'src'))).toBe(false);
+/** Node's own directory first on PATH, so npm and the installed `#!/usr/bin/env node` find it. */
+const env: NodeJS.ProcessEnv = {
+  ...process.env,
+  PATH: `${dirname(process.execPath)}${delimiter}${process.env.PATH ?? ''}`,
+  npm_config_update_notifier: 'false',
+  npm_config_fund: 'false',
+  npm_config_audit: 'false',
+};
 
-      // The library through its package name, installed as npm would put it.
-      const consumer = mkdtempSync(join(tmpdir(), 'tinyelf-consumer-'));
-      cpSync(pkg, join(consumer, 'node_modules/tinyelf'), { recursive: true });
-      const lib = spawnSync(
-        process.execPath,
-        ['--input-type=module', '-e', "import { emitElf, sleepForever } from 'tinyelf'; console.log(emitElf({ arch: 'x86_64', program: sleepForever }).length)"],
-        { cwd: consumer, encoding: 'utf8' },
-      );
-      expect(lib.stderr).toBe('');
-      expect(Number(lib.stdout.trim())).toBeGreaterThan(64);
-      rmSync(consumer, { recursive: true, force: true });
+/** Runs a command; throws with its output unless it exits 0. */
+function sh(cmd: string, args: string[], cwd: string): SpawnSyncReturns<string> {
+  const r = spawnSync(cmd, args, { cwd, env, encoding: 'utf8', timeout: 60_000 });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} (in ${cwd}) failed with ${r.error ?? `exit ${r.status}`}:\n${r.stdout}${r.stderr}`);
+  return r;
+}
 
-      // The CLI from the compiled files.
-      const cli = spawnSync(process.execPath, [join(pkg, 'bin/tinyelf'), 'exit', '7', '--arch', 'x86_64'], { encoding: 'buffer' });
-      expect(cli.stderr.toString()).toBe('');
-      expect(cli.status).toBe(0);
-      expect(cli.stdout.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
-    } finally {
-      rmSync(pkg, { recursive: true, force: true });
-    }
+/** The checkout as a fresh clone has it: no dist/, no caches; node_modules linked, as after npm ci. */
+function copyCheckout(to: string): void {
+  const skip = new Set(['node_modules', 'dist', '.git', 'tmp']);
+  cpSync(root, to, { recursive: true, filter: (src) => !relative(root, src).split(sep).some((part) => skip.has(part)) });
+  symlinkSync(join(root, 'node_modules'), join(to, 'node_modules'));
+}
+
+function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((f) => statSync(join(dir, f)).isFile())
+    .map((f) => f.split(sep).join('/'));
+}
+
+/**
+ * What the package needs, from the sources: each module of src/ compiled to dist/ (with its type
+ * declarations, except the CLI's, which nothing imports), the CLI bundle, the launcher, the
+ * built-in programs' assembly, and what npm always adds.
+ */
+function expectedPackageFiles(): string[] {
+  const modules = filesUnder(join(root, 'src')).filter((f) => f.endsWith('.ts'));
+  return [
+    'package.json',
+    'README.md',
+    'bin/tinyelf',
+    'dist/cli/bundle.cjs',
+    ...modules.map((f) => `dist/${f.replace(/\.ts$/, '.js')}`),
+    ...modules.filter((f) => !f.startsWith('cli/')).map((f) => `dist/${f.replace(/\.ts$/, '.d.ts')}`),
+    ...filesUnder(join(root, 'asm')).map((f) => `asm/${f}`),
+  ].sort();
+}
+
+/** A consumer's TypeScript: the API with its types, and a call the types must reject. */
+const CONSUMER_TS = `import { buildImage, emitElf, hello, sleepForever, type Image } from 'tinyelf';
+const elf: Uint8Array = emitElf({ arch: 'x86_64', program: sleepForever });
+const image: Image = buildImage({ binaries: [{ platform: { os: 'linux', architecture: 'amd64' }, elf }], tag: 'tiny/pause' });
+const digest: string = image.digest;
+// @ts-expect-error: the types know the architectures
+emitElf({ arch: 'mips', program: hello('x') });
+export { digest };
+`;
+
+/** A consumer's ESM: bytes from the installed library, to compare with the source's. */
+const CONSUMER_MJS = `import { emitElf, hello, sleepForever } from 'tinyelf';
+const hex = (b) => Buffer.from(b).toString('hex');
+console.log(JSON.stringify({ sleep: hex(emitElf({ arch: 'x86_64', program: sleepForever })), hello: hex(emitElf({ arch: 'aarch64', program: hello('hi'), loader: 'linux' })) }));
+`;
+
+describe('the packed package, installed as a user installs it', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  let tarball = '';
+  let bin = '';
+  let consumer = '';
+  const at = (...p: string[]) => join(tmp.path, ...p);
+
+  beforeAll(() => {
+    tmp = tempDir('package');
+    env.npm_config_cache = at('npm-cache');
+    copyCheckout(at('clone'));
+    mkdirSync(at('packed'));
+    sh('npm', ['pack', '--offline', '--pack-destination', at('packed')], at('clone'));
+    const packed = readdirSync(at('packed'));
+    expect(packed).toEqual([`${manifest.name}-${manifest.version}.tgz`]);
+    tarball = at('packed', packed[0]!);
+
+    sh('npm', ['install', '-g', '--offline', '--prefix', at('global'), tarball], tmp.path);
+    bin = at('global', 'bin', 'tinyelf');
+
+    consumer = at('consumer');
+    mkdirSync(consumer);
+    writeFileSync(join(consumer, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+    sh('npm', ['install', '--offline', tarball], consumer);
   }, 120_000);
+  afterAll(() => tmp?.remove());
+
+  it('holds exactly what it runs: no tests, golden files, TypeScript sources, maps or caches', () => {
+    const entries = readTar(gunzipSync(readFileSync(tarball)));
+    const names = [...entries.keys()].map((n) => n.replace(/^package\//, '')).sort();
+    expect(names).toEqual(expectedPackageFiles());
+    const unpacked = [...entries.values()].reduce((n, d) => n + d.length, 0);
+    console.log(`${relative(tmp.path, tarball)}: ${statSync(tarball).size} bytes packed, ${unpacked} bytes in ${names.length} files`);
+    const shipped = JSON.parse(new TextDecoder().decode(entries.get('package/package.json')));
+    expect(shipped.dependencies ?? {}).toEqual({});
+  });
+
+  it('installs a tinyelf command: --version is package.json\'s, --help lists the commands', () => {
+    expect(sh(bin, ['--version'], tmp.path).stdout).toBe(`tinyelf ${manifest.version}\n`);
+    const help = sh(bin, ['--help'], tmp.path).stdout;
+    expect(help).toMatch(/^Usage: tinyelf COMMAND/);
+    for (const command of ['sleep', 'hello', 'exit', 'asm', 'image', 'push', 'inspect']) expect(help).toMatch(new RegExp(`^  ${command} `, 'm'));
+  });
+
+  it('tinyelf sleep -o FILE writes an ELF that sleeps and exits 0 on SIGTERM', async () => {
+    const file = at('pause');
+    sh(bin, ['sleep', '-o', file], tmp.path);
+    const elf = readFileSync(file);
+    expect(elf.subarray(0, 4).toString('latin1')).toBe('\x7fELF');
+    expect(statSync(file).mode & 0o777).toBe(0o755);
+    const child = spawn(file, [], { stdio: 'ignore' });
+    const exited = new Promise<[number | null, string | null]>((resolve) => child.on('exit', (code, signal) => resolve([code, signal])));
+    await new Promise((r) => setTimeout(r, 300));
+    expect(child.exitCode).toBeNull();
+    child.kill('SIGTERM');
+    expect(await exited).toEqual([0, null]);
+  });
+
+  it('tinyelf image hello --platform linux/amd64 writes the image the source checkout writes', () => {
+    const file = at('hello.tar');
+    sh(bin, ['image', 'hello', '--platform', 'linux/amd64', '-o', file], tmp.path);
+    const fromSource = spawnSync(process.execPath, ['--import', 'tsx', join(root, 'src/cli/main.ts'), 'image', 'hello', '--platform', 'linux/amd64'], { cwd: root, env });
+    expect(fromSource.stderr.toString()).toBe('');
+    expect(Buffer.compare(readFileSync(file), fromSource.stdout)).toBe(0);
+    const names = [...readTar(readFileSync(file)).keys()];
+    expect(names).toContain('index.json');
+    expect(names).toContain('manifest.json');
+  });
+
+  it("imports from a consumer project that depends on the tarball, and the types check with tsc", () => {
+    const dependency = JSON.parse(readFileSync(join(consumer, 'package.json'), 'utf8')).dependencies;
+    expect(dependency).toEqual({ tinyelf: expect.stringMatching(/^file:.*\.tgz$/) });
+    writeFileSync(join(consumer, 'use.mjs'), CONSUMER_MJS);
+    const bytes = JSON.parse(sh(process.execPath, ['use.mjs'], consumer).stdout);
+    expect(bytes).toEqual({
+      sleep: Buffer.from(emitElf({ arch: 'x86_64', program: sleepForever })).toString('hex'),
+      hello: Buffer.from(emitElf({ arch: 'aarch64', program: hello('hi'), loader: 'linux' })).toString('hex'),
+    });
+    // No @types/node and no skipLibCheck: the package's declarations must stand alone.
+    writeFileSync(join(consumer, 'use.ts'), CONSUMER_TS);
+    const tsconfig = { compilerOptions: { module: 'NodeNext', moduleResolution: 'NodeNext', target: 'ES2022', lib: ['ES2022'], strict: true, noEmit: true, types: [] }, files: ['use.ts'] };
+    writeFileSync(join(consumer, 'tsconfig.json'), JSON.stringify(tsconfig));
+    const tsc = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, env, encoding: 'utf8' });
+    expect(tsc.stdout + tsc.stderr).toBe('');
+    expect(tsc.status).toBe(0);
+    // The check can fail: a wrong type is reported against the installed declarations.
+    writeFileSync(join(consumer, 'use.ts'), `import { emitElf, sleepForever } from 'tinyelf';\nexport const n: number = emitElf({ arch: 'x86_64', program: sleepForever });\n`);
+    const bad = spawnSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: consumer, env, encoding: 'utf8' });
+    expect(bad.stdout).toMatch(/use\.ts\(2,14\): error TS2322: Type 'Uint8Array.*' is not assignable to type 'number'/);
+  });
+
+  it('npm exec from the tarball runs tinyelf', () => {
+    mkdirSync(at('exec'));
+    const r = sh('npm', ['exec', '--offline', '--yes', `--package=${tarball}`, '--', 'tinyelf', '--version'], at('exec'));
+    expect(r.stdout).toBe(`tinyelf ${manifest.version}\n`);
+  });
 });
