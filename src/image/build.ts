@@ -5,7 +5,7 @@
  */
 import { createHash } from 'node:crypto';
 import { gzip } from './deflate.js';
-import { checkElf, formatPlatform, normalizePlatform, type Platform } from './platform.js';
+import { checkElf, formatPlatform, normalizePlatform, platformTagSuffix, type Platform } from './platform.js';
 import { formatReference, parseReference, type Reference } from './reference.js';
 import { writeTar, type TarEntry } from './tar.js';
 
@@ -127,6 +127,33 @@ export function checkUser(user: string): void {
   for (const id of [m[1], m[2]]) if (id !== undefined && Number(id) > MAX_ID) throw new Error(`user '${user}': ${id} is above the largest id, ${MAX_ID}`);
 }
 
+/** The names an OCI layout entry gets: the tag alone (OCI image-layout) and, for containerd, the full name. */
+function nameAnnotations(ref: Reference, tag: string): Record<string, string> {
+  return { 'io.containerd.image.name': formatReference({ ...ref, tag }), 'org.opencontainers.image.ref.name': tag };
+}
+
+/**
+ * index.json's entries: the image under its tag, then, for a several-platform image, each
+ * platform's manifest under TAG-<platform> (TAG-amd64, TAG-arm-v7): tools that cannot pick a
+ * platform out of an index (umoci) unpack one by that name, and containerd imports each as a tag.
+ */
+function layoutEntries(root: Descriptor, manifests: PlatformImage[], ref: Reference | undefined): Descriptor[] {
+  if (!ref) return [root];
+  const entries = [{ ...root, annotations: nameAnnotations(ref, ref.tag!) }];
+  if (root.mediaType !== MEDIA.index) return entries;
+  for (const m of manifests) {
+    const tag = `${ref.tag}-${platformTagSuffix(m.platform)}`;
+    if (tag.length > MAX_TAG_LENGTH) {
+      throw new Error(`image tag '${ref.tag}' is too long to name each platform's manifest too: '${tag}' is over ${MAX_TAG_LENGTH} characters`);
+    }
+    entries.push({ ...m.manifest, platform: platformJson(m.platform), annotations: nameAnnotations(ref, tag) });
+  }
+  return entries;
+}
+
+/** Longest tag Docker's reference grammar allows. */
+const MAX_TAG_LENGTH = 128;
+
 export function buildImage(opts: BuildOptions): Image {
   const format = opts.format ?? 'combined';
   if (!['combined', 'oci', 'docker', 'oci-dir'].includes(format)) {
@@ -224,9 +251,7 @@ export function buildImage(opts: BuildOptions): Image {
   if (wantOci) {
     for (const b of blobs) files.set(blobPath(b.descriptor), b.data);
     files.set('oci-layout', json({ imageLayoutVersion: '1.0.0' }));
-    // ref.name is the tag alone (OCI image-layout); containerd reads the full name from its own key.
-    const annotations = ref ? { 'io.containerd.image.name': reference!, 'org.opencontainers.image.ref.name': ref.tag! } : undefined;
-    files.set('index.json', json({ schemaVersion: 2, mediaType: MEDIA.index, manifests: [{ ...root, ...(annotations ? { annotations } : {}) }] }));
+    files.set('index.json', json({ schemaVersion: 2, mediaType: MEDIA.index, manifests: layoutEntries(root, manifests, ref) }));
   }
   if (wantDocker) {
     // docker load takes every manifest.json entry as an image and the last one wins a shared tag,

@@ -5,7 +5,7 @@ import type { Image } from './build.js';
 
 export { buildImage, checkUser, defaultCreated, sha256, MEDIA } from './build.js';
 export type { BuildOptions, Blob, Descriptor, Image, ImageFormat, PlatformImage } from './build.js';
-export { ALL_PLATFORMS, checkElf, formatPlatform, KNOWN_PLATFORMS, normalizePlatform, parsePlatform } from './platform.js';
+export { ALL_PLATFORMS, checkElf, formatPlatform, KNOWN_PLATFORMS, normalizePlatform, parsePlatform, platformTagSuffix } from './platform.js';
 export type { Architecture, Platform, Variant } from './platform.js';
 export { formatReference, parseReference } from './reference.js';
 export type { Reference } from './reference.js';

@@ -51,6 +51,15 @@ export function formatPlatform(p: Platform): string {
 }
 
 /**
+ * What an image's tag gets to name the platform's own manifest: 'amd64', '386', 'arm64', 'arm-v7'
+ * (a tag may not hold '/'), so TAG-arm-v7 names linux/arm/v7 of the image TAG.
+ */
+export function platformTagSuffix(p: Platform): string {
+  const n = normalizePlatform(p);
+  return n.variant ? `${n.architecture}-${n.variant}` : n.architecture;
+}
+
+/**
  * Throws unless `elf` is an executable the platform's Linux kernel would load: ELF magic and
  * e_machine first (for a clear message), then every rule of the kernel's loader profile. Fields
  * the kernel never reads (EI_CLASS, EI_DATA, …) are not checked: tinyelf's `linux` profile keeps

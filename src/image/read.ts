@@ -74,8 +74,9 @@ export function imageFromFiles(files: Map<string, Uint8Array>, what = 'image'): 
     }
   };
   const index = parse<{ manifests?: Descriptor[] }>(indexJson, 'index.json');
+  // The image first; any other entry names one of its platforms' manifests (TAG-amd64, …).
   const top = index.manifests?.[0];
-  if (!top || index.manifests!.length !== 1) throw new Error(`${what}: index.json must name exactly one image, not ${index.manifests?.length ?? 0}`);
+  if (!top) throw new Error(`${what}: index.json names no image`);
   const blobs: Blob[] = [];
   const seen = new Set<string>();
   const load = (d: Descriptor): Uint8Array => {
@@ -113,6 +114,11 @@ export function imageFromFiles(files: Map<string, Uint8Array>, what = 'image'): 
     load(root); // the index last: it names the manifests
   } else {
     readManifest(root, root.platform);
+  }
+  for (const extra of index.manifests!.slice(1)) {
+    if (!manifests.some((m) => m.manifest.digest === extra.digest)) {
+      throw new Error(`${what}: index.json must name one image (and its platforms' manifests), but it also names ${extra.digest}, which is not part of ${root.digest}`);
+    }
   }
   // Layers and configs first, then manifests, the root last (the order pushImage expects).
   const rank = (b: Blob) => (b.descriptor.digest === root.digest ? 2 : b.descriptor.mediaType === MEDIA.manifest ? 1 : 0);

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import { gunzipSync } from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import { ALL_PLATFORMS, buildImage, checkElf, formatPlatform, KNOWN_PLATFORMS, parsePlatform, parseReference, type Platform } from '../../src/image/index.js';
-import { exit386, exitArm, exitArm64, helloAmd64 } from './elves.js';
+import { imageFromFiles } from '../../src/image/read.js';
+import { exit386, exitArm, exitArm64, helloAmd64, idExitAmd64 } from './elves.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const hex = (d: Uint8Array) => createHash('sha256').update(d).digest('hex');
@@ -116,9 +117,63 @@ describe('buildImage', () => {
           122,
           123,
         ],
-        "tarBytes": 16896,
+        "tarBytes": 18432,
       }
     `);
+  });
+
+  it("names a several-platform image under its tag and each platform's manifest under TAG-<platform> in index.json", () => {
+    const bins = [
+      { platform: amd64, elf: helloAmd64() },
+      { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
+      { platform: parsePlatform('linux/arm/v6'), elf: exitArm() },
+      { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
+      { platform: parsePlatform('linux/386'), elf: exit386() },
+    ];
+    const img = buildImage({ binaries: bins, tag: 'registry.example.com:5000/tiny/multi:v1', format: 'oci-dir' });
+    const entries = JSON.parse(text(img.files.get('index.json'))).manifests as { digest: string; platform?: Platform; annotations: Record<string, string> }[];
+    const names = (tag: string) => ({ 'io.containerd.image.name': `registry.example.com:5000/tiny/multi:${tag}`, 'org.opencontainers.image.ref.name': tag });
+    expect(entries[0]).toEqual({ ...img.root, annotations: names('v1') });
+    const inner = JSON.parse(text(img.files.get(`blobs/sha256/${img.digest.slice(7)}`))).manifests as { digest: string; platform: Platform }[];
+    expect(entries.slice(1).map((e) => [e.annotations, e.digest, e.platform])).toEqual([
+      [names('v1-386'), inner[0]!.digest, { architecture: '386', os: 'linux' }],
+      [names('v1-amd64'), inner[1]!.digest, { architecture: 'amd64', os: 'linux' }],
+      [names('v1-arm-v6'), inner[2]!.digest, { architecture: 'arm', os: 'linux', variant: 'v6' }],
+      [names('v1-arm-v7'), inner[3]!.digest, { architecture: 'arm', os: 'linux', variant: 'v7' }],
+      [names('v1-arm64'), inner[4]!.digest, { architecture: 'arm64', os: 'linux' }],
+    ]);
+    expect(inner.map((m) => m.platform)).toEqual(entries.slice(1).map((e) => e.platform));
+    // One platform: the tag already names the manifest. No tag: nothing to name.
+    expect(JSON.parse(text(buildImage({ binaries: bins.slice(0, 1), tag: 't:v1', format: 'oci-dir' }).files.get('index.json'))).manifests).toHaveLength(1);
+    const untagged = buildImage({ binaries: bins, format: 'oci-dir' });
+    expect(JSON.parse(text(untagged.files.get('index.json'))).manifests).toEqual([untagged.root]);
+  });
+
+  it('refuses a tag too long to name the platforms too, and only then', () => {
+    const bins = [
+      { platform: amd64, elf: helloAmd64() },
+      { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
+    ];
+    const longest = 'a'.repeat(128 - '-arm-v7'.length);
+    expect(() => buildImage({ binaries: bins, tag: `t:${longest}` })).not.toThrow();
+    expect(() => buildImage({ binaries: bins, tag: `t:${longest}b` })).toThrow(`image tag '${longest}b' is too long to name each platform's manifest too: '${longest}b-arm-v7' is over 128 characters`);
+    expect(() => buildImage({ binaries: bins.slice(0, 1), tag: `t:${'a'.repeat(128)}` })).not.toThrow();
+  });
+
+  it("reads the per-platform names back for a push, and refuses an index.json entry that is not the image's", () => {
+    const bins = [
+      { platform: amd64, elf: helloAmd64() },
+      { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
+    ];
+    const img = buildImage({ binaries: bins, tag: 'tiny/multi:v1', format: 'oci-dir' });
+    const back = imageFromFiles(img.files);
+    expect([back.root, back.reference, back.blobs.length]).toEqual([img.root, 'docker.io/tiny/multi:v1', img.blobs.length]);
+    const other = buildImage({ binaries: [{ platform: amd64, elf: idExitAmd64('uid') }], format: 'oci-dir' });
+    const files = new Map([...img.files, ...other.files]);
+    const index = JSON.parse(text(img.files.get('index.json')));
+    index.manifests.push(other.root);
+    files.set('index.json', new TextEncoder().encode(JSON.stringify(index)));
+    expect(() => imageFromFiles(files, 'x.tar')).toThrow(`x.tar: index.json must name one image (and its platforms' manifests), but it also names ${other.root.digest}, which is not part of ${img.digest}`);
   });
 
   it('writes consistent blobs: names are digests, diff_ids are of the uncompressed tar', () => {

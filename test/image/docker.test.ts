@@ -4,10 +4,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, parsePlatform, pushImage, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { startDocker, startRegistry, type Docker, type Registry } from './daemons.js';
-import { exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
+import { exit386, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
 import { describeWith, whyUnavailable, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
+const multiBins = [
+  { platform: amd64, elf: helloAmd64() },
+  { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
+  { platform: parsePlatform('linux/386'), elf: exit386() },
+];
 
 describeWith('docker loads, runs and stops the images', whyUnavailable(['containerd', 'ctr', 'dockerd', 'docker', 'docker-registry'], { root: true }), () => {
   let docker: Docker | undefined;
@@ -66,6 +71,24 @@ describeWith('docker loads, runs and stops the images', whyUnavailable(['contain
     docker!.ctr(['images', 'import', path]);
     expect(docker!.ctr(['images', 'ls', '-q'])).toContain('docker.io/tiny/ctr:v2');
     expect(docker!.ctr(['run', '--rm', 'docker.io/tiny/ctr:v2', `tinyelf-ctr-${process.pid}`])).toBe(HELLO_MESSAGE);
+  });
+
+  it('a several-platform image: docker loads and runs it under its tag; containerd imports it under the tag and TAG-<platform>', (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const img = buildImage({ binaries: multiBins, tag: 'tiny/multi-load:v3' });
+    const path = join(tmp.path, 'multi-load.tar');
+    writeFileSync(path, img.tar!);
+    expect(docker!.docker(['load', '-i', path])).toContain('Loaded image: tiny/multi-load:v3');
+    expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/multi-load:v3'])).toBe(HELLO_MESSAGE);
+    docker!.ctr(['images', 'import', path]);
+    const names = docker!.ctr(['images', 'ls', '-q']).split('\n');
+    for (const tag of ['v3', 'v3-amd64', 'v3-arm64', 'v3-386']) expect(names).toContain(`docker.io/tiny/multi-load:${tag}`);
+    const digestOf = (name: string) => docker!.ctr(['images', 'ls', `name==${name}`]).split('\n')[1]!.split(/\s+/)[2];
+    expect(digestOf('docker.io/tiny/multi-load:v3')).toBe(img.digest);
+    expect(digestOf('docker.io/tiny/multi-load:v3-arm64')).toBe(img.manifests.find((m) => m.platform.architecture === 'arm64')!.manifest.digest);
+    for (const tag of ['v3', 'v3-amd64']) {
+      expect(docker!.ctr(['run', '--rm', `docker.io/tiny/multi-load:${tag}`, `tinyelf-multi-${tag}-${process.pid}`])).toBe(HELLO_MESSAGE);
+    }
   });
 
   it('docker stop ends the sleep container at once with exit code 0', async (ctx) => {

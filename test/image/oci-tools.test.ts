@@ -1,10 +1,10 @@
 /** The images against skopeo, umoci and runc: readable, convertible, unpackable, runnable. */
 import { spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { buildImage, parsePlatform, writeImageDir, type BuildOptions, type Platform } from '../../src/image/index.js';
+import { buildImage, parsePlatform, platformTagSuffix, writeImageDir, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
 import { describeWith, whyUnavailable, run, tempDir } from './tools.js';
 
@@ -64,13 +64,29 @@ describeWith('skopeo reads and converts the images', whyUnavailable(['skopeo']),
       run('skopeo', ['copy', '-q', src, `oci:${join(tmp.path, `out-${format}`)}:copied`]);
       run('skopeo', ['copy', '-q', src, `docker-archive:${join(tmp.path, `out-${format}.tar`)}:tiny/copied:1`]);
     }
+    // The layout names the image and each platform's manifest (v1-arm64, …), so skopeo is told which.
     const { img, path } = save('multi', 'combined', multiBins, 'tiny/multi:v1');
-    const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}`]);
+    const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}:v1`]);
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(img.digest);
-    run('skopeo', ['copy', '-q', '--all', `oci-archive:${path}`, `oci:${join(tmp.path, 'multi-all')}:all`]);
-    run('skopeo', ['copy', '-q', '--override-arch', 'arm64', `oci-archive:${path}`, `oci:${join(tmp.path, 'multi-arm64')}:arm64`]);
+    run('skopeo', ['copy', '-q', '--all', `oci-archive:${path}:v1`, `oci:${join(tmp.path, 'multi-all')}:all`]);
+    run('skopeo', ['copy', '-q', '--override-arch', 'arm64', `oci-archive:${path}:v1`, `oci:${join(tmp.path, 'multi-arm64')}:arm64`]);
     const arm = JSON.parse(run('skopeo', ['inspect', '--config', `oci:${join(tmp.path, 'multi-arm64')}:arm64`]));
     expect(arm.architecture).toBe('arm64');
+  });
+
+  it("reads each platform's manifest of a several-platform image by TAG-<platform>, and wants a tag", () => {
+    const { img, path } = save('multi-tags', 'combined', multiBins, 'tiny/multi:v1');
+    for (const m of img.manifests) {
+      const tag = `v1-${platformTagSuffix(m.platform)}`;
+      const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}:${tag}`]);
+      expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`, tag).toBe(m.manifest.digest);
+      const config = JSON.parse(run('skopeo', ['inspect', '--config', `oci-archive:${path}:${tag}`]));
+      expect({ architecture: config.architecture, variant: config.variant }, tag).toEqual({ architecture: m.platform.architecture, variant: m.platform.variant });
+    }
+    // What the README says: with several names in the layout, skopeo needs one.
+    const untagged = spawnSync('skopeo', ['inspect', `oci-archive:${path}`], { encoding: 'utf8' });
+    expect(untagged.status).not.toBe(0);
+    expect(untagged.stderr).toContain('more than one image in oci, choose an image');
   });
 
   it('shows the user and labels of the image config', () => {
@@ -93,7 +109,7 @@ describeWith('skopeo reads and converts the images', whyUnavailable(['skopeo']),
   });
 });
 
-describeWith('umoci unpacks and runc runs the images', whyUnavailable(['skopeo', 'umoci', 'runc'], { root: true }), () => {
+describeWith('umoci unpacks and runc runs the images', whyUnavailable(['skopeo', 'umoci', 'runc', 'tar'], { root: true }), () => {
   const runcRoot = () => join(tmp.path, 'runc-root');
   function unpack(name: string, elf: Uint8Array, opts: Pick<BuildOptions, 'user'> = {}): string {
     const img = buildImage({ binaries: [{ platform: amd64, elf }], tag: `tiny/${name}:latest`, format: 'oci-dir', ...opts });
@@ -108,6 +124,26 @@ describeWith('umoci unpacks and runc runs the images', whyUnavailable(['skopeo',
     expect(readFileSync(join(bundle, 'rootfs', name)).length).toBe(elf.length);
     return bundle;
   }
+
+  it("unpacks each platform of the four-platform tar by TAG-<platform>, with that platform's binary; TAG alone is ambiguous to it", () => {
+    const { img, path } = save('umoci-multi', 'combined', multiBins, 'tiny/pause:1');
+    const layout = join(tmp.path, 'umoci-multi-layout');
+    mkdirSync(layout);
+    run('tar', ['-xf', path, '-C', layout]);
+    for (const { platform, elf } of multiBins) {
+      const tag = `1-${platformTagSuffix(platform)}`;
+      const bundle = join(tmp.path, `umoci-multi-${tag}`);
+      run('umoci', ['unpack', '--image', `${layout}:${tag}`, bundle]);
+      expect(Buffer.compare(readFileSync(join(bundle, 'rootfs', 'pause')), elf), tag).toBe(0);
+      const config = JSON.parse(readFileSync(join(bundle, 'config.json'), 'utf8'));
+      expect(config.process.args, tag).toEqual(['/pause']);
+    }
+    expect(img.manifests).toHaveLength(multiBins.length);
+    // umoci 0.4.7 cannot pick a platform out of an index: the reason for the per-platform names.
+    const ambiguous = spawnSync('umoci', ['unpack', '--image', `${layout}:1`, join(tmp.path, 'umoci-multi-all')], { encoding: 'utf8' });
+    expect(ambiguous.status).not.toBe(0);
+    expect(ambiguous.stderr).toContain('tag is ambiguous');
+  });
 
   it('runc run prints the hello message and exits 0', () => {
     const bundle = unpack('hello', helloAmd64());
