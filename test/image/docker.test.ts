@@ -4,13 +4,14 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildImage, parsePlatform, pushImage, type BuildOptions, type Platform } from '../../src/image/index.js';
 import { startDocker, startRegistry, type Docker, type Registry } from './daemons.js';
-import { exit386, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
+import { exit386, exitArm, exitArm64, HELLO_MESSAGE, helloAmd64, idExitAmd64, sleepAmd64 } from './elves.js';
 import { describeWith, whyUnavailable, tempDir } from './tools.js';
 
 const amd64: Platform = { os: 'linux', architecture: 'amd64' };
 const multiBins = [
   { platform: amd64, elf: helloAmd64() },
   { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
+  { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
   { platform: parsePlatform('linux/386'), elf: exit386() },
 ];
 
@@ -73,7 +74,7 @@ describeWith('docker loads, runs and stops the images', whyUnavailable(['contain
     expect(docker!.ctr(['run', '--rm', 'docker.io/tiny/ctr:v2', `tinyelf-ctr-${process.pid}`])).toBe(HELLO_MESSAGE);
   });
 
-  it('a several-platform image: docker loads and runs it under its tag; containerd imports it under the tag and TAG-<platform>', (ctx) => {
+  it('a four-platform image: docker loads and runs it under its tag; containerd imports it under the tag and TAG-<platform>', (ctx) => {
     if (unavailable) return ctx.skip(unavailable);
     const img = buildImage({ binaries: multiBins, tag: 'tiny/multi-load:v3' });
     const path = join(tmp.path, 'multi-load.tar');
@@ -82,7 +83,7 @@ describeWith('docker loads, runs and stops the images', whyUnavailable(['contain
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/multi-load:v3'])).toBe(HELLO_MESSAGE);
     docker!.ctr(['images', 'import', path]);
     const names = docker!.ctr(['images', 'ls', '-q']).split('\n');
-    for (const tag of ['v3', 'v3-amd64', 'v3-arm64', 'v3-386']) expect(names).toContain(`docker.io/tiny/multi-load:${tag}`);
+    for (const tag of ['v3', 'v3-amd64', 'v3-arm64', 'v3-arm-v7', 'v3-386']) expect(names).toContain(`docker.io/tiny/multi-load:${tag}`);
     const digestOf = (name: string) => docker!.ctr(['images', 'ls', `name==${name}`]).split('\n')[1]!.split(/\s+/)[2];
     expect(digestOf('docker.io/tiny/multi-load:v3')).toBe(img.digest);
     expect(digestOf('docker.io/tiny/multi-load:v3-arm64')).toBe(img.manifests.find((m) => m.platform.architecture === 'arm64')!.manifest.digest);
