@@ -292,6 +292,13 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
         items.push(new TextInsn(insn, lower, ts.loc.file, ts.loc.line, first.column));
         return;
       }
+      // nasm label without a colon before an instruction or prefix: `loop_top mov eax, 1`
+      if (second.kind === 'ident' && !gnu && backend.isMnemonic(second.text.toLowerCase(), state)) {
+        ts.next();
+        defineLabel(ts, first, items);
+        parseStatement(ts, items);
+        return;
+      }
       // A lone word on a line is a label in nasm (without the colon).
       if (second.kind === 'end' && !gnu) {
         ts.next();

@@ -9,6 +9,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, typ
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
+import { isOtherNasmReserved, nasmWordCategory } from './nasm-words.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
 export interface X86State {
@@ -67,6 +68,14 @@ function isReservedWord(name: string): boolean {
   return false;
 }
 
+/**
+ * Is `name` one of the register names and keywords nasm reserves that the register table lacks
+ * (`xmm0`, `cr3`, `k1`, `tword`, `wrt`, …)? None is longer than 7 characters.
+ */
+function isOtherReservedWord(name: string): boolean {
+  return name.length >= 2 && name.length <= 7 && isOtherNasmReserved(name.toLowerCase());
+}
+
 /** A register token (nasm register names are reserved words, in any case). */
 function regOf(t: Token): Reg | undefined {
   if (t.kind !== 'ident') return undefined;
@@ -110,6 +119,12 @@ function parseOperand(ts: TokenStream): Operand {
     ts.next();
     if (size !== undefined && size !== r.size) ts.error(`register ${r.name} is ${r.size}-bit, not ${size}-bit`, t);
     return { t: 'reg', reg: r, col };
+  }
+  // (else `xmm0` would be read as a symbol that can never be defined)
+  if (t.kind === 'ident' && isOtherReservedWord(t.text)) {
+    const last = t.text.charCodeAt(t.text.length - 1);
+    if (last >= 48 && last <= 57) ts.error(`register ${t.text} is not supported (tinyelf encodes general-purpose and segment registers only)`, t);
+    ts.error(`'${t.text}' is not supported here`, t);
   }
   const e = ts.expr();
   return { t: 'imm', e, size, strict, dist, col } satisfies ImmOperand;
@@ -268,18 +283,30 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
   return parseX86(mnemonic, ts, state, false) as X86Insn;
 }
 
+/**
+ * Refuses `word`, which the instruction table does not hold: by its category when nasm knows it
+ * (an instruction there is never a label, so it must not vanish), else as unknown.
+ */
+function refuseUnencoded(ts: TokenStream, word: Token, mn: string): never {
+  const category = nasmWordCategory(mn);
+  if (category === undefined) ts.error(`unknown instruction '${word.text}'`, word);
+  if (category === 'prefix') ts.error(`prefix not supported: ${mn}`, word);
+  ts.error(`instruction not supported: ${mn}${category === 'general' ? '' : ` (${category})`}`, word);
+}
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
+  let word = mnemonic;
   let mn = mnemonic.text.toLowerCase();
   let prefixes: number[] = NO_PREFIXES;
   while (PREFIXES[mn] !== undefined) {
     if (prefixes === NO_PREFIXES) prefixes = [];
     prefixes.push(PREFIXES[mn]!);
     if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
-    const t = ts.next();
-    if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
-    mn = t.text.toLowerCase();
-    if (!ROWS.has(mn) && PREFIXES[mn] === undefined) ts.error(`unknown instruction '${t.text}'`, t);
+    word = ts.next();
+    if (word.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(word)}`, word);
+    mn = word.text.toLowerCase();
   }
+  if (!ROWS.has(mn)) refuseUnencoded(ts, word, mn);
   const ops: Operand[] = [];
   if (!ts.atEnd()) {
     do ops.push(parseOperand(ts));
@@ -530,7 +557,7 @@ function lineBranch(text: string, p: number, lineStart: number, end: number, wor
   const nameEnd = p;
   if (skipSpace(text, p, end) < end) return undefined;
   const name = text.slice(start, nameEnd);
-  if (isReservedWord(name)) return undefined;
+  if (isReservedWord(name) || isOtherReservedWord(name)) return undefined;
   const mn = word.text;
   out.mnemonic = mn;
   out.column = column;
@@ -648,6 +675,13 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
         ts.expectEnd();
         return true;
       }
+      // nasm's standard macros for `default rel|abs|nobnd`; tinyelf never adds bnd prefixes.
+      if (name === 'userel' || name === 'useabs' || name === 'usenobnd') {
+        if (name !== 'usenobnd') state.defaultRel = name === 'userel';
+        ts.expectEnd();
+        return true;
+      }
+      if (name === 'usebnd') ts.error('usebnd is not supported (tinyelf adds no bnd prefixes to branches)', ts.tokens[ts.pos - 1]!);
       if (name === 'default') {
         const t = ts.next();
         const w = t.text.toLowerCase();
@@ -658,8 +692,9 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       }
       return false;
     },
-    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
-    isReserved: isReservedWord,
+    // Every word nasm knows as an instruction or prefix starts one (and is refused if not encoded).
+    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined || nasmWordCategory(name) !== undefined,
+    isReserved: (name) => isReservedWord(name) || isOtherReservedWord(name),
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
