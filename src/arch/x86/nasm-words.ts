@@ -247,8 +247,16 @@ const WORDS_BY_CATEGORY: Readonly<Record<string, string>> = {
     'bndcl bndcn bndcu bndldx bndmk bndmov bndstx',
 };
 
-/** Register names and keywords nasm reserves that the x86 register table does not hold (`xmm0-31` is xmm0 … xmm31). */
-const OTHER_RESERVED = 'bnd0-3 cr0-15 dr0-15 k0-7 mm0-7 st0-7 tmm0-7 tr0-7 xmm0-31 ymm0-31 zmm0-31 segr6-7 far long nosplit seg to tword oword yword zword wrt';
+/**
+ * Register names, operand keywords and special functions nasm reserves that the x86 register table
+ * does not hold (`xmm0-31` is xmm0 … xmm31). None is longer than 13 characters.
+ */
+const OTHER_RESERVED =
+  'bnd0-3 cr0-15 dr0-15 k0-7 mm0-7 st0-7 tmm0-7 tr0-7 xmm0-31 ymm0-31 zmm0-31 segr6-7 ' +
+  'far long nosplit seg to tword oword yword zword wrt endstruc ' +
+  '__float8__ __float16__ __float32__ __float64__ __float80m__ __float80e__ __float128l__ __float128h__ ' +
+  '__ilog2e__ __ilog2w__ __ilog2f__ __ilog2c__ __infinity__ __nan__ __qnan__ __snan__ ' +
+  '__utf16__ __utf16le__ __utf16be__ __utf32__ __utf32le__ __utf32be__';
 
 let categories: Map<string, string> | undefined;
 let otherReserved: Set<string> | undefined;

@@ -70,10 +70,10 @@ function isReservedWord(name: string): boolean {
 
 /**
  * Is `name` one of the register names and keywords nasm reserves that the register table lacks
- * (`xmm0`, `cr3`, `k1`, `tword`, `wrt`, …)? None is longer than 7 characters.
+ * (`xmm0`, `cr3`, `k1`, `tword`, `wrt`, `__float32__`, …)? None is longer than 13 characters.
  */
 function isOtherReservedWord(name: string): boolean {
-  return name.length >= 2 && name.length <= 7 && isOtherNasmReserved(name.toLowerCase());
+  return name.length >= 2 && name.length <= 13 && isOtherNasmReserved(name.toLowerCase());
 }
 
 /** A register token (nasm register names are reserved words, in any case). */
@@ -313,6 +313,10 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
+  for (const o of ops) {
+    // (nasm refuses `int short 3`, `push near $`; the encoder reads the keyword on branches only)
+    if (o.t === 'imm' && o.dist !== undefined && !ROWS.get(mn)!.some((row) => row.relAt >= 0)) fail2(ts, o.col, `'${o.dist}' applies to branch targets, and ${mn} takes none`);
+  }
   if (encode && prefixes === NO_PREFIXES && state.bits === 64) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
