@@ -259,7 +259,6 @@ const OTHER_RESERVED =
   '__utf16__ __utf16le__ __utf16be__ __utf32__ __utf32le__ __utf32be__';
 
 let categories: Map<string, string> | undefined;
-let otherReserved: Set<string> | undefined;
 
 /** The category of `word` (lower case) when nasm knows it as an instruction or a prefix, else undefined. */
 export function nasmWordCategory(word: string): string | undefined {
@@ -281,15 +280,13 @@ export function nasmWords(): string[] {
   return [...categories!.keys()];
 }
 
-/** True when `word` (lower case) is a register name or keyword nasm reserves beyond the x86 register table's. */
-export function isOtherNasmReserved(word: string): boolean {
-  if (otherReserved === undefined) {
-    otherReserved = new Set();
-    for (const item of OTHER_RESERVED.split(' ')) {
-      const range = /^([a-z]+)(\d+)-(\d+)$/.exec(item);
-      if (range === null) otherReserved.add(item);
-      else for (let n = Number(range[2]); n <= Number(range[3]); n++) otherReserved.add(range[1]! + n);
-    }
-  }
-  return otherReserved.has(word);
+/** The words of `OTHER_RESERVED`, each range spelled out. */
+export function otherNasmReserved(): string[] {
+  return OTHER_RESERVED.split(' ').flatMap((item) => {
+    const range = /^([a-z]+)(\d+)-(\d+)$/.exec(item);
+    if (range === null) return [item];
+    const words: string[] = [];
+    for (let n = Number(range[2]); n <= Number(range[3]); n++) words.push(range[1]! + n);
+    return words;
+  });
 }

@@ -9,7 +9,7 @@ import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, typ
 import { REGISTERS, type Reg } from './registers.js';
 import { PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
-import { isOtherNasmReserved, nasmWordCategory } from './nasm-words.js';
+import { nasmWordCategory, otherNasmReserved } from './nasm-words.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
 export interface X86State {
@@ -36,8 +36,12 @@ const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], 
 /** Operand keywords nasm does not take as labels (register names are reserved too). */
 const RESERVED: ReadonlySet<string> = new Set([...SIZE_MAP.keys(), 'strict', 'short', 'near', 'rel', 'abs']);
 
-/** Every word nasm reserves: register names and operand keywords (lower case, at most 6 characters). */
-const RESERVED_WORDS: ReadonlySet<string> = new Set([...REGISTERS.keys(), ...RESERVED]);
+/**
+ * Every word nasm reserves (lower case): register names and operand keywords, also those of
+ * registers and keywords tinyelf does not encode (`xmm0`, `cr3`, `wrt`, `__float32__`, …).
+ */
+const RESERVED_WORDS: ReadonlySet<string> = new Set([...REGISTERS.keys(), ...RESERVED, ...otherNasmReserved()]);
+const RESERVED_LONGEST = Math.max(...[...RESERVED_WORDS].map((w) => w.length));
 /** Where `RESERVED_WORDS_BY_START` keeps the words of a length and first letter (either case). */
 const reservedSlot = (length: number, first: number): number => length * 32 + (first & 31);
 const RESERVED_WORDS_BY_START: readonly (string[] | undefined)[] = (() => {
@@ -53,7 +57,7 @@ const RESERVED_WORDS_BY_START: readonly (string[] | undefined)[] = (() => {
  */
 function isReservedWord(name: string): boolean {
   const n = name.length;
-  if (n === 0 || n > 6) return false; // (lower-casing never makes a string shorter)
+  if (n === 0 || n > RESERVED_LONGEST) return false; // (lower-casing never makes a string shorter)
   for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 128) return RESERVED_WORDS.has(name.toLowerCase());
   const words = RESERVED_WORDS_BY_START[reservedSlot(n, name.charCodeAt(0))];
   if (words === undefined) return false;
@@ -66,14 +70,6 @@ function isReservedWord(name: string): boolean {
     return true;
   }
   return false;
-}
-
-/**
- * Is `name` one of the register names and keywords nasm reserves that the register table lacks
- * (`xmm0`, `cr3`, `k1`, `tword`, `wrt`, `__float32__`, …)? None is longer than 13 characters.
- */
-function isOtherReservedWord(name: string): boolean {
-  return name.length >= 2 && name.length <= 13 && isOtherNasmReserved(name.toLowerCase());
 }
 
 /** A register token (nasm register names are reserved words, in any case). */
@@ -121,7 +117,7 @@ function parseOperand(ts: TokenStream): Operand {
     return { t: 'reg', reg: r, col };
   }
   // (else `xmm0` would be read as a symbol that can never be defined)
-  if (t.kind === 'ident' && isOtherReservedWord(t.text)) {
+  if (t.kind === 'ident' && isReservedWord(t.text)) {
     const last = t.text.charCodeAt(t.text.length - 1);
     if (last >= 48 && last <= 57) ts.error(`register ${t.text} is not supported (tinyelf encodes general-purpose and segment registers only)`, t);
     ts.error(`'${t.text}' is not supported here`, t);
@@ -561,7 +557,7 @@ function lineBranch(text: string, p: number, lineStart: number, end: number, wor
   const nameEnd = p;
   if (skipSpace(text, p, end) < end) return undefined;
   const name = text.slice(start, nameEnd);
-  if (isReservedWord(name) || isOtherReservedWord(name)) return undefined;
+  if (isReservedWord(name)) return undefined;
   const mn = word.text;
   out.mnemonic = mn;
   out.column = column;
@@ -698,7 +694,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
     },
     // Every word nasm knows as an instruction or prefix starts one (and is refused if not encoded).
     isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined || nasmWordCategory(name) !== undefined,
-    isReserved: (name) => isReservedWord(name) || isOtherReservedWord(name),
+    isReserved: isReservedWord,
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
