@@ -108,6 +108,8 @@ const REFUSED: [string, number, number, string][] = [
   ['k1: nop', 1, 1, "'k1' is a reserved word, not a label"],
   ['  movsd xmm0, xmm1', 1, 9, 'register xmm0 is not supported'],
   ['  int short 3', 1, 7, "'short' applies to branch targets, and int takes none"],
+  ['  repe rep movsb', 1, 8, 'instruction has conflicting prefixes: repe and rep'],
+  ['done repne ret', 1, 12, 'repne prefix is not allowed on ret'],
 ];
 
 describe('words nasm knows that tinyelf does not encode: refused by line', () => {

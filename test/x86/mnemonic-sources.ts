@@ -113,46 +113,63 @@ export interface NasmLine {
 }
 
 /**
- * nasm's bytes for each line as if it were alone in a source of its own at address 0 (one run:
- * each line in a section of its own with `vstart=0`, lengths from nasm's map file). Lines nasm
- * refuses get their error and are left out of the next run, until a run has no errors.
+ * nasm's bytes for each line as if it were alone in a source of its own at address 0. Lines go in
+ * batches in which no two start with the same word (a colon-less label defined twice would be an
+ * error); see `nasmBatchAlone`.
  */
 export function nasmEachAlone(lines: string[], bits: 16 | 32 | 64): NasmLine[] {
   const results: NasmLine[] = lines.map((line) => ({ line }));
+  const batches: number[][] = [];
+  const seen = new Map<string, number>();
+  results.forEach((r, i) => {
+    const first = /^\S*/.exec(r.line)![0].toLowerCase();
+    const n = seen.get(first) ?? 0;
+    seen.set(first, n + 1);
+    (batches[n] ??= []).push(i);
+  });
   const dir = mkdtempSync(join(tmpdir(), 'tinyelf-alone-'));
   try {
-    let live = results.map((_, i) => i);
-    for (let round = 0; round < 20 && live.length > 0; round++) {
-      // Line k of the run is source line 3 + 2k (after `bits` and `[map]`, each after its `section`).
-      const src = [`bits ${bits}`, `[map sections ${join(dir, 'a.map')}]`, ...live.flatMap((i, k) => [`section s${k} vstart=0 align=1`, results[i]!.line])].join('\n') + '\n';
-      writeFileSync(join(dir, 'a.asm'), src);
-      const r = spawnSync(NASM, ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')], { encoding: 'utf8', maxBuffer: 1 << 26 });
-      const failed = new Map<number, string>();
-      // (errors, and nasm's own `panic: …a.asm:N: assertion … failed` on a few odd lines)
-      for (const m of r.stderr.matchAll(/a\.asm:(\d+): (?!warning)(?:error: )?(.*)/g)) {
-        const k = (Number(m[1]) - 4) / 2;
-        if (!Number.isInteger(k) || k < 0 || k >= live.length) throw new Error(`nasm error outside the lines: ${m[0]}`);
-        if (!failed.has(k)) failed.set(k, m[2]!);
-      }
-      if (failed.size > 0) {
-        for (const [k, e] of failed) results[live[k]!]!.error = e;
-        live = live.filter((_, k) => !failed.has(k));
-        continue;
-      }
-      if (r.status !== 0) throw new Error(`nasm failed: ${r.stderr}`);
-      const bin = readFileSync(join(dir, 'a.bin'));
-      const starts = new Map<string, [number, number]>();
-      for (const m of readFileSync(join(dir, 'a.map'), 'utf8').matchAll(/^\s*[0-9A-F]+\s+([0-9A-F]+)\s+[0-9A-F]+\s+([0-9A-F]+)\s+progbits\s+(\S+)$/gm)) {
-        starts.set(m[3]!, [parseInt(m[1]!, 16), parseInt(m[2]!, 16)]);
-      }
-      live.forEach((i, k) => {
-        const [start, length] = starts.get(`s${k}`)!;
-        results[i]!.hex = Array.from(bin.subarray(start, start + length), (b) => b.toString(16).padStart(2, '0')).join(' ');
-      });
-      live = [];
-    }
+    for (const batch of batches) nasmBatchAlone(results, batch, bits, dir);
     return results;
   } finally {
     rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * One nasm run for the lines `live` of `results`: each line in a section of its own with
+ * `vstart=0`, lengths from nasm's map file. Lines nasm refuses get their error and are left out of
+ * the next run, until a run has no errors.
+ */
+function nasmBatchAlone(results: NasmLine[], live: number[], bits: 16 | 32 | 64, dir: string): void {
+  for (let round = 0; live.length > 0; round++) {
+    if (round === 20) throw new Error(`nasm still refuses new lines after ${round} runs`);
+    // Line k of the run is source line 4 + 2k (after `bits` and `[map]`, each after its `section`).
+    const src = [`bits ${bits}`, `[map sections ${join(dir, 'a.map')}]`, ...live.flatMap((i, k) => [`section s${k} vstart=0 align=1`, results[i]!.line])].join('\n') + '\n';
+    writeFileSync(join(dir, 'a.asm'), src);
+    const r = spawnSync(NASM, ['-f', 'bin', '-o', join(dir, 'a.bin'), join(dir, 'a.asm')], { encoding: 'utf8', maxBuffer: 1 << 26 });
+    const failed = new Map<number, string>();
+    // (errors, and nasm's own `panic: …a.asm:N: assertion … failed` on a few odd lines)
+    for (const m of r.stderr.matchAll(/a\.asm:(\d+): (?!warning|info)(?:error: )?(.*)/g)) {
+      const k = (Number(m[1]) - 4) / 2;
+      if (!Number.isInteger(k) || k < 0 || k >= live.length) throw new Error(`nasm error outside the lines: ${m[0]}`);
+      if (!failed.has(k)) failed.set(k, m[2]!);
+    }
+    if (failed.size > 0) {
+      for (const [k, e] of failed) results[live[k]!]!.error = e;
+      live = live.filter((_, k) => !failed.has(k));
+      continue;
+    }
+    if (r.status !== 0) throw new Error(`nasm failed: ${r.stderr}`);
+    const bin = readFileSync(join(dir, 'a.bin'));
+    const sections = new Map<string, [number, number]>();
+    for (const m of readFileSync(join(dir, 'a.map'), 'utf8').matchAll(/^\s*[0-9A-F]+\s+([0-9A-F]+)\s+[0-9A-F]+\s+([0-9A-F]+)\s+progbits\s+(\S+)$/gm)) {
+      sections.set(m[3]!, [parseInt(m[1]!, 16), parseInt(m[2]!, 16)]);
+    }
+    live.forEach((i, k) => {
+      const [start, length] = sections.get(`s${k}`)!;
+      results[i]!.hex = Array.from(bin.subarray(start, start + length), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    });
+    return;
   }
 }

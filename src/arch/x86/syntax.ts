@@ -7,7 +7,7 @@ import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
-import { PREFIXES } from './table.js';
+import { CONDITIONS, PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
 import { nasmWordCategory, otherNasmReserved } from './nasm-words.js';
 
@@ -273,6 +273,7 @@ function subExpr(ts: TokenStream, toks: Token[]): Expr {
 
 /** Shared by every instruction without prefixes (never written to). */
 const NO_PREFIXES: number[] = [];
+const NO_PREFIX_WORDS: string[] = [];
 
 /** Reads the operands of one instruction (after its mnemonic and prefixes). */
 export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
@@ -290,19 +291,60 @@ function refuseUnencoded(ts: TokenStream, word: Token, mn: string): never {
   ts.error(`instruction not supported: ${mn}${category === 'general' ? '' : ` (${category})`}`, word);
 }
 
+/**
+ * nasm's slot for a prefix byte, which is also the order it writes them in: the rep group, lock,
+ * segment, operand size, address size (`lock rep fs o16 a32 movsb` is f3 f0 64 66 67 a4).
+ */
+function prefixSlot(byte: number): number {
+  if (byte === 0xf3 || byte === 0xf2) return 0;
+  if (byte === 0xf0) return 1;
+  if (byte === 0x2e || byte === 0x36 || byte === 0x3e || byte === 0x26 || byte === 0x64 || byte === 0x65) return 2;
+  return byte === 0x66 ? 3 : byte === 0x67 ? 4 : 5;
+}
+
+/**
+ * Adds the prefix `mn` (written as `word`) to `prefixes` (its bytes) and `words` (their names),
+ * as nasm does: a repeated prefix counts once, two different ones in one slot conflict
+ * (`repe rep`), and the bytes go in slot order whatever order they were written in.
+ */
+function addPrefix(ts: TokenStream, word: Token, mn: string, prefixes: number[], words: string[]): void {
+  if (words.includes(mn)) return;
+  const byte = PREFIXES[mn]!;
+  const slot = prefixSlot(byte);
+  let at = prefixes.length;
+  for (let k = prefixes.length - 1; k >= 0; k--) {
+    const other = prefixSlot(prefixes[k]!);
+    if (other === slot && slot < 5) ts.error(`instruction has conflicting prefixes: ${words[k]} and ${mn}`, word);
+    if (other > slot) at = k;
+  }
+  prefixes.splice(at, 0, byte);
+  words.splice(at, 0, mn);
+}
+
+/** Branches whose forms nasm marks as taking a bnd prefix, on which it refuses `repne`/`repnz` (f2, the bnd byte). */
+const BND_BRANCHES: ReadonlySet<string> = new Set(['jmp', 'call', 'ret', ...CONDITIONS.flat().map((c) => `j${c}`)]);
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
   let word = mnemonic;
   let mn = mnemonic.text.toLowerCase();
   let prefixes: number[] = NO_PREFIXES;
+  let prefixWords = NO_PREFIX_WORDS;
   while (PREFIXES[mn] !== undefined) {
-    if (prefixes === NO_PREFIXES) prefixes = [];
-    prefixes.push(PREFIXES[mn]!);
+    if (prefixes === NO_PREFIXES) {
+      prefixes = [];
+      prefixWords = [];
+    }
+    addPrefix(ts, word, mn, prefixes, prefixWords);
     if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
     word = ts.next();
     if (word.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(word)}`, word);
     mn = word.text.toLowerCase();
   }
   if (!ROWS.has(mn)) refuseUnencoded(ts, word, mn);
+  if (prefixes !== NO_PREFIXES && BND_BRANCHES.has(mn)) {
+    const repne = prefixWords.find((p) => p === 'repne' || p === 'repnz');
+    if (repne !== undefined) ts.error(`${repne} prefix is not allowed on ${mn} (as in nasm: f2 on a branch is the bnd prefix)`, word);
+  }
   const ops: Operand[] = [];
   if (!ts.atEnd()) {
     do ops.push(parseOperand(ts));
