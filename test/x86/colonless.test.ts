@@ -3,12 +3,15 @@
  * one), against `nasm -f bin`; and the located errors for words nasm knows that tinyelf does not
  * encode, written where a colon-less label could have hidden them.
  */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { x86Backend } from '../../src/arch/x86/syntax.js';
 import { hasNasm, hex, nasmBytes } from './gen.js';
 import { missing } from '../helpers/oracles.js';
+import { tinyelf as cli, useTempDir } from '../cli/helpers.js';
 
 const PROGRAMS: Record<string, string> = {
   'labels before instructions, data, times and equ (64-bit)': `bits 64
@@ -107,12 +110,15 @@ const REFUSED: [string, number, number, string][] = [
   ['xmm0 nop', 1, 1, "'xmm0' is a reserved word, not a label"],
   ['k1: nop', 1, 1, "'k1' is a reserved word, not a label"],
   ['  movsd xmm0, xmm1', 1, 9, 'register xmm0 is not supported'],
+  ['  FLD1', 1, 3, 'instruction not supported: fld1 (x87)'],
+  ['Loop_Top PushFQ', 1, 10, 'instruction not supported: pushfq'],
   ['  int short 3', 1, 7, "'short' applies to branch targets, and int takes none"],
   ['  repe rep movsb', 1, 8, 'instruction has conflicting prefixes: repe and rep'],
   ['done repne ret', 1, 12, 'repne prefix is not allowed on ret'],
 ];
 
 describe('words nasm knows that tinyelf does not encode: refused by line', () => {
+  const tmp = useTempDir();
   for (const [src, line, column, message] of REFUSED) {
     it(JSON.stringify(src), () => {
       const e = errorOf(src);
@@ -136,5 +142,16 @@ describe('words nasm knows that tinyelf does not encode: refused by line', () =>
       expect(nasmBytes(src).length, src).toBeGreaterThan(src.split('\n').length - 2);
     }
     expect(hex(nasmBytes('bits 64\npushfq\nfld1\nmfence\nnop'))).toBe('9c d9 e8 0f ae f0 90');
+  });
+
+  it('tinyelf asm prints each such line with its place and writes nothing', async () => {
+    const out = join(tmp(), 'never');
+    const r = await cli(['asm', '--flat', '-', '-o', out], { input: 'bits 64\npushfq\nfld1\nmfence\nnop\n' });
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain('<stdin>:2:1: error: instruction not supported: pushfq\n');
+    expect(r.stderr).toContain('<stdin>:3:1: error: instruction not supported: fld1 (x87)\n');
+    expect(r.stderr).toContain('<stdin>:4:1: error: instruction not supported: mfence\n');
+    expect(r.stderr).toMatch(/tinyelf: error: 3 errors in <stdin>\n$/);
+    expect(existsSync(out)).toBe(false);
   });
 });
