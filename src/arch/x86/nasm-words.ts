@@ -260,13 +260,18 @@ const OTHER_RESERVED =
 
 let categories: Map<string, string> | undefined;
 
-/** The category of `word` (lower case) when nasm knows it as an instruction or a prefix, else undefined. */
-export function nasmWordCategory(word: string): string | undefined {
+/** Word → category, made on first use. */
+function categoryMap(): Map<string, string> {
   if (categories === undefined) {
     categories = new Map();
     for (const [category, words] of Object.entries(WORDS_BY_CATEGORY)) for (const w of words.split(' ')) categories.set(w, category);
   }
-  return categories.get(word);
+  return categories;
+}
+
+/** The category of `word` (lower case) when nasm knows it as an instruction or a prefix, else undefined. */
+export function nasmWordCategory(word: string): string | undefined {
+  return categoryMap().get(word);
 }
 
 /** True for the words nasm knows as prefixes (`rep`, `lock`, `o16`, `a32`, `cs`, `xacquire`, …). */
@@ -276,8 +281,7 @@ export function isNasmPrefix(word: string): boolean {
 
 /** Every word of the list, for tests. */
 export function nasmWords(): string[] {
-  nasmWordCategory('');
-  return [...categories!.keys()];
+  return [...categoryMap().keys()];
 }
 
 /** The words of `OTHER_RESERVED`, each range spelled out. */
