@@ -7,8 +7,8 @@
  *
  * The membership is nasm's own (test/x86/nasm-words.test.ts asks the installed nasm about every
  * word of its binary's string table and of LLVM's x86 tests, and fails when this list differs);
- * the categories are tinyelf's, for error messages and docs/isa.md. One string per category,
- * split into a Map on first use.
+ * the categories are tinyelf's, for error messages and docs/isa.md; when nasm changes, that test
+ * names the words to add or drop. One string per category, split into a Map on first use.
  */
 const WORDS_BY_CATEGORY: Readonly<Record<string, string>> = {
   prefix:
