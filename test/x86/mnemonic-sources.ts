@@ -173,3 +173,28 @@ function nasmBatchAlone(results: NasmLine[], live: number[], bits: 16 | 32 | 64,
     return;
   }
 }
+
+export const OBJDUMP = '/usr/bin/objdump';
+
+/**
+ * GNU objdump's reading of each hex byte string (`e9 fc ff ff ff` at address 0 → `jmp 0x1`), one
+ * instruction each; a byte string that is not exactly one valid instruction reads as undefined.
+ */
+export function objdumpEach(hexes: string[], bits: 16 | 32 | 64): (string | undefined)[] {
+  const machine = bits === 64 ? 'i386:x86-64' : bits === 32 ? 'i386' : 'i8086';
+  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-objdump-'));
+  try {
+    return hexes.map((h) => {
+      const bytes = Buffer.from(h.replace(/ /g, ''), 'hex');
+      writeFileSync(join(dir, 'a.bin'), bytes);
+      const r = spawnSync(OBJDUMP, ['-D', '-b', 'binary', '-m', machine, '-M', 'intel', join(dir, 'a.bin')], { encoding: 'utf8' });
+      if (r.status !== 0) throw new Error(`objdump failed: ${r.stderr}`);
+      const insns = [...r.stdout.matchAll(/^\s*([0-9a-f]+):\t([0-9a-f ]+?)\s*\t(.*)$/gm)];
+      if (insns.length !== 1 || insns[0]![2]!.replace(/ /g, '').length !== bytes.length * 2) return undefined;
+      const text = insns[0]![3]!.replace(/\s+/g, ' ').trim();
+      return text.startsWith('.byte') || text.includes('(bad)') ? undefined : text;
+    });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
