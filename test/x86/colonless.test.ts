@@ -59,6 +59,16 @@ pushfd: dec eax
   jnz pushfd
   call mov
 `,
+  // nasm's standard macros for `default rel` / `default abs` / `default nobnd`.
+  'userel, useabs and usenobnd (64-bit)': `bits 64
+userel
+  mov eax, [x]
+useabs
+  mov eax, [x]
+usenobnd
+  jmp x
+x dd 0
+`,
   'colon-less labels in 32-bit code with data after code': `bits 32
 entry mov ebx, msg
   mov ecx, len
@@ -112,6 +122,7 @@ const REFUSED: [string, number, number, string][] = [
   ['  movsd xmm0, xmm1', 1, 9, 'register xmm0 is not supported'],
   ['  FLD1', 1, 3, 'instruction not supported: fld1 (x87)'],
   ['Loop_Top PushFQ', 1, 10, 'instruction not supported: pushfq'],
+  ['usebnd', 1, 1, 'usebnd is not supported'],
   ['  int short 3', 1, 7, "'short' applies to branch targets, and int takes none"],
   ['  repe rep movsb', 1, 8, 'instruction has conflicting prefixes: repe and rep'],
   ['done repne ret', 1, 12, 'repne prefix is not allowed on ret'],
