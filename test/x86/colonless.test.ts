@@ -123,6 +123,8 @@ const REFUSED: [string, number, number, string][] = [
   ['  FLD1', 1, 3, 'instruction not supported: fld1 (x87)'],
   ['Loop_Top PushFQ', 1, 10, 'instruction not supported: pushfq'],
   ['usebnd', 1, 1, 'usebnd is not supported'],
+  ['pi dt 3.14', 1, 4, "nasm's 'dt' is not supported"],
+  ['  incbin "logo.bin"', 1, 3, "nasm's 'incbin' is not supported"],
   ['  int short 3', 1, 7, "'short' applies to branch targets, and int takes none"],
   ['  repe rep movsb', 1, 8, 'instruction has conflicting prefixes: repe and rep'],
   ['done repne ret', 1, 12, 'repne prefix is not allowed on ret'],
