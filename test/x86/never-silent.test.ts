@@ -1,9 +1,10 @@
 /**
  * Nothing vanishes in the nasm dialect: every word nasm knows as an instruction or prefix, and
- * every mnemonic of LLVM's x86 tests, alone on a line and with typical operands, in each mode,
- * either assembles to exactly nasm's bytes or is refused with an error on its line. (A word
- * tinyelf took as a label would give no bytes where nasm gives some; a dropped prefix or operand,
- * different bytes.) Then every Intel-syntax line of LLVM's tests, the same way.
+ * the first word of every statement of LLVM's x86 tests (either syntax), alone on a line, with
+ * typical operands and in front of an instruction, in each mode, either assembles to exactly
+ * nasm's bytes or is refused with an error on its line. (A word tinyelf took as a label would give
+ * no bytes where nasm gives some; a dropped prefix or operand, different bytes.) Then every line of
+ * LLVM's Intel-syntax tests, the same way.
  */
 import { describe, expect, it } from 'vitest';
 import { nasmWords } from '../../src/arch/x86/nasm-words.js';
