@@ -39,6 +39,8 @@ const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.hword': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8, '.dword': 8,
 };
 
+/** nasm pseudo-instructions the front end does not read (10-, 16-, 32- and 64-byte data, files). */
+const NASM_DATA_UNSUPPORTED: ReadonlySet<string> = new Set(['dt', 'do', 'dy', 'dz', 'rest', 'reso', 'resy', 'resz', 'incbin']);
 /** Words `isDataDirective` accepts. */
 const DATA_WORDS: ReadonlySet<string> = new Set([...Object.keys(DATA_WIDTH), ...Object.keys(RES_WIDTH), 'times', ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string']);
 /** Words `isDirective` accepts. */
@@ -292,12 +294,22 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
         items.push(new TextInsn(insn, lower, ts.loc.file, ts.loc.line, first.column));
         return;
       }
+      // nasm label without a colon before an instruction or prefix: `loop_top mov eax, 1`
+      if (second.kind === 'ident' && !gnu && backend.isMnemonic(second.text.toLowerCase(), state)) {
+        ts.next();
+        defineLabel(ts, first, items);
+        parseStatement(ts, items);
+        return;
+      }
       // A lone word on a line is a label in nasm (without the colon).
       if (second.kind === 'end' && !gnu) {
         ts.next();
         defineLabel(ts, first, items);
         return;
       }
+      // nasm's data words tinyelf lacks, with or without a label in front: refused as what they are.
+      const unsupported = !gnu ? [first, second].find((t) => t.kind === 'ident' && NASM_DATA_UNSUPPORTED.has(t.text.toLowerCase())) : undefined;
+      if (unsupported) ts.error(`nasm's '${unsupported.text}' is not supported`, unsupported);
       ts.error(`unknown instruction or directive '${first.text}'`, first);
     }
     // GNU numeric-free: anything else is an error

@@ -7,8 +7,9 @@ import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
-import { PREFIXES } from './table.js';
+import { CONDITIONS, PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
+import { nasmWordCategory, otherNasmReserved } from './nasm-words.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
 export interface X86State {
@@ -35,8 +36,12 @@ const SIZE_MAP: ReadonlyMap<string, Size> = new Map([['byte', 8], ['word', 16], 
 /** Operand keywords nasm does not take as labels (register names are reserved too). */
 const RESERVED: ReadonlySet<string> = new Set([...SIZE_MAP.keys(), 'strict', 'short', 'near', 'rel', 'abs']);
 
-/** Every word nasm reserves: register names and operand keywords (lower case, at most 6 characters). */
-const RESERVED_WORDS: ReadonlySet<string> = new Set([...REGISTERS.keys(), ...RESERVED]);
+/**
+ * Every word nasm reserves (lower case): register names and operand keywords, also those of
+ * registers and keywords tinyelf does not encode (`xmm0`, `cr3`, `wrt`, `__float32__`, …).
+ */
+const RESERVED_WORDS: ReadonlySet<string> = new Set([...REGISTERS.keys(), ...RESERVED, ...otherNasmReserved()]);
+const RESERVED_LONGEST = Math.max(...[...RESERVED_WORDS].map((w) => w.length));
 /** Where `RESERVED_WORDS_BY_START` keeps the words of a length and first letter (either case). */
 const reservedSlot = (length: number, first: number): number => length * 32 + (first & 31);
 const RESERVED_WORDS_BY_START: readonly (string[] | undefined)[] = (() => {
@@ -52,7 +57,7 @@ const RESERVED_WORDS_BY_START: readonly (string[] | undefined)[] = (() => {
  */
 function isReservedWord(name: string): boolean {
   const n = name.length;
-  if (n === 0 || n > 6) return false; // (lower-casing never makes a string shorter)
+  if (n === 0 || n > RESERVED_LONGEST) return false; // (lower-casing never makes a string shorter)
   for (let i = 0; i < n; i++) if (name.charCodeAt(i) >= 128) return RESERVED_WORDS.has(name.toLowerCase());
   const words = RESERVED_WORDS_BY_START[reservedSlot(n, name.charCodeAt(0))];
   if (words === undefined) return false;
@@ -110,6 +115,12 @@ function parseOperand(ts: TokenStream): Operand {
     ts.next();
     if (size !== undefined && size !== r.size) ts.error(`register ${r.name} is ${r.size}-bit, not ${size}-bit`, t);
     return { t: 'reg', reg: r, col };
+  }
+  // (else `xmm0` would be read as a symbol that can never be defined)
+  if (t.kind === 'ident' && isReservedWord(t.text)) {
+    const last = t.text.charCodeAt(t.text.length - 1);
+    if (last >= 48 && last <= 57) ts.error(`register ${t.text} is not supported (tinyelf encodes general-purpose and segment registers only)`, t);
+    ts.error(`'${t.text}' is not supported here`, t);
   }
   const e = ts.expr();
   return { t: 'imm', e, size, strict, dist, col } satisfies ImmOperand;
@@ -262,23 +273,77 @@ function subExpr(ts: TokenStream, toks: Token[]): Expr {
 
 /** Shared by every instruction without prefixes (never written to). */
 const NO_PREFIXES: number[] = [];
+const NO_PREFIX_WORDS: string[] = [];
 
 /** Reads the operands of one instruction (after its mnemonic and prefixes). */
 export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
   return parseX86(mnemonic, ts, state, false) as X86Insn;
 }
 
+/**
+ * Refuses `word`, which the instruction table does not hold: by its category when nasm knows it
+ * (an instruction there is never a label, so it must not vanish), else as unknown.
+ */
+function refuseUnencoded(ts: TokenStream, word: Token, mn: string): never {
+  const category = nasmWordCategory(mn);
+  if (category === undefined) ts.error(`unknown instruction '${word.text}'`, word);
+  if (category === 'prefix') ts.error(`prefix not supported: ${mn}`, word);
+  ts.error(`instruction not supported: ${mn}${category === 'general' ? '' : ` (${category})`}`, word);
+}
+
+/**
+ * nasm's slot for a prefix byte, which is also the order it writes them in: the rep group, lock,
+ * segment, operand size, address size (`lock rep fs o16 a32 movsb` is f3 f0 64 66 67 a4).
+ */
+function prefixSlot(byte: number): number {
+  if (byte === 0xf3 || byte === 0xf2) return 0;
+  if (byte === 0xf0) return 1;
+  if (byte === 0x2e || byte === 0x36 || byte === 0x3e || byte === 0x26 || byte === 0x64 || byte === 0x65) return 2;
+  return byte === 0x66 ? 3 : byte === 0x67 ? 4 : 5;
+}
+
+/**
+ * Adds the prefix `mn` (written as `word`) to `prefixes` (its bytes) and `words` (their names),
+ * as nasm does: a repeated prefix counts once, two different ones in one slot conflict
+ * (`repe rep`), and the bytes go in slot order whatever order they were written in.
+ */
+function addPrefix(ts: TokenStream, word: Token, mn: string, prefixes: number[], words: string[]): void {
+  if (words.includes(mn)) return;
+  const byte = PREFIXES[mn]!;
+  const slot = prefixSlot(byte);
+  let at = prefixes.length;
+  for (let k = prefixes.length - 1; k >= 0; k--) {
+    const other = prefixSlot(prefixes[k]!);
+    if (other === slot && slot < 5) ts.error(`instruction has conflicting prefixes: ${words[k]} and ${mn}`, word);
+    if (other > slot) at = k;
+  }
+  prefixes.splice(at, 0, byte);
+  words.splice(at, 0, mn);
+}
+
+/** Branches whose forms nasm marks as taking a bnd prefix, on which it refuses `repne`/`repnz` (f2, the bnd byte). */
+const BND_BRANCHES: ReadonlySet<string> = new Set(['jmp', 'call', 'ret', ...CONDITIONS.flat().map((c) => `j${c}`)]);
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
+  let word = mnemonic;
   let mn = mnemonic.text.toLowerCase();
   let prefixes: number[] = NO_PREFIXES;
+  let prefixWords = NO_PREFIX_WORDS;
   while (PREFIXES[mn] !== undefined) {
-    if (prefixes === NO_PREFIXES) prefixes = [];
-    prefixes.push(PREFIXES[mn]!);
+    if (prefixes === NO_PREFIXES) {
+      prefixes = [];
+      prefixWords = [];
+    }
+    addPrefix(ts, word, mn, prefixes, prefixWords);
     if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
-    const t = ts.next();
-    if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
-    mn = t.text.toLowerCase();
-    if (!ROWS.has(mn) && PREFIXES[mn] === undefined) ts.error(`unknown instruction '${t.text}'`, t);
+    word = ts.next();
+    if (word.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(word)}`, word);
+    mn = word.text.toLowerCase();
+  }
+  if (!ROWS.has(mn)) refuseUnencoded(ts, word, mn);
+  if (prefixes !== NO_PREFIXES && BND_BRANCHES.has(mn)) {
+    const repne = prefixWords.find((p) => p === 'repne' || p === 'repnz');
+    if (repne !== undefined) ts.error(`${repne} prefix is not allowed on ${mn} (as in nasm: f2 on a branch is the bnd prefix)`, word);
   }
   const ops: Operand[] = [];
   if (!ts.atEnd()) {
@@ -286,6 +351,10 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
+  for (const o of ops) {
+    // (nasm refuses `int short 3`, `push near $`; the encoder reads the keyword on branches only)
+    if (o.t === 'imm' && o.dist !== undefined && !ROWS.get(mn)!.some((row) => row.relAt >= 0)) fail2(ts, o.col, `'${o.dist}' applies to branch targets, and ${mn} takes none`);
+  }
   if (encode && prefixes === NO_PREFIXES && state.bits === 64) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
@@ -648,6 +717,13 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
         ts.expectEnd();
         return true;
       }
+      // nasm's standard macros for `default rel|abs|nobnd`; tinyelf never adds bnd prefixes.
+      if (name === 'userel' || name === 'useabs' || name === 'usenobnd') {
+        if (name !== 'usenobnd') state.defaultRel = name === 'userel';
+        ts.expectEnd();
+        return true;
+      }
+      if (name === 'usebnd') ts.error('usebnd is not supported (tinyelf adds no bnd prefixes to branches)', ts.tokens[ts.pos - 1]!);
       if (name === 'default') {
         const t = ts.next();
         const w = t.text.toLowerCase();
@@ -658,7 +734,8 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       }
       return false;
     },
-    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
+    // Every word nasm knows as an instruction or prefix starts one (and is refused if not encoded).
+    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined || nasmWordCategory(name) !== undefined,
     isReserved: isReservedWord,
     encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
     isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
