@@ -2,7 +2,7 @@
  * x86 general-purpose registers. `num` is the 4-bit register number (the low three bits go into
  * ModRM/SIB/opcode, bit 3 into REX.R/X/B).
  */
-export type RegClass = 'r8' | 'r16' | 'r32' | 'r64' | 'seg';
+export type RegClass = 'r8' | 'r16' | 'r32' | 'r64' | 'seg' | 'creg' | 'dreg';
 
 export interface Reg {
   readonly kind: 'reg';
@@ -40,6 +40,11 @@ export const REGISTERS: ReadonlyMap<string, Reg> = (() => {
     add(reg(`r${i}b`, 'r8', 8, i));
   }
   ['es', 'cs', 'ss', 'ds', 'fs', 'gs'].forEach((n, i) => add(reg(n, 'seg', 16, i, false)));
+  // Control and debug registers (`mov eax, cr0`): nasm names all sixteen of each; 8–15 take REX.R.
+  for (let i = 0; i < 16; i++) {
+    add(reg(`cr${i}`, 'creg', 64, i));
+    add(reg(`dr${i}`, 'dreg', 64, i));
+  }
   return m;
 })();
 

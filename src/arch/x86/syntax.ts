@@ -6,8 +6,8 @@ import { encodeBranch, encodeIntoX86, encodeX86, isFixedX86, ROWS, type BranchPa
 import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
-import { REGISTERS, type Reg } from './registers.js';
-import { PREFIXES } from './table.js';
+import { REGISTERS, SEGMENT_PREFIX, type Reg } from './registers.js';
+import { ADDRESS_SIZE_PREFIXES, PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
@@ -86,6 +86,7 @@ function parseOperand(ts: TokenStream): Operand {
   let size: Size | undefined;
   let strict = false;
   let dist: 'short' | 'near' | undefined;
+  let far: Token | undefined;
   const first = ts.peek();
   for (;;) {
     const t = ts.peek();
@@ -95,6 +96,7 @@ function parseOperand(ts: TokenStream): Operand {
     if (sw !== undefined) size = sw;
     else if (w === 'strict') strict = true;
     else if (w === 'short' || w === 'near') dist = w;
+    else if (w === 'far' && !ts.atEnd() && !isPunct(ts.peek(1), ',') && ts.peek(1).kind !== 'end') far = t;
     else break;
     ts.next();
   }
@@ -102,8 +104,11 @@ function parseOperand(ts: TokenStream): Operand {
   const col = first.column;
   if (isPunct(t, '[')) {
     if (dist) ts.error(`'${dist}' applies to branch targets, not memory operands`, first);
-    return parseMem(ts, size, col);
+    const m = parseMem(ts, size, col);
+    if (far) m.far = true;
+    return m;
   }
+  if (far) ts.error(`'far' applies to a pointer in memory (jmp far [mem]); a far pointer in the instruction is written selector:offset`, far);
   const r = regOf(t);
   if (r) {
     // `fs:[...]` is not nasm syntax; segment overrides go inside the brackets.
@@ -112,6 +117,13 @@ function parseOperand(ts: TokenStream): Operand {
     return { t: 'reg', reg: r, col };
   }
   const e = ts.expr();
+  if (isPunct(ts.peek(), ':')) {
+    // `selector:offset`, a far pointer (jmp 0x08:start)
+    const colon = ts.next();
+    if (dist || strict) ts.error(`a far pointer (selector:offset) takes no '${dist ?? 'strict'}'`, colon);
+    const offset = ts.expr();
+    return { t: 'imm', e: offset, size, strict, dist, col, seg: e } satisfies ImmOperand;
+  }
   return { t: 'imm', e, size, strict, dist, col } satisfies ImmOperand;
 }
 
@@ -268,17 +280,44 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
   return parseX86(mnemonic, ts, state, false) as X86Insn;
 }
 
+/** A word written before a mnemonic: lock/rep…, a16/a32/a64, or a segment register (`fs lodsb`). */
+function isPrefixWord(w: string): boolean {
+  return PREFIXES[w] !== undefined || ADDRESS_SIZE_PREFIXES[w] !== undefined || SEGMENT_PREFIX[w] !== undefined;
+}
+
+/**
+ * The address size `a16`/`a32`/`a64` asks for in this mode, or the error nasm gives: a16 does not
+ * exist in 64-bit mode, a64 only there.
+ */
+function addressSizeOf(word: Token, bits: 16 | 32 | 64, ts: TokenStream): 16 | 32 | 64 {
+  const size = ADDRESS_SIZE_PREFIXES[word.text.toLowerCase()]!;
+  if ((size === 16 && bits === 64) || (size === 64 && bits !== 64)) ts.error(`${word.text} is not available in ${bits}-bit mode`, word);
+  return size;
+}
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
   let mn = mnemonic.text.toLowerCase();
   let prefixes: number[] = NO_PREFIXES;
-  while (PREFIXES[mn] !== undefined) {
-    if (prefixes === NO_PREFIXES) prefixes = [];
-    prefixes.push(PREFIXES[mn]!);
-    if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
+  let seg: number | undefined;
+  let addrSize: 16 | 32 | 64 | undefined;
+  let word = mnemonic;
+  while (isPrefixWord(mn)) {
+    if (PREFIXES[mn] !== undefined) {
+      if (prefixes === NO_PREFIXES) prefixes = [];
+      prefixes.push(PREFIXES[mn]!);
+    } else if (SEGMENT_PREFIX[mn] !== undefined) {
+      if (seg !== undefined) ts.error('an instruction takes one segment prefix', word);
+      seg = SEGMENT_PREFIX[mn]!;
+    } else {
+      if (addrSize !== undefined) ts.error('an instruction takes one address-size prefix', word);
+      addrSize = addressSizeOf(word, state.bits, ts);
+    }
+    if (ts.atEnd()) return prefixLine(prefixes, seg, addrSize, state);
     const t = ts.next();
     if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
     mn = t.text.toLowerCase();
-    if (!ROWS.has(mn) && PREFIXES[mn] === undefined) ts.error(`unknown instruction '${t.text}'`, t);
+    word = t;
+    if (!ROWS.has(mn) && !isPrefixWord(mn)) ts.error(`unknown instruction '${t.text}'`, t);
   }
   const ops: Operand[] = [];
   if (!ts.atEnd()) {
@@ -286,7 +325,7 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
-  if (encode && prefixes === NO_PREFIXES && state.bits === 64) {
+  if (encode && prefixes === NO_PREFIXES && state.bits === 64 && seg === undefined && addrSize === undefined) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
     if (buf === undefined || buf.length - pos < BYTES_ROOM) {
@@ -300,7 +339,19 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     }
   }
   // `pure` and `cache` up front: every instruction object has the same shape (the encoder sets them).
-  return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+  const insn: X86Insn = { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+  // (set only when written: most instructions have neither)
+  if (seg !== undefined) insn.seg = seg;
+  if (addrSize !== undefined) insn.addrSize = addrSize;
+  return insn;
+}
+
+/** Prefixes alone on their line: their bytes, in the order nasm writes them (lock/rep, segment, 67). */
+function prefixLine(prefixes: number[], seg: number | undefined, addrSize: 16 | 32 | 64 | undefined, state: X86State): X86Insn {
+  const bytes = [...prefixes];
+  if (seg !== undefined) bytes.push(seg);
+  if (addrSize !== undefined && addrSize !== state.bits) bytes.push(0x67);
+  return { mn: '', ops: [], prefixes: bytes, bits: state.bits, defaultRel: state.defaultRel };
 }
 
 /** The operands `parseLineFast` hands to `encodeFastOperands` (reused: it keeps none of them). */
@@ -623,8 +674,18 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
  * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
  * picks the starting mode directly.
  */
-export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn | X86Bytes | X86Jump, X86State> {
+export interface X86BackendOptions {
+  /**
+   * Encode as `nasm -f bin` does where nasm (-Ox) picks a longer form than the shortest: for an
+   * immediate or displacement that is an address (a label, `$`), which nasm never shortens
+   * (`mov rax, label` is the 10-byte B8+r imm64, `[rbx+label]` takes a disp32, `push label` 68).
+   */
+  nasmForms?: boolean;
+}
+
+export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64', options: X86BackendOptions = {}): Backend<X86Insn | X86Bytes | X86Jump, X86State> {
   const bits: 16 | 32 | 64 = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
+  const nasmForms = options.nasmForms === true;
   return {
     arch: bits === 64 ? 'x86_64' : 'i386',
     endian: 'little',
@@ -658,18 +719,18 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       }
       return false;
     },
-    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined,
+    isMnemonic: (name) => ROWS.has(name) || isPrefixWord(name),
     isReserved: isReservedWord,
-    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
+    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx, nasmForms)),
     isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
     leadingBytesHarmless: bits === 64 ? leadingBytesHarmless64 : undefined,
     encodeInto: (insn, ctx, out, at) => {
       if (insn instanceof X86Jump) {
         const len = encodeBranch(insn, insn.pair, ctx, out, at);
-        return len >= 0 ? len : encodeIntoX86(insn.insn(), ctx, out, at);
+        return len >= 0 ? len : encodeIntoX86(insn.insn(), ctx, out, at, nasmForms);
       }
-      if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
+      if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at, nasmForms);
       const { buf, off, len } = insn;
       for (let k = 0; k < len; k++) out[at + k] = buf[off + k]!;
       return len;
