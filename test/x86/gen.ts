@@ -149,7 +149,12 @@ export function generate(bits: Bits, perRow = 48, seed = 0x7e1f): string[] {
     for (const seg of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) out.add(`${seg} ${s}`);
     out.add(`fs ${addressSizes[0]} ${s}`).add(`rep gs ${s}`);
   }
-  for (const p of [...addressSizes, 'es', 'fs', 'gs']) out.add(p);
+  for (const p of [...addressSizes, 'es', 'fs', 'gs', 'o16', 'o32']) out.add(p);
+  // Operand-size prefix words on instructions without an operand size of their own.
+  const mem = bits === 16 ? '[bx+4]' : bits === 32 ? '[eax+4]' : '[rax+4]';
+  for (const o of bits === 64 ? ['o16', 'o32', 'o64'] : ['o16', 'o32']) {
+    for (const s of ['movsb', 'iret', 'ret', 'retf', 'pushf', 'popf', `lgdt ${mem}`, `sidt ${mem}`, 'insb', 'xlatb', ...(bits === 64 ? [] : ['push cs', 'pop ds'])]) out.add(`${o} ${s}`);
+  }
   out.add(`fs mov eax, [${bits === 64 ? 'rbx' : 'ebx'}]`).add(`${addressSizes[1]} mov eax, [${bits === 64 ? 'rbx' : 'ebx'}]`).add('gs mov eax, [fs:0x10]');
   return [...out];
 }

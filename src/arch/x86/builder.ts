@@ -187,7 +187,7 @@ export type X86Mnemonic =
   | 'iretd' | 'iretq' | 'int1' | 'icebp' | 'into' | 'sysexit' | 'sysret' | 'swapgs' | 'aaa' | 'aas' | 'daa'
   | 'das' | 'aad' | 'aam' | 'xlatb' | 'xlat' | 'shld' | 'shrd' | 'popcnt' | 'lzcnt' | 'tzcnt' | 'movbe'
   | 'cmpxchg8b' | 'cmpxchg16b' | 'arpl' | 'bound' | 'rdtscp' | 'rdmsr' | 'wrmsr' | 'rdpmc' | 'rdrand'
-  | 'rdseed' | 'lfence' | 'mfence' | 'sfence' | 'wbinvd' | 'invd' | 'clts' | 'invlpg' | 'clflush' | 'sgdt'
+  | 'rdseed' | 'lfence' | 'mfence' | 'sfence' | 'clac' | 'stac' | 'rsm' | 'wbinvd' | 'invd' | 'clts' | 'invlpg' | 'clflush' | 'sgdt'
   | 'sidt' | 'lgdt' | 'lidt' | 'lldt' | 'ltr' | 'verr' | 'verw' | 'lmsw' | 'sldt' | 'str' | 'smsw' | 'lar'
   | 'lsl' | 'monitor' | 'mwait' | 'in' | 'out' | 'insb' | 'insw' | 'insd' | 'outsb' | 'outsw' | 'outsd';
 
@@ -205,7 +205,7 @@ export const X86_MNEMONICS: readonly X86Mnemonic[] = [
   'retw', 'retd', 'retq', 'retf', 'retfw', 'retfd', 'retfq', 'iret', 'iretw', 'iretd', 'iretq', 'int1',
   'icebp', 'into', 'sysexit', 'sysret', 'swapgs', 'aaa', 'aas', 'daa', 'das', 'aad', 'aam', 'xlatb', 'xlat',
   'shld', 'shrd', 'popcnt', 'lzcnt', 'tzcnt', 'movbe', 'cmpxchg8b', 'cmpxchg16b', 'arpl', 'bound', 'rdtscp',
-  'rdmsr', 'wrmsr', 'rdpmc', 'rdrand', 'rdseed', 'lfence', 'mfence', 'sfence', 'wbinvd', 'invd', 'clts',
+  'rdmsr', 'wrmsr', 'rdpmc', 'rdrand', 'rdseed', 'lfence', 'mfence', 'sfence', 'clac', 'stac', 'rsm', 'wbinvd', 'invd', 'clts',
   'invlpg', 'clflush', 'sgdt', 'sidt', 'lgdt', 'lidt', 'lldt', 'ltr', 'verr', 'verw', 'lmsw', 'sldt', 'str',
   'smsw', 'lar', 'lsl', 'monitor', 'mwait', 'in', 'out', 'insb', 'insw', 'insd', 'outsb', 'outsw', 'outsd',
 ];

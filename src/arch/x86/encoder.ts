@@ -478,8 +478,15 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
   if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
 
+  // o16/o32/o64: the operand size asked for, which an instruction of another size cannot take.
+  let osz = row.osz;
+  const wantOs = insn.opSize;
+  if (wantOs !== undefined && osz !== wantOs) {
+    if (osz !== 0) return reject(job, -1, `o${wantOs} conflicts with the instruction's ${osz}-bit operand size`, ops.length + 1);
+    osz = wantOs;
+  }
   // REX
-  let rex = row.osz === 64 && !row.d64 ? 8 : 0;
+  let rex = osz === 64 && (!row.d64 || row.osz === 0) ? 8 : 0;
   let forceRex = false;
   let high8At = -1;
   for (let i = 0; i < ops.length; i++) {
@@ -510,7 +517,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   const hasRex = rex !== 0 || forceRex;
 
   // Prefixes
-  const p66 = (row.osz === 16 && bits !== 16) || (row.osz === 32 && bits === 16);
+  const p66 = (osz === 16 && bits !== 16) || (osz === 32 && bits === 16);
   let asz = row.as ?? ea?.asz ?? bits;
   const wantAsz = insn.addrSize;
   if (wantAsz !== undefined) {
@@ -569,6 +576,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
           return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0) : -1;
         }
       } else if (bits === 16) rel = asSigned(BigInt.asUintN(16, rel), 16);
+      // 32-bit mode: EIP wraps, so any 32-bit target is in reach (nasm: `jmp 0xbabecafe` from 0).
+      else if (bits === 32 && t >= I32_MIN && t < U32) rel = asSigned(BigInt.asUintN(32, rel), 32);
       else if (rel < I32_MIN || rel > I32_MAX) return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60) : -1;
     }
   }
@@ -775,7 +784,7 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   // Common 64-bit forms (registers, int32 constants, [base+index*scale+disp]) without the row search.
   const end = encodeFastInsn(insn, dest, at);
   if (end >= 0 && end - at >= ctx.atLeast) return end - at;
-  if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16 && insn.seg === undefined && insn.addrSize === undefined) {
+  if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16 && insn.seg === undefined && insn.addrSize === undefined && insn.opSize === undefined) {
     const o = ops[0]!;
     if (o.t === 'imm' && o.dist === undefined && o.size === undefined && o.seg === undefined) {
       const pair = BRANCH_PAIRS.get(insn.mn);

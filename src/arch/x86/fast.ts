@@ -256,7 +256,7 @@ const I32_MIN_BIG = -0x80000000n, I32_MAX_BIG = 0x7fffffffn;
  * Returns the position after the instruction or -1 (then the row search encodes it).
  */
 export function encodeFastInsn(insn: X86Insn, b: Uint8Array, p: number): number {
-  if (insn.bits !== 64 || insn.prefixes.length !== 0 || !fastText.on || insn.seg !== undefined || insn.addrSize !== undefined) return -1;
+  if (insn.bits !== 64 || insn.prefixes.length !== 0 || !fastText.on || insn.seg !== undefined || insn.addrSize !== undefined || insn.opSize !== undefined) return -1;
   const ops = insn.ops;
   const n = ops.length;
   if (n > 2) return -1;

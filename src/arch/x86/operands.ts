@@ -99,6 +99,8 @@ export interface X86Insn {
   seg?: number;
   /** `a16`/`a32`/`a64` before the mnemonic: the address size the instruction must use. */
   addrSize?: 16 | 32 | 64;
+  /** `o16`/`o32`/`o64` before the mnemonic: the operand size the instruction must use. */
+  opSize?: 16 | 32 | 64;
   /** Set by the encoder: the bytes do not depend on the address or on symbols … */
   pure?: boolean;
   /** … so they are kept, with the `atLeast` they were made for. */

@@ -7,7 +7,7 @@ import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
 import { REGISTERS, SEGMENT_PREFIX, type Reg } from './registers.js';
-import { ADDRESS_SIZE_PREFIXES, PREFIXES } from './table.js';
+import { ADDRESS_SIZE_PREFIXES, OPERAND_SIZE_PREFIXES, PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
 
 /** Per-source state of the nasm syntax: `bits` and `default rel|abs`. */
@@ -282,7 +282,7 @@ export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86
 
 /** A word written before a mnemonic: lock/rep…, a16/a32/a64, or a segment register (`fs lodsb`). */
 function isPrefixWord(w: string): boolean {
-  return PREFIXES[w] !== undefined || ADDRESS_SIZE_PREFIXES[w] !== undefined || SEGMENT_PREFIX[w] !== undefined;
+  return PREFIXES[w] !== undefined || ADDRESS_SIZE_PREFIXES[w] !== undefined || OPERAND_SIZE_PREFIXES[w] !== undefined || SEGMENT_PREFIX[w] !== undefined;
 }
 
 /**
@@ -300,6 +300,7 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   let prefixes: number[] = NO_PREFIXES;
   let seg: number | undefined;
   let addrSize: 16 | 32 | 64 | undefined;
+  let opSize: 16 | 32 | 64 | undefined;
   let word = mnemonic;
   while (isPrefixWord(mn)) {
     if (PREFIXES[mn] !== undefined) {
@@ -308,11 +309,15 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     } else if (SEGMENT_PREFIX[mn] !== undefined) {
       if (seg !== undefined) ts.error('an instruction takes one segment prefix', word);
       seg = SEGMENT_PREFIX[mn]!;
+    } else if (OPERAND_SIZE_PREFIXES[mn] !== undefined) {
+      if (opSize !== undefined) ts.error('an instruction takes one operand-size prefix', word);
+      opSize = OPERAND_SIZE_PREFIXES[mn]!;
+      if (opSize === 64 && state.bits !== 64) ts.error(`${word.text} is not available in ${state.bits}-bit mode`, word);
     } else {
       if (addrSize !== undefined) ts.error('an instruction takes one address-size prefix', word);
       addrSize = addressSizeOf(word, state.bits, ts);
     }
-    if (ts.atEnd()) return prefixLine(prefixes, seg, addrSize, state);
+    if (ts.atEnd()) return prefixLine(prefixes, seg, addrSize, opSize, state);
     const t = ts.next();
     if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
     mn = t.text.toLowerCase();
@@ -325,7 +330,7 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
-  if (encode && prefixes === NO_PREFIXES && state.bits === 64 && seg === undefined && addrSize === undefined) {
+  if (encode && prefixes === NO_PREFIXES && state.bits === 64 && seg === undefined && addrSize === undefined && opSize === undefined) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
     if (buf === undefined || buf.length - pos < BYTES_ROOM) {
@@ -343,14 +348,17 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   // (set only when written: most instructions have neither)
   if (seg !== undefined) insn.seg = seg;
   if (addrSize !== undefined) insn.addrSize = addrSize;
+  if (opSize !== undefined) insn.opSize = opSize;
   return insn;
 }
 
-/** Prefixes alone on their line: their bytes, in the order nasm writes them (lock/rep, segment, 67). */
-function prefixLine(prefixes: number[], seg: number | undefined, addrSize: 16 | 32 | 64 | undefined, state: X86State): X86Insn {
+/** Prefixes alone on their line: their bytes, in the order nasm writes them (lock/rep, segment, 66, 67, REX.W). */
+function prefixLine(prefixes: number[], seg: number | undefined, addrSize: 16 | 32 | 64 | undefined, opSize: 16 | 32 | 64 | undefined, state: X86State): X86Insn {
   const bytes = [...prefixes];
   if (seg !== undefined) bytes.push(seg);
+  if (opSize !== undefined && opSize !== 64 && (opSize === 16) !== (state.bits === 16)) bytes.push(0x66);
   if (addrSize !== undefined && addrSize !== state.bits) bytes.push(0x67);
+  if (opSize === 64) bytes.push(0x48);
   return { mn: '', ops: [], prefixes: bytes, bits: state.bits, defaultRel: state.defaultRel };
 }
 

@@ -296,7 +296,7 @@ const SYSTEM_FORMS: readonly Form[] = [
   { mn: 'call', en: 'M', ops: ['far64'], op: [0xff], digit: 3, mode: 'only64' },
   ...plain([['int1', [0xf1]], ['icebp', [0xf1]]]),
   ...plain([['into', [0xce]]], 'no64'),
-  ...plain([['sysexit', [0x0f, 0x35]], ['sysret', [0x0f, 0x07]]]),
+  ...plain([['sysexit', [0x0f, 0x35]], ['sysret', [0x0f, 0x07]], ['rsm', [0x0f, 0xaa]]]),
   ...plain([['swapgs', [0x0f, 0x01, 0xf8]]], 'only64'),
 
   // --- BCD and table lookup ---
@@ -344,6 +344,7 @@ const SYSTEM_FORMS: readonly Form[] = [
 
   // --- fences, caches, TLB, descriptor tables, task and machine state ---
   ...plain([['lfence', [0x0f, 0xae, 0xe8]], ['mfence', [0x0f, 0xae, 0xf0]], ['sfence', [0x0f, 0xae, 0xf8]]]),
+  ...plain([['clac', [0x0f, 0x01, 0xca]], ['stac', [0x0f, 0x01, 0xcb]]]),
   ...plain([['wbinvd', [0x0f, 0x09]], ['invd', [0x0f, 0x08]], ['clts', [0x0f, 0x06]]]),
   { mn: 'invlpg', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 7, os: 0 },
   { mn: 'clflush', en: 'M', ops: ['m'], op: [0x0f, 0xae], digit: 7, os: 0 },
@@ -608,3 +609,6 @@ export const PREFIXES: Readonly<Record<string, number>> = {
 
 /** Address-size prefix words: the address size the instruction is to use (67 when not the mode's). */
 export const ADDRESS_SIZE_PREFIXES: Readonly<Record<string, 16 | 32 | 64>> = { a16: 16, a32: 32, a64: 64 };
+
+/** Operand-size prefix words: the operand size the instruction is to use (66 or REX.W when not the mode's). */
+export const OPERAND_SIZE_PREFIXES: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64 };
