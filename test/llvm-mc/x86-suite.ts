@@ -152,7 +152,10 @@ export function toNasm(u: Unit, isRegister: (w: string) => boolean): NasmLine {
   while (words.length > 1 && /^(lock|rep|repe|repne|repz|repnz)$/.test(words[0]!)) prefixes.push(words.shift()!);
   let mn = words[0]!;
   let ops = splitOperands(words.slice(1).join(' '));
-  if (/^(data16|data32|addr32|rex64|notrack)$/.test(mn)) return { source: '', untranslatable: `llvm's prefix ${mn} (nasm writes o16/o32/a32 or nothing)` };
+  // llvm's prefixes alone on a line: nasm's prefix words
+  const prefixWord: Record<string, string> = { data16: 'o16', data32: 'o32', addr32: 'a32', rex64: 'o64' };
+  if (prefixWord[mn] && ops.length === 0) return { source: [...prefixes, prefixWord[mn]].join(' ') };
+  if (/^(data16|data32|addr32|rex64|notrack)$/.test(mn)) return { source: '', untranslatable: `llvm's prefix ${mn} before an instruction` };
   if (/\b(eiz|riz)\b/.test(u.intel)) return { source: '', untranslatable: "llvm's eiz/riz (an SIB byte without an index), which nasm cannot write" };
   if (/\[eip\b/.test(u.intel)) return { source: '', untranslatable: 'an eip-relative address, which nasm cannot write' };
   // llvm's spellings of nasm's mnemonics
