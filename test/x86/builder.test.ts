@@ -10,6 +10,7 @@ import {
 } from '../../src/arch/x86/index.js';
 
 import { hasNasm, nasmBytes } from './gen.js';
+import { missing } from '../helpers/oracles.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const text = (src: string, arch: 'i386' | 'x86_64' = 'x86_64') => hex(assembleText(src, x86Backend(arch)).bytes);
@@ -53,7 +54,7 @@ describe('x86 builder', () => {
       cpuid
       wbinvd`;
     expect(hex(a.assemble())).toBe(text16(src));
-    if (hasNasm()) expect(text16(src)).toBe(hex(nasmBytes(src)));
+    if (!missing('nasm', hasNasm())) expect(text16(src)).toBe(hex(nasmBytes(src)));
   });
 
   it('gives the same bytes as the text syntax', () => {
