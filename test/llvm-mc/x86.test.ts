@@ -83,6 +83,7 @@ function withLostPart(u: Unit, source: string): string | undefined {
   if (u.bytes[k] === 0x66 && /^(jmp|call) far \[/.test(last)) fixed = last.replace(/ far /, ` far ${other} `);
   else if (u.bytes[k] === 0x66 && /^(jmp|call) [^[\s]+:/.test(last)) fixed = last.replace(/^(jmp|call) /, `$1 ${other} `);
   else if (u.bytes[k] === 0x66 && /^push [^[]+$/.test(last) && !isRegister(last.slice(5).trim())) fixed = last.replace(/^push /, `push ${other} `);
+  else if (u.bytes[k] === 0x66 && u.bits === 16 && /^(jmp|call) [^[\s]+$/.test(last) && !isRegister(last.split(' ')[1]!)) fixed = last.replace(/^(jmp|call) /, '$1 dword ');
   else if (u.bytes[k] === 0x66 && !/^(o16|o32)\b/.test(last)) fixed = `${u.bits === 16 ? 'o32' : 'o16'} ${last}`;
   else if (u.bytes[k] === 0xff && u.bytes[k + 1] !== undefined && [3, 5].includes((u.bytes[k + 1]! >> 3) & 7) && /^(jmp|call) (?!far)/.test(last)) {
     fixed = last.replace(/^(jmp|call) /, '$1 far ');

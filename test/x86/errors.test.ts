@@ -169,8 +169,9 @@ describe.skipIf(missing('nasm', hasNasm()))('x86: nasm rejects the invalid forms
 
 /**
  * Forms nasm assembles and tinyelf refuses on purpose (docs/isa.md lists them): `pop cs` (nasm
- * writes the lone byte 0f, the two-byte-opcode escape) and `mov eax, cr8` outside 64-bit mode
- * (nasm's AMD form with a lock prefix for REX.R).
+ * writes the lone byte 0f, the two-byte-opcode escape), `mov eax, cr8` outside 64-bit mode
+ * (nasm's AMD form with a lock prefix for REX.R), and o16/o32 on a relative branch (nasm writes a
+ * 66 but keeps the displacement's width, which a processor then reads with the other width).
  */
 const STRICTER: [Bits, string, string][] = [
   [32, 'pop cs', 'expected'],
@@ -178,6 +179,8 @@ const STRICTER: [Bits, string, string][] = [
   [64, 'pop cs', 'expected'],
   [32, 'mov eax, cr8', 'register cr8 needs 64-bit mode'],
   [16, 'mov cr8, eax', 'register cr8 needs 64-bit mode'],
+  [16, 'o32 call $+0x100', 'o32 on a relative branch'],
+  [32, 'o16 jmp $+0x100', 'o16 on a relative branch'],
 ];
 
 describe('x86: forms refused on purpose where nasm assembles them', () => {

@@ -103,7 +103,7 @@ function samples(k: OpKind, bits: Bits, row: Form): string[] {
     case 'imm8': return IMM8;
     case 'one': return ['1'];
     case 'imm8s': case 'imm16': case 'imm32': case 'imm32s': case 'imm32u': case 'imm64': return IMMS;
-    case 'rel8': case 'rel32': return [...RELS, 'short $+0x10', 'near $+0x10'];
+    case 'rel8': case 'rel32': return [...RELS, 'short $+0x10', 'near $+0x10', 'dword $+0x100', 'dword $+0x12345'];
     default: return [];
   }
 }

@@ -414,7 +414,8 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       // the address to 16 bits) and is not supported here; jcc and loop take no size.
       if (o.size !== undefined) {
         const near = row.mn === 'jmp' || row.mn === 'call';
-        if (!near || o.size !== bits) {
+        // (in 16-bit code `jmp dword x` is the 66-prefixed rel32 form, which reaches past 64 KiB)
+        if (!near || (o.size !== bits && !(bits === 16 && o.size === 32 && k === 'rel32'))) {
           return job.explain ? `${row.mn} takes no ${SIZE_WORD[o.size]} target${near ? ` in ${bits}-bit mode (${SIZE_WORD[bits]} makes it near)` : ''}` : 'x';
         }
         if (k === 'rel8') return 'near branch';
@@ -481,6 +482,9 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // o16/o32/o64: the operand size asked for, which an instruction of another size cannot take.
   let osz = row.osz;
   const wantOs = insn.opSize;
+  // (nasm writes `o32 call x` in 16-bit code as 66 e8 with a rel16, which a processor reads as a
+  // rel32: the size of a branch is said by its target, `call dword x`)
+  if (wantOs !== undefined && row.relAt >= 0) return reject(job, -1, `o${wantOs} on a relative branch: give the target a size instead (${row.mn} dword x)`, ops.length + 1);
   if (wantOs !== undefined && osz !== wantOs) {
     if (osz !== 0) return reject(job, -1, `o${wantOs} conflicts with the instruction's ${osz}-bit operand size`, ops.length + 1);
     osz = wantOs;
@@ -517,7 +521,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   const hasRex = rex !== 0 || forceRex;
 
   // Prefixes
-  const p66 = (osz === 16 && bits !== 16) || (osz === 32 && bits === 16);
+  const relWidth = row.relAt < 0 ? 0 : row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 && (ops[row.relAt] as ImmOperand).size !== 32 ? 2 : 4;
+  const p66 = (osz === 16 && bits !== 16) || (osz === 32 && bits === 16) || (bits === 16 && relWidth === 4);
   let asz = row.as ?? ea?.asz ?? bits;
   const wantAsz = insn.addrSize;
   if (wantAsz !== undefined) {
@@ -548,7 +553,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   if (row.immAt >= 0) tailLen += immWidth(row.ops[row.immAt]!) / 8;
   if (row.imm2At >= 0) tailLen += immWidth(row.ops[row.imm2At]!) / 8;
   if (row.ptrAt >= 0) tailLen += KIND_SIZE[row.ops[row.ptrAt]!]! / 8 + 2;
-  if (row.relAt >= 0) tailLen += row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4;
+  tailLen += relWidth;
   if (row.moffsAt >= 0) {
     const aw = ea!.asz / 8;
     tailLen += aw;
@@ -575,7 +580,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
           const hard = o.dist === 'short' || !(ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32'));
           return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0) : -1;
         }
-      } else if (bits === 16) rel = asSigned(BigInt.asUintN(16, rel), 16);
+      } else if (relWidth === 2) rel = asSigned(BigInt.asUintN(16, rel), 16);
       // 32-bit mode: EIP wraps, so any 32-bit target is in reach (nasm: `jmp 0xbabecafe` from 0).
       else if (bits === 32 && t >= I32_MIN && t < U32) rel = asSigned(BigInt.asUintN(32, rel), 32);
       else if (rel < I32_MIN || rel > I32_MAX) return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60) : -1;
@@ -619,7 +624,7 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
     p = writeLE(out, p, job.vals[row.ptrAt] ?? 0n, KIND_SIZE[row.ops[row.ptrAt]!]! / 8);
     p = writeLE(out, p, job.segVals[row.ptrAt] ?? 0n, 2);
   }
-  if (row.relAt >= 0) p = writeLE(out, p, rel, row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4);
+  if (row.relAt >= 0) p = writeLE(out, p, rel, relWidth);
   if (p - base !== len) throw new Error(`internal: x86 encoder wrote ${p - base} bytes, planned ${len} (${insn.mn})`);
   return len;
 }
