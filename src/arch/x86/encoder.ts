@@ -459,6 +459,40 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
 
 
 /**
+ * The operand size of the row for the instruction: the row's own, or the one `o16`/`o32`/`o64`
+ * asks for where the row has none; a reason when it cannot be taken.
+ */
+function operandSize(insn: X86Insn, row: Row): 0 | 8 | 16 | 32 | 64 | string {
+  const want = insn.opSize;
+  if (want === undefined || want === row.osz) return row.osz;
+  // (nasm writes `o32 call x` in 16-bit code as 66 e8 with a rel16, which a processor reads as a
+  // rel32: the size of a branch is said by its target, `call dword x`)
+  if (row.relAt >= 0) return `o${want} on a relative branch: give the target a size instead (${row.mn} dword x)`;
+  if (row.osz !== 0) return `o${want} conflicts with the instruction's ${row.osz}-bit operand size`;
+  return want;
+}
+
+/**
+ * The address size (the row's, the memory operand's, or what `a16`/`a32`/`a64` asks for) and the
+ * segment override byte (in the address, or a segment prefix word); a reason when they conflict.
+ */
+function addressingOf(insn: X86Insn, row: Row, ea: Ea | undefined): { asz: 16 | 32 | 64; seg: number } | string {
+  const bits = insn.bits;
+  let asz = row.as ?? ea?.asz ?? bits;
+  const want = insn.addrSize;
+  if (want !== undefined) {
+    if (asz !== bits && asz !== want) return `a${want} conflicts with the ${asz}-bit address`;
+    asz = want;
+  }
+  let seg = ea ? ea.seg : 0;
+  if (insn.seg) {
+    if (seg) return 'the segment is given twice (as a prefix and in the address)';
+    seg = insn.seg;
+  }
+  return { asz, seg };
+}
+
+/**
  * Length of `row` for the job, or -1 if it does not fit. With `out`, also writes the bytes there.
  * `minLen` widens the displacement when the instruction must not shrink.
  */
@@ -479,16 +513,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
   if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
 
-  // o16/o32/o64: the operand size asked for, which an instruction of another size cannot take.
-  let osz = row.osz;
-  const wantOs = insn.opSize;
-  // (nasm writes `o32 call x` in 16-bit code as 66 e8 with a rel16, which a processor reads as a
-  // rel32: the size of a branch is said by its target, `call dword x`)
-  if (wantOs !== undefined && row.relAt >= 0) return reject(job, -1, `o${wantOs} on a relative branch: give the target a size instead (${row.mn} dword x)`, ops.length + 1);
-  if (wantOs !== undefined && osz !== wantOs) {
-    if (osz !== 0) return reject(job, -1, `o${wantOs} conflicts with the instruction's ${osz}-bit operand size`, ops.length + 1);
-    osz = wantOs;
-  }
+  const osz = operandSize(insn, row);
+  if (typeof osz === 'string') return reject(job, -1, osz, ops.length + 1);
   // REX
   let rex = osz === 64 && (!row.d64 || row.osz === 0) ? 8 : 0;
   let forceRex = false;
@@ -523,18 +549,10 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // Prefixes
   const relWidth = row.relAt < 0 ? 0 : row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 && (ops[row.relAt] as ImmOperand).size !== 32 ? 2 : 4;
   const p66 = (osz === 16 && bits !== 16) || (osz === 32 && bits === 16) || (bits === 16 && relWidth === 4);
-  let asz = row.as ?? ea?.asz ?? bits;
-  const wantAsz = insn.addrSize;
-  if (wantAsz !== undefined) {
-    if (asz !== bits && asz !== wantAsz) return reject(job, memAt, `a${wantAsz} conflicts with the ${asz}-bit address`, 97);
-    asz = wantAsz;
-  }
-  const p67 = asz !== bits;
-  let seg = ea ? ea.seg : 0;
-  if (insn.seg) {
-    if (seg) return reject(job, memAt, 'the segment is given twice (as a prefix and in the address)', 97);
-    seg = insn.seg;
-  }
+  const addressing = addressingOf(insn, row, ea);
+  if (typeof addressing === 'string') return reject(job, memAt, addressing, 97);
+  const p67 = addressing.asz !== bits;
+  const seg = addressing.seg;
   const pre = row.pre ?? 0;
   let len = insn.prefixes.length + (seg ? 1 : 0) + (p66 ? 1 : 0) + (p67 ? 1 : 0) + (pre ? 1 : 0) + (hasRex ? 1 : 0) + row.op.length;
 
