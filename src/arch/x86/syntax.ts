@@ -295,29 +295,39 @@ function addressSizeOf(word: Token, bits: 16 | 32 | 64, ts: TokenStream): 16 | 3
   return size;
 }
 
+/** What the prefix words before a mnemonic ask for. */
+interface PrefixWords {
+  /** lock/rep… bytes, in source order. */
+  bytes: number[];
+  seg: number | undefined;
+  addrSize: 16 | 32 | 64 | undefined;
+  opSize: 16 | 32 | 64 | undefined;
+}
+
+/** Adds the prefix word `mn` (written as `word`) to `p`; an error for a second one of a kind. */
+function addPrefixWord(p: PrefixWords, mn: string, word: Token, bits: 16 | 32 | 64, ts: TokenStream): void {
+  if (PREFIXES[mn] !== undefined) p.bytes.push(PREFIXES[mn]!);
+  else if (SEGMENT_PREFIX[mn] !== undefined) {
+    if (p.seg !== undefined) ts.error('an instruction takes one segment prefix', word);
+    p.seg = SEGMENT_PREFIX[mn]!;
+  } else if (OPERAND_SIZE_PREFIXES[mn] !== undefined) {
+    if (p.opSize !== undefined) ts.error('an instruction takes one operand-size prefix', word);
+    p.opSize = OPERAND_SIZE_PREFIXES[mn]!;
+    if (p.opSize === 64 && bits !== 64) ts.error(`${word.text} is not available in ${bits}-bit mode`, word);
+  } else {
+    if (p.addrSize !== undefined) ts.error('an instruction takes one address-size prefix', word);
+    p.addrSize = addressSizeOf(word, bits, ts);
+  }
+}
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
   let mn = mnemonic.text.toLowerCase();
-  let prefixes: number[] = NO_PREFIXES;
-  let seg: number | undefined;
-  let addrSize: 16 | 32 | 64 | undefined;
-  let opSize: 16 | 32 | 64 | undefined;
+  let words: PrefixWords | undefined;
   let word = mnemonic;
   while (isPrefixWord(mn)) {
-    if (PREFIXES[mn] !== undefined) {
-      if (prefixes === NO_PREFIXES) prefixes = [];
-      prefixes.push(PREFIXES[mn]!);
-    } else if (SEGMENT_PREFIX[mn] !== undefined) {
-      if (seg !== undefined) ts.error('an instruction takes one segment prefix', word);
-      seg = SEGMENT_PREFIX[mn]!;
-    } else if (OPERAND_SIZE_PREFIXES[mn] !== undefined) {
-      if (opSize !== undefined) ts.error('an instruction takes one operand-size prefix', word);
-      opSize = OPERAND_SIZE_PREFIXES[mn]!;
-      if (opSize === 64 && state.bits !== 64) ts.error(`${word.text} is not available in ${state.bits}-bit mode`, word);
-    } else {
-      if (addrSize !== undefined) ts.error('an instruction takes one address-size prefix', word);
-      addrSize = addressSizeOf(word, state.bits, ts);
-    }
-    if (ts.atEnd()) return prefixLine(prefixes, seg, addrSize, opSize, state);
+    words ??= { bytes: [], seg: undefined, addrSize: undefined, opSize: undefined };
+    addPrefixWord(words, mn, word, state.bits, ts);
+    if (ts.atEnd()) return prefixLine(words, state);
     const t = ts.next();
     if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
     mn = t.text.toLowerCase();
@@ -330,7 +340,8 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     while (ts.eat(','));
   }
   ts.expectEnd(ops.length ? "',' or end of line" : 'an operand');
-  if (encode && prefixes === NO_PREFIXES && state.bits === 64 && seg === undefined && addrSize === undefined && opSize === undefined) {
+  const prefixes = words !== undefined && words.bytes.length > 0 ? words.bytes : NO_PREFIXES;
+  if (encode && words === undefined && state.bits === 64) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
     if (buf === undefined || buf.length - pos < BYTES_ROOM) {
@@ -345,15 +356,15 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   }
   // `pure` and `cache` up front: every instruction object has the same shape (the encoder sets them).
   const insn: X86Insn = { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
-  // (set only when written: most instructions have neither)
-  if (seg !== undefined) insn.seg = seg;
-  if (addrSize !== undefined) insn.addrSize = addrSize;
-  if (opSize !== undefined) insn.opSize = opSize;
+  // (set only when written: most instructions have none of them)
+  if (words?.seg !== undefined) insn.seg = words.seg;
+  if (words?.addrSize !== undefined) insn.addrSize = words.addrSize;
+  if (words?.opSize !== undefined) insn.opSize = words.opSize;
   return insn;
 }
 
 /** Prefixes alone on their line: their bytes, in the order nasm writes them (lock/rep, segment, 66, 67, REX.W). */
-function prefixLine(prefixes: number[], seg: number | undefined, addrSize: 16 | 32 | 64 | undefined, opSize: 16 | 32 | 64 | undefined, state: X86State): X86Insn {
+function prefixLine({ bytes: prefixes, seg, addrSize, opSize }: PrefixWords, state: X86State): X86Insn {
   const bytes = [...prefixes];
   if (seg !== undefined) bytes.push(seg);
   if (opSize !== undefined && opSize !== 64 && (opSize === 16) !== (state.bits === 16)) bytes.push(0x66);
