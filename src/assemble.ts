@@ -10,9 +10,10 @@ export interface AssembleOptions extends BackendOptions {
 
 /**
  * Assembles a whole source to flat bytes, as `nasm -f bin` does: sections one after another
- * from `org` (default 0); x86 `bits` defaults from the arch. Throws AsmError (with file, line,
+ * from `org` (default 0), with nasm's own choices of encoding where they are longer than the
+ * shortest (`BackendOptions.flat`); x86 `bits` defaults from the arch. Throws AsmError (with file, line,
  * column and every problem found) on bad input.
  */
 export function assemble(source: string, options: AssembleOptions): Uint8Array {
-  return assembleText(source, backendFor(options.arch, options), { file: options.file }).bytes;
+  return assembleText(source, backendFor(options.arch, { ...options, flat: true }), { file: options.file }).bytes;
 }

@@ -12,7 +12,7 @@ import type { ElfLayout } from './elf/emit.js';
 /** assemble() and its listing. */
 export function assembleWithListing(source: string, options: AssembleOptions): { bytes: Uint8Array; listing: string } {
   const file = options.file ?? '<input>';
-  const { bytes, placed, origin } = assembleTextPlaced(source, backendFor(options.arch, options), { file });
+  const { bytes, placed, origin } = assembleTextPlaced(source, backendFor(options.arch, { ...options, flat: true }), { file });
   const listing = formatListing({ source, file, placed, bytesOf: (p) => bytes.subarray(p.address - origin, p.address - origin + p.size) });
   return { bytes, listing };
 }

@@ -6,6 +6,11 @@ export interface BackendOptions {
   isa?: 'v6' | 'v7';
   /** ARM: start in Thumb state. */
   thumb?: boolean;
+  /**
+   * The output is flat bytes that promise the dialect's reference assembler's (`nasm -f bin`):
+   * where it picks a longer form than the shortest, take its form.
+   */
+  flat?: boolean;
 }
 
 type Factory = (options: BackendOptions) => Backend;

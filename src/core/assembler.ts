@@ -215,6 +215,30 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
   };
   const value = (e: Expr): bigint | undefined => (e.k === 'num' ? e.v : e.k === 'sym' ? resolve(e.name, undefined, e) : evaluate(e, env));
 
+  /** How many more addresses (labels, `$`, `$$`) the expression adds than it subtracts; NaN when it scales or masks one. */
+  const addressWeight = (e: Expr, depth: number): number => {
+    switch (e.k) {
+      case 'num': return 0;
+      case 'here': case 'start': return 1;
+      case 'sym': {
+        if (labels.has(e.name)) return 1;
+        const def = equItems.get(e.name);
+        return def === undefined || depth > 64 ? 0 : addressWeight(def.value, depth + 1);
+      }
+      case 'un': {
+        const a = addressWeight(e.a, depth);
+        return e.op === '-' ? -a : e.op === '+' || a === 0 ? a : NaN;
+      }
+      case 'bin': {
+        const a = addressWeight(e.a, depth), b = addressWeight(e.b, depth);
+        if (e.op === '+') return a + b;
+        if (e.op === '-') return a - b;
+        return a === 0 && b === 0 ? 0 : NaN;
+      }
+    }
+  };
+  const isAddress = (e: Expr): boolean => addressWeight(e, 0) !== 0;
+
   /** Context handed to the backend; one object, updated per instruction. */
   const ctx = {
     address: 0,
@@ -226,6 +250,7 @@ export function assembleSections(sections: Section[], backend: Backend, state?: 
       return this.item === undefined ? noLoc : this.item.loc;
     },
     value,
+    isAddress,
   };
 
   let changed = true;

@@ -49,6 +49,12 @@ export interface EncodeContext {
   readonly loc: SourceLoc;
   /** The expression's value, or undefined while a symbol in it is not known yet (never when final). */
   value(e: Expr): bigint | undefined;
+  /**
+   * Is the expression an address rather than a plain number: does it count one more label (or
+   * `$`, `$$`) added than subtracted, as nasm's relocatable values do (`label`, `label+4`, `$`;
+   * not `end-start`)? Symbols defined by `equ` count as their definitions.
+   */
+  isAddress?(e: Expr): boolean;
 }
 
 /**

@@ -6,14 +6,55 @@ import { ROWS } from '../../src/arch/x86/encoder.js';
 import {
   X86Builder, X86_MNEMONICS, x86Backend, byte, dword, imm, mem, near, qword, rel, short,
   al, eax, ebx, ecx, edi, edx, esi, r10, r10d, r12, r13, rax, rbx, rcx, rdi, rdx, rsi, rsp, ah, r8b,
+  far, farPtr, ax, bx, dx, ds, es, fs, gs, cr0,
 } from '../../src/arch/x86/index.js';
+
+import { hasNasm, nasmBytes } from './gen.js';
+import { missing } from '../helpers/oracles.js';
 
 const hex = (b: Uint8Array) => Buffer.from(b).toString('hex');
 const text = (src: string, arch: 'i386' | 'x86_64' = 'x86_64') => hex(assembleText(src, x86Backend(arch)).bytes);
+const text16 = (src: string) => hex(assembleText(src, x86Backend(16)).bytes);
 
 describe('x86 builder', () => {
   it('knows every mnemonic of the table, and nothing else', () => {
     expect([...X86_MNEMONICS].sort()).toEqual([...ROWS.keys()].sort());
+  });
+
+  it('gives the text syntax\'s bytes for system instructions (segment and control registers, far pointers, ports)', () => {
+    const a = new X86Builder(16);
+    const pm = a.label('pm');
+    a.cli().xor(ax, ax).mov(ds, ax).mov(es, ax).push(fs).pop(gs).lgdt(mem(0x7c40)).mov(eax, cr0).or(al, 1).mov(cr0, eax);
+    a.jmp(farPtr(0x08, pm)).in(al, dx).out(0x80, al).insb().outsw().bind(pm).hlt();
+    a.jmp(far(dword({ base: bx }))).retf(4).iret().aad().lmsw(ax).str(ax).rdtsc().cpuid().wbinvd();
+    const src = `bits 16
+      cli
+      xor ax, ax
+      mov ds, ax
+      mov es, ax
+      push fs
+      pop gs
+      lgdt [0x7c40]
+      mov eax, cr0
+      or al, 1
+      mov cr0, eax
+      jmp 0x08:pm
+      in al, dx
+      out 0x80, al
+      insb
+      outsw
+    pm: hlt
+      jmp far dword [bx]
+      retf 4
+      iret
+      aad
+      lmsw ax
+      str ax
+      rdtsc
+      cpuid
+      wbinvd`;
+    expect(hex(a.assemble())).toBe(text16(src));
+    if (!missing('nasm', hasNasm())) expect(text16(src)).toBe(hex(nasmBytes(src)));
   });
 
   it('gives the same bytes as the text syntax', () => {

@@ -4,12 +4,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { assembleText } from '../../src/core/frontend.js';
-import { x86Backend } from '../../src/arch/x86/syntax.js';
+import { assemble } from '../../src/assemble.js';
 import { hasNasm, NASM } from './gen.js';
 import { missing } from '../helpers/oracles.js';
 
-/** Hand-written tiny ELF executables in nasm syntax; `NAME.nasm.hex` holds what `nasm -f bin` made of them. */
+/**
+ * Hand-written tiny ELF executables, a boot sector and kernel-entry code in nasm syntax;
+ * `NAME.nasm.hex` holds what `nasm -f bin` made of them, which `assemble` (--flat) must give.
+ */
 const dir = join(fileURLToPath(new URL('.', import.meta.url)), 'corpus');
 const sources = readdirSync(dir).filter((f) => f.endsWith('.asm'));
 
@@ -20,7 +22,7 @@ describe('x86 corpus: hand-written tiny ELF sources', () => {
   for (const f of sources) {
     it(`${f} assembles to nasm's bytes (committed)`, () => {
       const src = readFileSync(join(dir, f), 'utf8');
-      const { bytes } = assembleText(src, x86Backend('x86_64'), { file: f });
+      const bytes = assemble(src, { arch: 'x86_64', file: f });
       expect(toHex(bytes)).toBe(readFileSync(join(dir, f.replace(/\.asm$/, '.nasm.hex')), 'utf8').trim());
     });
   }
@@ -33,7 +35,7 @@ describe.skipIf(missing('nasm', hasNasm()))('x86 corpus against live nasm', () =
       try {
         execFileSync(NASM, ['-f', 'bin', '-o', join(tmp, 'out'), join(dir, f)]);
         const src = readFileSync(join(dir, f), 'utf8');
-        expect(toHex(assembleText(src, x86Backend('x86_64'), { file: f }).bytes)).toBe(toHex(readFileSync(join(tmp, 'out'))));
+        expect(toHex(assemble(src, { arch: 'x86_64', file: f }))).toBe(toHex(readFileSync(join(tmp, 'out'))));
         expect(readFileSync(join(dir, f.replace(/\.asm$/, '.nasm.hex')), 'utf8').trim()).toBe(toHex(readFileSync(join(tmp, 'out'))));
       } finally {
         rmSync(tmp, { recursive: true, force: true });

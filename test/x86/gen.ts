@@ -77,12 +77,33 @@ function samples(k: OpKind, bits: Bits, row: Form): string[] {
       return [...regs, ...ADDRESSES[bits].map((a) => (hasReg ? a : `${SIZE_WORD[size]} ${a}`)), `${SIZE_WORD[size]} ${ADDRESSES[bits][1]}`];
     }
     case 'm': return ADDRESSES[bits];
+    case 'm16': case 'm32': case 'm64': {
+      const size = sizeOf(k)!;
+      const sized = row.impliedSize === true || row.ops.some((o) => /^r\d+$/.test(o) && sizeOf(o) === size);
+      return [...ADDRESSES[bits].map((a) => (sized ? a : `${SIZE_WORD[size]} ${a}`)), `${SIZE_WORD[size]} ${ADDRESSES[bits][2]}`];
+    }
+    case 'far16': case 'far32': case 'far64': {
+      const size = sizeOf(k)!;
+      const unsized = size === bits ? [`far ${ADDRESSES[bits][0]}`, `far ${ADDRESSES[bits][5]}`] : [];
+      return [...ADDRESSES[bits].map((a) => `far ${SIZE_WORD[size]} ${a}`), ...unsized];
+    }
+    case 'ptr16': case 'ptr32': {
+      // (constants only: each line is assembled alone, so `$` would differ from nasm's file)
+      const own = k === 'ptr16' ? ['word 0x08:0x1234', 'word 0xffff:0xffff', 'word 0x10:-1'] : ['dword 0x08:0x12345678', 'dword 0x10:0x80000000', 'dword 0:0xffffffff'];
+      const unsized = (k === 'ptr16') === (bits === 16) ? ['0x08:0x1000', '0:0', '0xffff:0x10', '0x28:0x7c00', '0x10000:0', '8:-1'] : [];
+      return [...own, ...unsized];
+    }
+    case 'dx': case 'ecx': case 'edx': case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs': return [k];
+    case 'sreg': return ['es', 'cs', 'ss', 'ds', 'fs', 'gs'];
+    // (cr8 outside 64-bit mode is nasm's lock-prefixed AMD form, which tinyelf does not take)
+    case 'creg': return bits === 64 ? ['cr0', 'cr2', 'cr3', 'cr4', 'cr8', 'cr15'] : ['cr0', 'cr2', 'cr3', 'cr4'];
+    case 'dreg': return bits === 64 ? ['dr0', 'dr3', 'dr6', 'dr7', 'dr9'] : ['dr0', 'dr3', 'dr6', 'dr7'];
     case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64':
       return bits === 64 ? ['[0x1000]', '[qword 0x1122334455]', '[0x80000000]'] : ['[0x1000]', '[0x8048000]'];
     case 'imm8': return IMM8;
     case 'one': return ['1'];
     case 'imm8s': case 'imm16': case 'imm32': case 'imm32s': case 'imm32u': case 'imm64': return IMMS;
-    case 'rel8': case 'rel32': return [...RELS, 'short $+0x10', 'near $+0x10'];
+    case 'rel8': case 'rel32': return [...RELS, 'short $+0x10', 'near $+0x10', 'dword $+0x100', 'dword $+0x12345'];
     default: return [];
   }
 }
@@ -121,6 +142,20 @@ export function generate(bits: Bits, perRow = 48, seed = 0x7e1f): string[] {
   }
   out.add('lock add [eax], ebx').add('lock xadd [ecx], eax').add('lock cmpxchg [edx], ecx').add('lock inc dword [eax]');
   if (bits === 64) out.add('rep stosq').add('lock add qword [rax], 1').add('lock xadd [rcx], r8');
+  // Address-size and segment prefixes written as words, on string instructions and alone.
+  const addressSizes = bits === 64 ? ['a32', 'a64'] : ['a16', 'a32'];
+  for (const s of ['movsb', 'stosd', 'lodsw', 'scasb', 'cmpsd', 'insb', 'outsw']) {
+    for (const a of addressSizes) out.add(`${a} ${s}`).add(`rep ${a} ${s}`);
+    for (const seg of ['es', 'cs', 'ss', 'ds', 'fs', 'gs']) out.add(`${seg} ${s}`);
+    out.add(`fs ${addressSizes[0]} ${s}`).add(`rep gs ${s}`);
+  }
+  for (const p of [...addressSizes, 'es', 'fs', 'gs', 'o16', 'o32']) out.add(p);
+  // Operand-size prefix words on instructions without an operand size of their own.
+  const mem = bits === 16 ? '[bx+4]' : bits === 32 ? '[eax+4]' : '[rax+4]';
+  for (const o of bits === 64 ? ['o16', 'o32', 'o64'] : ['o16', 'o32']) {
+    for (const s of ['movsb', 'iret', 'ret', 'retf', 'pushf', 'popf', `lgdt ${mem}`, `sidt ${mem}`, 'insb', 'xlatb', ...(bits === 64 ? [] : ['push cs', 'pop ds'])]) out.add(`${o} ${s}`);
+  }
+  out.add(`fs mov eax, [${bits === 64 ? 'rbx' : 'ebx'}]`).add(`${addressSizes[1]} mov eax, [${bits === 64 ? 'rbx' : 'ebx'}]`).add('gs mov eax, [fs:0x10]');
   return [...out];
 }
 

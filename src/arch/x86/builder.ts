@@ -132,6 +132,11 @@ export const byte = sized(8), word = sized(16), dword = sized(32), qword = sized
 export const rel = (target: ImmValue, size?: Size): MemOperand => mem({ disp: target, rel: true, ...(size ? { size } : {}) });
 /** An immediate with an explicit size (`imm(1, 32, true)` is nasm's `strict dword 1`). */
 export const imm = (v: ImmValue, size?: Size, strict = false): ImmOperand => ({ t: 'imm', e: toExpr(v), size, strict, dist: undefined, col: 0 });
+/** A far pointer `selector:offset` (`jmp 0x08:start` is `a.jmp(farPtr(0x08, start))`). */
+export const farPtr = (selector: ImmValue, offset: ImmValue, size?: 16 | 32): ImmOperand =>
+  ({ t: 'imm', e: toExpr(offset), size, strict: false, dist: undefined, col: 0, seg: toExpr(selector) });
+/** A far pointer in memory, `far [mem]` (`a.jmp(far(mem(rax)))`). */
+export const far = (m: MemOperand): MemOperand => ({ ...m, far: true });
 /** Branch targets forced short (rel8, error if out of range) or near (rel32). */
 export const short = (l: ImmValue): ImmOperand => ({ t: 'imm', e: toExpr(l), size: undefined, strict: false, dist: 'short', col: 0 });
 export const near = (l: ImmValue): ImmOperand => ({ t: 'imm', e: toExpr(l), size: undefined, strict: false, dist: 'near', col: 0 });
@@ -176,7 +181,15 @@ export type X86Mnemonic =
   | 'jmp' | 'call' | `j${Cond}` | `set${Cond}` | `cmov${Cond}`
   | 'loop' | 'loope' | 'loopz' | 'loopne' | 'loopnz' | 'jcxz' | 'jecxz' | 'jrcxz'
   | 'ret' | 'int' | 'int3' | 'syscall' | 'sysenter' | StringOp
-  | 'nop' | 'pause' | 'hlt' | 'ud2' | 'cpuid' | 'rdtsc' | 'clc' | 'stc' | 'cli' | 'sti' | 'cld' | 'std' | 'cmc' | 'lahf' | 'sahf';
+  | 'nop' | 'pause' | 'hlt' | 'ud2' | 'cpuid' | 'rdtsc' | 'clc' | 'stc' | 'cli' | 'sti' | 'cld' | 'std' | 'cmc' | 'lahf' | 'sahf'
+  | 'pushfw' | 'pushfd' | 'pushfq' | 'popfw' | 'popfd' | 'popfq' | 'enter' | 'lds' | 'les' | 'lss' | 'lfs'
+  | 'lgs' | 'retn' | 'retw' | 'retd' | 'retq' | 'retf' | 'retfw' | 'retfd' | 'retfq' | 'iret' | 'iretw'
+  | 'iretd' | 'iretq' | 'int1' | 'icebp' | 'into' | 'sysexit' | 'sysret' | 'swapgs' | 'aaa' | 'aas' | 'daa'
+  | 'das' | 'aad' | 'aam' | 'xlatb' | 'xlat' | 'shld' | 'shrd' | 'popcnt' | 'lzcnt' | 'tzcnt' | 'movbe'
+  | 'cmpxchg8b' | 'cmpxchg16b' | 'arpl' | 'bound' | 'rdtscp' | 'rdmsr' | 'wrmsr' | 'rdpmc' | 'rdrand'
+  | 'rdseed' | 'lfence' | 'mfence' | 'sfence' | 'clac' | 'stac' | 'rsm' | 'wbinvd' | 'invd' | 'clts' | 'invlpg' | 'clflush' | 'sgdt'
+  | 'sidt' | 'lgdt' | 'lidt' | 'lldt' | 'ltr' | 'verr' | 'verw' | 'lmsw' | 'sldt' | 'str' | 'smsw' | 'lar'
+  | 'lsl' | 'monitor' | 'mwait' | 'in' | 'out' | 'insb' | 'insw' | 'insd' | 'outsb' | 'outsw' | 'outsd';
 
 export const X86_MNEMONICS: readonly X86Mnemonic[] = [
   'mov', 'movzx', 'movsx', 'movsxd', 'lea', 'xchg', 'xadd', 'cmpxchg', 'bswap',
@@ -188,7 +201,13 @@ export const X86_MNEMONICS: readonly X86Mnemonic[] = [
     .flatMap((c) => [`j${c}`, `set${c}`, `cmov${c}`] as const),
   'loop', 'loope', 'loopz', 'loopne', 'loopnz', 'jcxz', 'jecxz', 'jrcxz', 'ret', 'int', 'int3', 'syscall', 'sysenter',
   ...(['movs', 'cmps', 'stos', 'lods', 'scas'] as const).flatMap((s) => [`${s}b`, `${s}w`, `${s}d`, `${s}q`] as const),
-  'nop', 'pause', 'hlt', 'ud2', 'cpuid', 'rdtsc', 'clc', 'stc', 'cli', 'sti', 'cld', 'std', 'cmc', 'lahf', 'sahf',
+  'nop', 'pause', 'hlt', 'ud2', 'cpuid', 'rdtsc', 'clc', 'stc', 'cli', 'sti', 'cld', 'std', 'cmc', 'lahf', 'sahf',  'pushfw', 'pushfd', 'pushfq', 'popfw', 'popfd', 'popfq', 'enter', 'lds', 'les', 'lss', 'lfs', 'lgs', 'retn',
+  'retw', 'retd', 'retq', 'retf', 'retfw', 'retfd', 'retfq', 'iret', 'iretw', 'iretd', 'iretq', 'int1',
+  'icebp', 'into', 'sysexit', 'sysret', 'swapgs', 'aaa', 'aas', 'daa', 'das', 'aad', 'aam', 'xlatb', 'xlat',
+  'shld', 'shrd', 'popcnt', 'lzcnt', 'tzcnt', 'movbe', 'cmpxchg8b', 'cmpxchg16b', 'arpl', 'bound', 'rdtscp',
+  'rdmsr', 'wrmsr', 'rdpmc', 'rdrand', 'rdseed', 'lfence', 'mfence', 'sfence', 'clac', 'stac', 'rsm', 'wbinvd', 'invd', 'clts',
+  'invlpg', 'clflush', 'sgdt', 'sidt', 'lgdt', 'lidt', 'lldt', 'ltr', 'verr', 'verw', 'lmsw', 'sldt', 'str',
+  'smsw', 'lar', 'lsl', 'monitor', 'mwait', 'in', 'out', 'insb', 'insw', 'insd', 'outsb', 'outsw', 'outsd',
 ];
 
 type MnemonicMethods = { [K in X86Mnemonic]: (...ops: BuilderOperand[]) => X86Builder };
@@ -235,7 +254,7 @@ class X86BuilderBase {
   private insnCount = 0;
   private sizes = new Uint8Array(1024);
   private sizeLen = 0;
-  private bound = new Uint8Array(64);
+  private boundIds = new Uint8Array(64);
   private readonly labelObjs: Label[] = [];
 
   constructor(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64', opts: { origin?: number } = {}) {
@@ -264,13 +283,13 @@ class X86BuilderBase {
   bind(l: Label): this {
     if (this.fast) {
       const id = l.id;
-      if (l.owner === this && (id >= this.bound.length || this.bound[id] === 0)) {
-        if (id >= this.bound.length) {
-          const nb = new Uint8Array(Math.max(id + 1, this.bound.length * 2));
-          nb.set(this.bound);
-          this.bound = nb;
+      if (l.owner === this && (id >= this.boundIds.length || this.boundIds[id] === 0)) {
+        if (id >= this.boundIds.length) {
+          const nb = new Uint8Array(Math.max(id + 1, this.boundIds.length * 2));
+          nb.set(this.boundIds);
+          this.boundIds = nb;
         }
-        this.bound[id] = 1;
+        this.boundIds[id] = 1;
         this.ent(E_LABEL, id, 0);
         return this;
       }
@@ -462,7 +481,7 @@ class X86BuilderBase {
    * when a branch goes to a label never bound (the general path reports it).
    */
   private assembleFast(): Uint8Array | undefined {
-    const e = this.ents, n = this.entLen, bound = this.bound;
+    const e = this.ents, n = this.entLen, bound = this.boundIds;
     let nb = 0;
     for (let i = 0; i < n; i += 3) {
       if (e[i] === E_BRANCH) {

@@ -26,6 +26,9 @@ interface Row extends Form {
   readonly rmAt: number;
   readonly oAt: number;
   readonly immAt: number;
+  /** A second immediate (enter's nesting level), and a far pointer `selector:offset`; -1 if none. */
+  readonly imm2At: number;
+  readonly ptrAt: number;
   readonly relAt: number;
   readonly moffsAt: number;
   /** Per operand, the operand shapes (see `shapeOf`) the kind can take: a quick filter before matching. */
@@ -33,8 +36,10 @@ interface Row extends Form {
 }
 
 // Operand shapes, one bit each.
-const S_R8 = 1, S_R16 = 2, S_R32 = 4, S_R64 = 8, S_MEM = 16, S_IMM = 32;
-const REG_SHAPE: Record<string, number> = { r8: S_R8, r16: S_R16, r32: S_R32, r64: S_R64 };
+const S_R8 = 1, S_R16 = 2, S_R32 = 4, S_R64 = 8, S_MEM = 16, S_IMM = 32, S_SEG = 64, S_CREG = 128, S_DREG = 256;
+/** One more than the largest shape: signatures are numbers in this base. */
+const SHAPE_BASE = 512;
+const REG_SHAPE: Record<string, number> = { r8: S_R8, r16: S_R16, r32: S_R32, r64: S_R64, seg: S_SEG, creg: S_CREG, dreg: S_DREG };
 
 function shapeOf(o: Operand): number {
   return o.t === 'reg' ? REG_SHAPE[o.reg.cls] ?? 0 : o.t === 'mem' ? S_MEM : S_IMM;
@@ -43,14 +48,18 @@ function shapeOf(o: Operand): number {
 function acceptOf(k: OpKind): number {
   switch (k) {
     case 'r8': case 'al': case 'cl': return S_R8;
-    case 'r16': case 'ax': return S_R16;
-    case 'r32': case 'eax': return S_R32;
+    case 'r16': case 'ax': case 'dx': return S_R16;
+    case 'r32': case 'eax': case 'ecx': case 'edx': return S_R32;
     case 'r64': case 'rax': return S_R64;
     case 'rm8': return S_R8 | S_MEM;
     case 'rm16': return S_R16 | S_MEM;
     case 'rm32': return S_R32 | S_MEM;
     case 'rm64': return S_R64 | S_MEM;
     case 'm': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
+    case 'm16': case 'm32': case 'm64': case 'far16': case 'far32': case 'far64': return S_MEM;
+    case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs': case 'sreg': return S_SEG;
+    case 'creg': return S_CREG;
+    case 'dreg': return S_DREG;
     default: return S_IMM;
   }
 }
@@ -58,13 +67,21 @@ function acceptOf(k: OpKind): number {
 const KIND_SIZE: Partial<Record<OpKind, 8 | 16 | 32 | 64>> = {
   r8: 8, r16: 16, r32: 32, r64: 64, al: 8, ax: 16, eax: 32, rax: 64,
   rm8: 8, rm16: 16, rm32: 32, rm64: 64, moffs8: 8, moffs16: 16, moffs32: 32, moffs64: 64,
+  m16: 16, m32: 32, m64: 64, far16: 16, far32: 32, far64: 64, ptr16: 16, ptr32: 32,
 };
-const FIXED_REG: Partial<Record<OpKind, string>> = { al: 'al', ax: 'ax', eax: 'eax', rax: 'rax', cl: 'cl' };
+const FIXED_REG: Partial<Record<OpKind, string>> = {
+  al: 'al', ax: 'ax', eax: 'eax', rax: 'rax', cl: 'cl', dx: 'dx', ecx: 'ecx', edx: 'edx',
+  es: 'es', cs: 'cs', ss: 'ss', ds: 'ds', fs: 'fs', gs: 'gs',
+};
+/** The general-register class an `rmN` kind takes. */
+const RM_CLASS: Partial<Record<OpKind, string>> = { rm8: 'r8', rm16: 'r16', rm32: 'r32', rm64: 'r64' };
+/** Kinds that go in ModRM.r/m as memory (or, for `rmN`, a register). */
+const RM_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['rm8', 'rm16', 'rm32', 'rm64', 'm', 'm16', 'm32', 'm64', 'far16', 'far32', 'far64']);
 
 function compile(f: Form): Row {
   const find = (pred: (k: OpKind) => boolean): number => f.ops.findIndex(pred);
   const isReg = (k: OpKind) => k === 'r8' || k === 'r16' || k === 'r32' || k === 'r64';
-  const isRm = (k: OpKind) => k.startsWith('rm') || k === 'm';
+  const isRm = (k: OpKind) => RM_KINDS.has(k);
   const isImm = (k: OpKind) => k.startsWith('imm');
   let osz = f.os;
   if (osz === undefined) {
@@ -73,14 +90,18 @@ function compile(f: Form): Row {
   }
   let regAt = -1, rmAt = -1, oAt = -1;
   switch (f.en) {
-    case 'MR': rmAt = 0; regAt = 1; break;
+    case 'MR': case 'MRI': rmAt = 0; regAt = 1; break;
     case 'RM': case 'RMI': regAt = 0; rmAt = 1; break;
-    case 'M': case 'MI': rmAt = find(isRm); break;
+    // (a register-only operand in ModRM.r/m: rdrand eax, sldt eax)
+    case 'M': case 'MI': rmAt = f.ops.some(isRm) ? find(isRm) : find(isReg); break;
     case 'O': case 'OI': oAt = find(isReg); break;
   }
+  const immAt = find(isImm);
   return {
     ...f, osz, regAt, rmAt, oAt,
-    immAt: find(isImm),
+    immAt,
+    imm2At: immAt < 0 ? -1 : f.ops.findIndex((k, i) => i > immAt && isImm(k)),
+    ptrAt: find((k) => k === 'ptr16' || k === 'ptr32'),
     relAt: find((k) => k === 'rel8' || k === 'rel32'),
     moffsAt: find((k) => k.startsWith('moffs')),
     accept: f.ops.map(acceptOf),
@@ -139,7 +160,11 @@ function opFail(loc: SourceLoc, o: Operand | undefined, i: number, msg: string):
   fail(o && o.col > 0 ? { ...loc, column: o.col } : loc, `operand ${i + 1}: ${msg}`);
 }
 
-function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext): Ea {
+/**
+ * `nasmForms`: encode as nasm does, which never shortens a displacement that holds an address (a
+ * label, `$`): to nasm that is relocatable even in flat output, so `[rbx+label]` takes a disp32.
+ */
+function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext, nasmForms: boolean): Ea {
   const loc = ctx.loc;
   const bits = insn.bits;
   let base = m.base;
@@ -174,6 +199,7 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
     let dispMin: 0 | 1 | 2 = abs ? 2 : disp === undefined || disp === 0n ? (rm === 6 ? 1 : 0) : disp >= I8_MIN && disp <= I8_MAX ? 1 : 2;
     let dispMax: 1 | 2 = 2;
     if (m.dispSize !== undefined && !abs) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 2);
+    else if (nasmForms && isAddress(m.disp, ctx)) dispMin = 2;
     return {
       asz: 16, seg, abs, rip: false, rm, sib: -1, rexX: 0, rexB: 0, dispMin,
       dispMax, fixed: abs, disp,
@@ -212,6 +238,7 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext)
   let dispMin: 0 | 1 | 4 = zero && !bpLike ? 0 : zero || small ? 1 : 4;
   let dispMax: 1 | 4 = 4;
   if (m.dispSize !== undefined) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 4);
+  else if (nasmForms && isAddress(m.disp, ctx)) dispMin = 4;
   return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax, fixed: false, disp, bad };
 }
 
@@ -227,6 +254,11 @@ function forcedDisp<N extends 1 | 2 | 4>(m: MemOperand, i: number, loc: SourceLo
 }
 
 const SCALE_BITS: Record<number, number> = { 1: 0, 2: 1, 4: 2, 8: 3 };
+
+/** Is the expression an address (relocatable, to nasm) rather than a plain number? */
+function isAddress(e: Expr | undefined, ctx: EncodeContext): boolean {
+  return e !== undefined && !isConstant(e) && ctx.isAddress !== undefined && ctx.isAddress(e);
+}
 
 // ---------------------------------------------------------------------------------------------
 // Immediates
@@ -290,7 +322,11 @@ interface Job {
   ops: Operand[];
   ctx: EncodeContext;
   vals: (bigint | undefined)[];
+  /** The selector of a far pointer operand (`selector:offset`), by operand. */
+  segVals: (bigint | undefined)[];
   eas: (Ea | undefined)[];
+  /** Encode as nasm does where it picks a longer form than the shortest (see `encodeX86`). */
+  nasmForms: boolean;
   /** Why the last rejected row did not fit, with how many operands had matched. */
   why: { at: number; msg: string; score: number } | undefined;
   shapes: number[];
@@ -309,10 +345,23 @@ function sizeFromOthers(job: Job, row: Row, skip: number, size: number): boolean
   for (let j = 0; j < job.ops.length; j++) {
     if (j === skip || row.ops[j] === 'cl') continue;
     const o = job.ops[j]!;
-    if (o.t === 'reg' && o.reg.size === size && o.reg.cls !== 'seg') return true;
+    if (o.t === 'reg' && o.reg.size === size && GENERAL.has(o.reg.cls)) return true;
     if (o.t === 'imm' && o.size === size && !o.strict) return true;
   }
   return false;
+}
+
+const GENERAL: ReadonlySet<string> = new Set(['r8', 'r16', 'r32', 'r64']);
+const SYSTEM_REG_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['sreg', 'creg', 'dreg', 'es', 'cs', 'ss', 'ds', 'fs', 'gs']);
+
+/** A memory operand's size as kind `k` (of `size` bits) needs it: '' or why not. */
+function memSizeMatch(job: Job, row: Row, i: number, k: OpKind, size: number, o: MemOperand): string {
+  if (o.size === undefined) {
+    if (row.impliedSize || sizeFromOthers(job, row, i, size)) return '';
+    if (row.defaultSize && size === job.insn.bits) return '';
+    return 'operation size not specified (write byte, word, dword or qword before the operand)';
+  }
+  return o.size === size ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
 }
 
 /** Checks operand `i` against kind `k`; returns an error text, or '' if it matches. */
@@ -322,22 +371,35 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
   switch (k) {
     case 'r8': case 'r16': case 'r32': case 'r64':
       return o.t === 'reg' && o.reg.cls === k ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
-    case 'al': case 'ax': case 'eax': case 'rax': case 'cl':
+    case 'al': case 'ax': case 'eax': case 'rax': case 'cl': case 'dx': case 'ecx': case 'edx':
+    case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs':
       return o.t === 'reg' && o.reg.name === FIXED_REG[k] ? '' : job.explain ? `expected ${k}, found ${describeOperand(o)}` : 'x';
+    case 'sreg': case 'creg': case 'dreg':
+      return o.t === 'reg' && o.reg.cls === (k === 'sreg' ? 'seg' : k) ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
     case 'rm8': case 'rm16': case 'rm32': case 'rm64': {
-      const size = KIND_SIZE[k]!;
-      if (o.t === 'reg') return o.reg.size === size && o.reg.cls !== 'seg' ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
-      if (o.t !== 'mem') return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      if (o.t === 'reg') return o.reg.cls === RM_CLASS[k] ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      if (o.t !== 'mem' || o.far) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       if (o.wide) return 'a 64-bit absolute address can only be loaded into or stored from the accumulator';
-      if (o.size === undefined) {
-        if (sizeFromOthers(job, row, i, size)) return '';
-        if (row.defaultSize && size === bits) return '';
-        return 'operation size not specified (write byte, word, dword or qword before the operand)';
-      }
-      return o.size === size ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      return memSizeMatch(job, row, i, k, KIND_SIZE[k]!, o);
+    }
+    case 'm16': case 'm32': case 'm64':
+      if (o.t !== 'mem' || o.far || o.wide) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      return memSizeMatch(job, row, i, k, KIND_SIZE[k]!, o);
+    case 'far16': case 'far32': case 'far64':
+      if (o.t !== 'mem' || !o.far || o.wide) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      // Without a size, the offset is the mode's width (nasm: `jmp far [rax]` is 48 ff 28).
+      return (o.size ?? bits) === KIND_SIZE[k] ? '' : job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+    case 'ptr16': case 'ptr32': {
+      if (o.t !== 'imm' || o.seg === undefined) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      const size = KIND_SIZE[k]!;
+      if ((o.size ?? (bits === 16 ? 16 : 32)) !== size) return job.explain ? `expected ${describeKind(k)}` : 'x';
+      const off = job.vals[i], sel = job.segVals[i];
+      if (off !== undefined && !immFits(size === 16 ? 'imm16' : 'imm32', off, size)) return job.explain ? `offset ${off} does not fit in ${size} bits` : 'x';
+      if (sel !== undefined && (sel < 0n || sel > 0xffffn)) return job.explain ? `selector ${sel} does not fit in 16 bits (0..65535)` : 'x';
+      return '';
     }
     case 'm':
-      return o.t === 'mem' && !o.wide ? '' : job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
+      return o.t === 'mem' && !o.wide && !o.far ? '' : job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
     case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': {
       const ea = job.eas[i];
       if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return job.explain ? `expected ${describeKind(k)}` : 'x';
@@ -346,13 +408,14 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       return '';
     }
     case 'rel8': case 'rel32':
-      if (o.t !== 'imm') return job.explain ? `expected a branch target, found ${describeOperand(o)}` : 'x';
+      if (o.t !== 'imm' || o.seg !== undefined) return job.explain ? `expected a branch target, found ${describeOperand(o)}` : 'x';
       // nasm: a size makes jmp/call near (`jmp qword x` in 64-bit mode); another size than the
       // mode's changes the operand size (`jmp word x` in 32-bit mode is 66 e9 rel16, which cuts
       // the address to 16 bits) and is not supported here; jcc and loop take no size.
       if (o.size !== undefined) {
         const near = row.mn === 'jmp' || row.mn === 'call';
-        if (!near || o.size !== bits) {
+        // (in 16-bit code `jmp dword x` is the 66-prefixed rel32 form, which reaches past 64 KiB)
+        if (!near || (o.size !== bits && !(bits === 16 && o.size === 32 && k === 'rel32'))) {
           return job.explain ? `${row.mn} takes no ${SIZE_WORD[o.size]} target${near ? ` in ${bits}-bit mode (${SIZE_WORD[bits]} makes it near)` : ''}` : 'x';
         }
         if (k === 'rel8') return 'near branch';
@@ -364,8 +427,13 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
       return '';
     default: {
       // immediates
-      if (o.t !== 'imm') return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
+      if (o.t !== 'imm' || o.seg !== undefined) return job.explain ? `expected ${describeKind(k)}, found ${describeOperand(o)}` : 'x';
       const w = immWidth(k);
+      // nasm takes its shortened forms (a sign-extended byte, `mov r64` through the 32-bit half)
+      // for plain numbers only: an address (a label, `$`) is relocatable to it, even in flat output.
+      if (job.nasmForms && (k === 'imm8s' || k === 'imm32u' || (row.plainIfReg && job.ops[0]!.t === 'reg')) && isAddress(o.e, job.ctx)) {
+        return job.explain ? 'nasm takes this form for a plain number, not an address' : 'x';
+      }
       // push in 64-bit mode: `dword` and `qword` both name the 64-bit push of a sign-extended
       // immediate (nasm: `push dword 1` is 6a 01); with `strict`, its 4-byte form (68 imm32).
       const push64 = bits === 64 && row.ops.length === 1 && row.osz === 64 && (o.size === 32 || o.size === 64);
@@ -377,7 +445,7 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
         } else if (row.osz ? row.osz !== o.size : w !== o.size) return job.explain ? `the immediate is ${o.size}-bit` : 'x';
       }
       // push imm: the operand size is the stack width unless the immediate says otherwise.
-      if (row.ops.length === 1 && row.osz) {
+      if (row.mn === 'push' && row.ops.length === 1 && row.osz) {
         const want = o.size && o.size !== 8 ? (bits === 64 && o.size === 32 ? 64 : o.size) : bits;
         if (row.osz !== want) return job.explain ? `operand size ${want}` : 'x';
       }
@@ -391,6 +459,40 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
 
 
 /**
+ * The operand size of the row for the instruction: the row's own, or the one `o16`/`o32`/`o64`
+ * asks for where the row has none; a reason when it cannot be taken.
+ */
+function operandSize(insn: X86Insn, row: Row): 0 | 8 | 16 | 32 | 64 | string {
+  const want = insn.opSize;
+  if (want === undefined || want === row.osz) return row.osz;
+  // (nasm writes `o32 call x` in 16-bit code as 66 e8 with a rel16, which a processor reads as a
+  // rel32: the size of a branch is said by its target, `call dword x`)
+  if (row.relAt >= 0) return `o${want} on a relative branch: give the target a size instead (${row.mn} dword x)`;
+  if (row.osz !== 0) return `o${want} conflicts with the instruction's ${row.osz}-bit operand size`;
+  return want;
+}
+
+/**
+ * The address size (the row's, the memory operand's, or what `a16`/`a32`/`a64` asks for) and the
+ * segment override byte (in the address, or a segment prefix word); a reason when they conflict.
+ */
+function addressingOf(insn: X86Insn, row: Row, ea: Ea | undefined): { asz: 16 | 32 | 64; seg: number } | string {
+  const bits = insn.bits;
+  let asz = row.as ?? ea?.asz ?? bits;
+  const want = insn.addrSize;
+  if (want !== undefined) {
+    if (asz !== bits && asz !== want) return `a${want} conflicts with the ${asz}-bit address`;
+    asz = want;
+  }
+  let seg = ea ? ea.seg : 0;
+  if (insn.seg) {
+    if (seg) return 'the segment is given twice (as a prefix and in the address)';
+    seg = insn.seg;
+  }
+  return { asz, seg };
+}
+
+/**
  * Length of `row` for the job, or -1 if it does not fit. With `out`, also writes the bytes there.
  * `minLen` widens the displacement when the instruction must not shrink.
  */
@@ -402,7 +504,8 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
     const m = matchOperand(job, row, i, row.ops[i]!);
     // A value or size problem explains a failure better than "expected a register" from another row.
     // When no form holds a value, the widest form's range is the one to report.
-    if (m) return job.explain ? reject(job, i, m, i + 1 + (m.startsWith('value') ? 0.5 + immWidth(row.ops[i]!) / 1000 : m.startsWith('operation size') ? 0.5 : 0)) : -1;
+    // A row for segment, control or debug registers explains nothing about other operands.
+    if (m) return job.explain ? reject(job, i, m, SYSTEM_REG_KINDS.has(row.ops[i]!) ? 0 : i + 1 + (m.startsWith('value') ? 0.5 + immWidth(row.ops[i]!) / 1000 : m.startsWith('operation size') ? 0.5 : 0)) : -1;
   }
   // Checked after the operands, so that "not in 64-bit mode" is only said when the operands fit.
   if (row.mode === 'no64' ? bits === 64 : row.mode === 'only64' && bits !== 64) return reject(job, -1, bits === 64 ? 'not available in 64-bit mode' : 'only available in 64-bit mode', ops.length + 1);
@@ -410,8 +513,10 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // xchg eax, eax in 64-bit mode must clear the upper half; 90 is nop and would not.
   if (row.mn === 'xchg' && row.en === 'O' && bits === 64 && row.osz === 32 && ops[0]!.t === 'reg' && ops[1]!.t === 'reg' && ops[0].reg === ops[1].reg) return -1;
 
+  const osz = operandSize(insn, row);
+  if (typeof osz === 'string') return reject(job, -1, osz, ops.length + 1);
   // REX
-  let rex = row.osz === 64 && !row.d64 ? 8 : 0;
+  let rex = osz === 64 && (!row.d64 || row.osz === 0) ? 8 : 0;
   let forceRex = false;
   let high8At = -1;
   for (let i = 0; i < ops.length; i++) {
@@ -442,10 +547,14 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   const hasRex = rex !== 0 || forceRex;
 
   // Prefixes
-  const p66 = (row.osz === 16 && bits !== 16) || (row.osz === 32 && bits === 16);
-  const asz = row.as ?? ea?.asz ?? bits;
-  const p67 = asz !== bits;
-  let len = insn.prefixes.length + (ea && ea.seg ? 1 : 0) + (p66 ? 1 : 0) + (p67 ? 1 : 0) + (hasRex ? 1 : 0) + row.op.length;
+  const relWidth = row.relAt < 0 ? 0 : row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 && (ops[row.relAt] as ImmOperand).size !== 32 ? 2 : 4;
+  const p66 = (osz === 16 && bits !== 16) || (osz === 32 && bits === 16) || (bits === 16 && relWidth === 4);
+  const addressing = addressingOf(insn, row, ea);
+  if (typeof addressing === 'string') return reject(job, memAt, addressing, 97);
+  const p67 = addressing.asz !== bits;
+  const seg = addressing.seg;
+  const pre = row.pre ?? 0;
+  let len = insn.prefixes.length + (seg ? 1 : 0) + (p66 ? 1 : 0) + (p67 ? 1 : 0) + (pre ? 1 : 0) + (hasRex ? 1 : 0) + row.op.length;
 
   // ModRM, SIB, displacement
   let dispLen = 0;
@@ -460,7 +569,9 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   // Immediate, branch displacement or absolute address
   let tailLen = 0;
   if (row.immAt >= 0) tailLen += immWidth(row.ops[row.immAt]!) / 8;
-  if (row.relAt >= 0) tailLen += row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4;
+  if (row.imm2At >= 0) tailLen += immWidth(row.ops[row.imm2At]!) / 8;
+  if (row.ptrAt >= 0) tailLen += KIND_SIZE[row.ops[row.ptrAt]!]! / 8 + 2;
+  tailLen += relWidth;
   if (row.moffsAt >= 0) {
     const aw = ea!.asz / 8;
     tailLen += aw;
@@ -487,7 +598,9 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
           const hard = o.dist === 'short' || !(ROWS.get(row.mn)!.some((r) => r.ops[0] === 'rel32'));
           return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in a signed byte (-128..127)`, hard ? 60 : 0) : -1;
         }
-      } else if (bits === 16) rel = asSigned(BigInt.asUintN(16, rel), 16);
+      } else if (relWidth === 2) rel = asSigned(BigInt.asUintN(16, rel), 16);
+      // 32-bit mode: EIP wraps, so any 32-bit target is in reach (nasm: `jmp 0xbabecafe` from 0).
+      else if (bits === 32 && t >= I32_MIN && t < U32) rel = asSigned(BigInt.asUintN(32, rel), 32);
       else if (rel < I32_MIN || rel > I32_MAX) return job.explain ? reject(job, row.relAt, `branch target out of range: displacement ${rel} does not fit in 32 bits`, 60) : -1;
     }
   }
@@ -497,9 +610,10 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   let p = base;
   const prefixes = insn.prefixes;
   for (let k = 0; k < prefixes.length; k++) out[p++] = prefixes[k]!;
-  if (ea && ea.seg) out[p++] = ea.seg;
+  if (seg) out[p++] = seg;
   if (p66) out[p++] = 0x66;
   if (p67) out[p++] = 0x67;
+  if (pre) out[p++] = pre;
   if (hasRex) out[p++] = 0x40 | rex;
   for (let k = 0; k < row.op.length; k++) out[p++] = row.op[k]!;
   if (row.oAt >= 0) out[p - 1] = row.op[row.op.length - 1]! + ((ops[row.oAt] as { reg: Reg }).reg.num & 7);
@@ -523,7 +637,12 @@ function encodeRow(job: Job, row: Row, minLen: number, out?: Uint8Array, base = 
   }
   if (row.moffsAt >= 0) p = writeLE(out, p, ea!.disp ?? 0n, ea!.asz / 8);
   if (row.immAt >= 0) p = writeLE(out, p, job.vals[row.immAt] ?? 0n, immWidth(row.ops[row.immAt]!) / 8);
-  if (row.relAt >= 0) p = writeLE(out, p, rel, row.ops[row.relAt] === 'rel8' ? 1 : bits === 16 ? 2 : 4);
+  if (row.imm2At >= 0) p = writeLE(out, p, job.vals[row.imm2At] ?? 0n, immWidth(row.ops[row.imm2At]!) / 8);
+  if (row.ptrAt >= 0) {
+    p = writeLE(out, p, job.vals[row.ptrAt] ?? 0n, KIND_SIZE[row.ops[row.ptrAt]!]! / 8);
+    p = writeLE(out, p, job.segVals[row.ptrAt] ?? 0n, 2);
+  }
+  if (row.relAt >= 0) p = writeLE(out, p, rel, relWidth);
   if (p - base !== len) throw new Error(`internal: x86 encoder wrote ${p - base} bytes, planned ${len} (${insn.mn})`);
   return len;
 }
@@ -543,13 +662,17 @@ function writeLE(out: Uint8Array, p: number, v: bigint, n: number): number {
 
 const EMPTY_OPS: Operand[] = [];
 
-/** Encodes one instruction: the shortest matching form of at least `ctx.atLeast` bytes. */
-export function encodeX86(insn: X86Insn, ctx: EncodeContext): Uint8Array {
+/**
+ * Encodes one instruction: the shortest matching form of at least `ctx.atLeast` bytes. With
+ * `nasmForms`, where nasm (-Ox) picks a longer form than the shortest, nasm's: for an immediate or
+ * displacement that is an address (see `isAddress`), which nasm never shortens.
+ */
+export function encodeX86(insn: X86Insn, ctx: EncodeContext, nasmForms = false): Uint8Array {
   // An instruction whose bytes do not depend on its address or on symbols is encoded once;
   // the result stays the shortest of at least `atLeast` bytes while atLeast does not pass it.
   const cache = insn.cache;
   if (cache && cache.atLeast <= ctx.atLeast && cache.bytes.length >= ctx.atLeast) return cache.bytes;
-  const bytes = encodeUncached(insn, ctx);
+  const bytes = encodeUncached(insn, ctx, nasmForms);
   if (insn.pure === undefined) insn.pure = isPure(insn);
   if (insn.pure) insn.cache = { atLeast: ctx.atLeast, bytes };
   return bytes;
@@ -566,7 +689,7 @@ function isPure(insn: X86Insn): boolean {
   const ops = insn.ops;
   for (let i = 0; i < ops.length; i++) {
     const o = ops[i]!;
-    if (o.t === 'imm' && !isConstant(o.e)) return false;
+    if (o.t === 'imm' && (!isConstant(o.e) || (o.seg !== undefined && !isConstant(o.seg)))) return false;
     if (o.t === 'mem' && ((o.disp && !isConstant(o.disp)) || (!o.base && !o.index && insn.bits === 64))) return false;
   }
   return true;
@@ -582,7 +705,7 @@ function rowsFor(mn: string, rows: readonly Row[], shapes: number[], n: number):
   let bySig = BY_SIGNATURE.get(mn);
   if (!bySig) BY_SIGNATURE.set(mn, (bySig = new Map()));
   let key = n;
-  for (let i = 0; i < n; i++) key = key * 64 + shapes[i]!;
+  for (let i = 0; i < n; i++) key = key * SHAPE_BASE + shapes[i]!;
   let list = bySig.get(key);
   if (!list) {
     list = rows.filter((r) => r.ops.length === n && r.accept.every((a, i) => (a & shapes[i]!) !== 0));
@@ -602,7 +725,8 @@ export interface BranchPair {
 const BRANCH_PAIRS: ReadonlyMap<string, BranchPair> = (() => {
   const m = new Map<string, BranchPair>();
   for (const [mn, rows] of ROWS) {
-    const imm = rows.filter((r) => r.accept.some((a) => (a & S_IMM) !== 0));
+    // (far pointers `selector:offset` are told apart by their form, not their value)
+    const imm = rows.filter((r) => r.ptrAt < 0 && r.accept.some((a) => (a & S_IMM) !== 0));
     const r8 = imm.find((r) => r.ops.length === 1 && r.ops[0] === 'rel8');
     const r32 = imm.find((r) => r.ops.length === 1 && r.ops[0] === 'rel32');
     if (imm.length === 2 && r8 && r32 && !r8.as && !r32.as && !r8.mode && !r32.mode && r8.osz === 0 && r32.osz === 0) {
@@ -658,9 +782,9 @@ export function encodeBranch(target: Expr, pair: BranchPair, ctx: EncodeContext,
   return nearLen;
 }
 
-function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
+function encodeUncached(insn: X86Insn, ctx: EncodeContext, nasmForms: boolean): Uint8Array {
   if (insn.prefixes.length > 64) return Uint8Array.from(insn.prefixes); // (only a prefix-only line can be this long)
-  const n = encodeTo(insn, ctx, SCRATCH, 0);
+  const n = encodeTo(insn, ctx, SCRATCH, 0, nasmForms);
   return SCRATCH.slice(0, n);
 }
 
@@ -668,12 +792,12 @@ function encodeUncached(insn: X86Insn, ctx: EncodeContext): Uint8Array {
  * Encodes into `out` at `at` (room for at least 128 bytes); returns the length, or -1 when the
  * instruction needs more room (then `encodeX86` is the way).
  */
-export function encodeIntoX86(insn: X86Insn, ctx: EncodeContext, out: Uint8Array, at: number): number {
+export function encodeIntoX86(insn: X86Insn, ctx: EncodeContext, out: Uint8Array, at: number, nasmForms = false): number {
   if (insn.prefixes.length > 64) return -1;
-  return encodeTo(insn, ctx, out, at);
+  return encodeTo(insn, ctx, out, at, nasmForms);
 }
 
-function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: number): number {
+function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: number, nasmForms: boolean): number {
   let ops = insn.ops;
   if (insn.mn === '') {
     // a prefix alone on its line
@@ -683,9 +807,9 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   // Common 64-bit forms (registers, int32 constants, [base+index*scale+disp]) without the row search.
   const end = encodeFastInsn(insn, dest, at);
   if (end >= 0 && end - at >= ctx.atLeast) return end - at;
-  if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16) {
+  if (ops.length === 1 && insn.prefixes.length === 0 && insn.bits !== 16 && insn.seg === undefined && insn.addrSize === undefined && insn.opSize === undefined) {
     const o = ops[0]!;
-    if (o.t === 'imm' && o.dist === undefined && o.size === undefined) {
+    if (o.t === 'imm' && o.dist === undefined && o.size === undefined && o.seg === undefined) {
       const pair = BRANCH_PAIRS.get(insn.mn);
       if (pair) {
         const len = encodeBranch(o.e, pair, ctx, dest, at);
@@ -702,10 +826,13 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   const job = JOB;
   if (n > job.vals.length) {
     job.vals = new Array(n).fill(undefined);
+    job.segVals = new Array(n).fill(undefined);
     job.eas = new Array(n).fill(undefined);
     job.shapes = new Array(n).fill(0);
   }
+  job.nasmForms = nasmForms;
   const vals = job.vals;
+  const segVals = job.segVals;
   const eas = job.eas;
   const shapes = job.shapes;
   job.insn = insn;
@@ -717,14 +844,16 @@ function encodeTo(insn: X86Insn, ctx: EncodeContext, dest: Uint8Array, at: numbe
   for (let i = 0; i < n; i++) {
     const o = ops[i]!;
     vals[i] = undefined;
+    segVals[i] = undefined;
     eas[i] = undefined;
     shapes[i] = shapeOf(o);
-    if (o.t === 'imm') vals[i] = ctx.value(o.e);
-    else if (o.t === 'mem') {
+    if (o.t === 'imm') {
+      vals[i] = ctx.value(o.e);
+      if (o.seg !== undefined) segVals[i] = ctx.value(o.seg);
+    } else if (o.t === 'mem') {
       if (++mems > 1) opFail(ctx.loc, o, i, 'x86 instructions take at most one memory operand');
-      eas[i] = analyzeMem(o, i, insn, ctx);
-    } else if (o.reg.cls === 'seg') opFail(ctx.loc, o, i, `segment register ${o.reg.name} is not supported here`);
-    else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
+      eas[i] = analyzeMem(o, i, insn, ctx, nasmForms);
+    } else if (insn.bits !== 64 && (o.reg.needsRex || o.reg.cls === 'r64')) opFail(ctx.loc, o, i, `register ${o.reg.name} needs 64-bit mode`);
   }
   let best: Row | undefined;
   let bestLen = Infinity;
@@ -773,7 +902,9 @@ const JOB: Job = {
   ops: [],
   ctx: undefined as unknown as EncodeContext,
   vals: new Array(MAX_OPS).fill(undefined),
+  segVals: new Array(MAX_OPS).fill(undefined),
   eas: new Array(MAX_OPS).fill(undefined),
+  nasmForms: false,
   why: undefined,
   shapes: new Array(MAX_OPS).fill(0),
   explain: false,

@@ -256,7 +256,7 @@ const I32_MIN_BIG = -0x80000000n, I32_MAX_BIG = 0x7fffffffn;
  * Returns the position after the instruction or -1 (then the row search encodes it).
  */
 export function encodeFastInsn(insn: X86Insn, b: Uint8Array, p: number): number {
-  if (insn.bits !== 64 || insn.prefixes.length !== 0 || !fastText.on) return -1;
+  if (insn.bits !== 64 || insn.prefixes.length !== 0 || !fastText.on || insn.seg !== undefined || insn.addrSize !== undefined || insn.opSize !== undefined) return -1;
   const ops = insn.ops;
   const n = ops.length;
   if (n > 2) return -1;
@@ -266,7 +266,7 @@ export function encodeFastInsn(insn: X86Insn, b: Uint8Array, p: number): number 
     if (o.t === 'reg') arr[i] = o.reg;
     else if (o.t === 'mem') arr[i] = o;
     else {
-      if (o.size !== undefined || o.strict || o.dist !== undefined || o.e.k !== 'num') return -1;
+      if (o.size !== undefined || o.strict || o.dist !== undefined || o.e.k !== 'num' || o.seg !== undefined) return -1;
       const v = o.e.v;
       if (v < I32_MIN_BIG || v > I32_MAX_BIG) return -1;
       arr[i] = Number(v);

@@ -16,6 +16,12 @@ import type { Reg } from './registers.js';
  * - `rel8`, `rel32`: branch displacement from the end of the instruction (`rel32` is rel16 in
  *   16-bit mode).
  * - `moffs8`…`moffs64`: a memory operand that is only an address (A0–A3 forms).
+ * - `dx ecx edx`: that register only (in/out port, monitor/mwait). `es cs ss ds fs gs`: that
+ *   segment register only (push/pop). `sreg`: any segment register (ModRM.reg of mov).
+ *   `creg`, `dreg`: a control or debug register (ModRM.reg of mov crN/drN).
+ * - `m16`, `m32`, `m64`: memory only, of that size (movbe, cmpxchg8b, mov sreg).
+ * - `far16`, `far32`, `far64`: `far [mem]`, a pointer of selector and 16/32/64-bit offset in memory.
+ * - `ptr16`, `ptr32`: `selector:offset` written in the instruction (far jmp/call), offset of that width.
  */
 export type OpKind =
   | 'r8' | 'r16' | 'r32' | 'r64'
@@ -23,7 +29,9 @@ export type OpKind =
   | 'rm8' | 'rm16' | 'rm32' | 'rm64' | 'm'
   | 'imm8' | 'imm8s' | 'imm16' | 'imm32' | 'imm32s' | 'imm32u' | 'imm64' | 'one'
   | 'rel8' | 'rel32'
-  | 'moffs8' | 'moffs16' | 'moffs32' | 'moffs64';
+  | 'moffs8' | 'moffs16' | 'moffs32' | 'moffs64'
+  | 'dx' | 'ecx' | 'edx' | 'es' | 'cs' | 'ss' | 'ds' | 'fs' | 'gs' | 'sreg' | 'creg' | 'dreg'
+  | 'm16' | 'm32' | 'm64' | 'far16' | 'far32' | 'far64' | 'ptr16' | 'ptr32';
 
 export type Size = 8 | 16 | 32 | 64;
 
@@ -54,6 +62,8 @@ export interface MemOperand {
    */
   dispSize?: 1 | 2 | 4;
   col: number;
+  /** `far [mem]`: the operand is a far pointer in memory (jmp/call far). */
+  far?: boolean;
   /**
    * The displacement as a number, when the operand's maker had it as an int32 (the builder's
    * `mem()`): the same value as `disp`, which the fast encoder then need not convert from a BigInt.
@@ -70,6 +80,8 @@ export interface ImmOperand {
   /** `short` / `near` before a branch target. */
   dist: 'short' | 'near' | undefined;
   col: number;
+  /** `selector:offset` (a far pointer): the selector; `e` is the offset. */
+  seg?: Expr;
 }
 
 export type Operand = RegOperand | MemOperand | ImmOperand;
@@ -83,6 +95,12 @@ export interface X86Insn {
   bits: 16 | 32 | 64;
   /** `default rel` was in effect. */
   defaultRel: boolean;
+  /** A segment register written as a prefix word (`fs lodsb`): its override byte. */
+  seg?: number;
+  /** `a16`/`a32`/`a64` before the mnemonic: the address size the instruction must use. */
+  addrSize?: 16 | 32 | 64;
+  /** `o16`/`o32`/`o64` before the mnemonic: the operand size the instruction must use. */
+  opSize?: 16 | 32 | 64;
   /** Set by the encoder: the bytes do not depend on the address or on symbols … */
   pure?: boolean;
   /** … so they are kept, with the `atLeast` they were made for. */
@@ -92,7 +110,7 @@ export interface X86Insn {
 export function describeOperand(o: Operand): string {
   if (o.t === 'reg') return `register ${o.reg.name}`;
   if (o.t === 'mem') return o.size ? `a ${o.size}-bit memory operand` : 'a memory operand without a size';
-  return 'an immediate';
+  return o.seg ? 'a far pointer (selector:offset)' : 'an immediate';
 }
 
 export function describeKind(k: OpKind): string {
@@ -108,6 +126,13 @@ export function describeKind(k: OpKind): string {
     case 'one': return 'the constant 1';
     case 'rel8': return 'a short branch target (within -128..127 bytes)';
     case 'rel32': return 'a branch target';
+    case 'dx': case 'ecx': case 'edx': case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs': return k;
+    case 'sreg': return 'a segment register';
+    case 'creg': return 'a control register';
+    case 'dreg': return 'a debug register';
+    case 'm16': case 'm32': case 'm64': return `a ${k.slice(1)}-bit memory operand`;
+    case 'far16': case 'far32': case 'far64': return `a far pointer in memory (far [mem]) with a ${k.slice(3)}-bit offset`;
+    case 'ptr16': case 'ptr32': return `a far pointer (selector:offset) with a ${k.slice(3)}-bit offset`;
     default: return `a ${k.slice(5)}-bit absolute memory address`;
   }
 }

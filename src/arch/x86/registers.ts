@@ -2,7 +2,7 @@
  * x86 general-purpose registers. `num` is the 4-bit register number (the low three bits go into
  * ModRM/SIB/opcode, bit 3 into REX.R/X/B).
  */
-export type RegClass = 'r8' | 'r16' | 'r32' | 'r64' | 'seg';
+export type RegClass = 'r8' | 'r16' | 'r32' | 'r64' | 'seg' | 'creg' | 'dreg';
 
 export interface Reg {
   readonly kind: 'reg';
@@ -40,6 +40,11 @@ export const REGISTERS: ReadonlyMap<string, Reg> = (() => {
     add(reg(`r${i}b`, 'r8', 8, i));
   }
   ['es', 'cs', 'ss', 'ds', 'fs', 'gs'].forEach((n, i) => add(reg(n, 'seg', 16, i, false)));
+  // Control and debug registers (`mov eax, cr0`): nasm names all sixteen of each; 8–15 take REX.R.
+  for (let i = 0; i < 16; i++) {
+    add(reg(`cr${i}`, 'creg', 64, i));
+    add(reg(`dr${i}`, 'dreg', 64, i));
+  }
   return m;
 })();
 
@@ -58,6 +63,8 @@ export const al = R('al'), cl = R('cl'), dl = R('dl'), bl = R('bl'), ah = R('ah'
 export const spl = R('spl'), bpl = R('bpl'), sil = R('sil'), dil = R('dil');
 export const r8b = R('r8b'), r9b = R('r9b'), r10b = R('r10b'), r11b = R('r11b'), r12b = R('r12b'), r13b = R('r13b'), r14b = R('r14b'), r15b = R('r15b');
 export const es = R('es'), cs = R('cs'), ss = R('ss'), ds = R('ds'), fs = R('fs'), gs = R('gs');
+export const cr0 = R('cr0'), cr2 = R('cr2'), cr3 = R('cr3'), cr4 = R('cr4'), cr8 = R('cr8');
+export const dr0 = R('dr0'), dr1 = R('dr1'), dr2 = R('dr2'), dr3 = R('dr3'), dr6 = R('dr6'), dr7 = R('dr7');
 
 /** Segment override prefix bytes. */
 export const SEGMENT_PREFIX: Readonly<Record<string, number>> = { es: 0x26, cs: 0x2e, ss: 0x36, ds: 0x3e, fs: 0x64, gs: 0x65 };

@@ -6,8 +6,8 @@ import { encodeBranch, encodeIntoX86, encodeX86, isFixedX86, ROWS, type BranchPa
 import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
 import { makeMem, type ImmOperand, type MemOperand, type Operand, type Size, type X86Insn } from './operands.js';
-import { REGISTERS, type Reg } from './registers.js';
-import { CONDITIONS, PREFIXES } from './table.js';
+import { REGISTERS, SEGMENT_PREFIX, type Reg } from './registers.js';
+import { ADDRESS_SIZE_PREFIXES, CONDITIONS, OPERAND_SIZE_PREFIXES, PREFIXES } from './table.js';
 import { leadingBytesHarmless64 } from './leading-bytes.js';
 import { nasmWordCategory, otherNasmReserved } from './nasm-words.js';
 
@@ -91,6 +91,7 @@ function parseOperand(ts: TokenStream): Operand {
   let size: Size | undefined;
   let strict = false;
   let dist: 'short' | 'near' | undefined;
+  let far: Token | undefined;
   const first = ts.peek();
   for (;;) {
     const t = ts.peek();
@@ -100,6 +101,7 @@ function parseOperand(ts: TokenStream): Operand {
     if (sw !== undefined) size = sw;
     else if (w === 'strict') strict = true;
     else if (w === 'short' || w === 'near') dist = w;
+    else if (w === 'far' && !ts.atEnd() && !isPunct(ts.peek(1), ',') && ts.peek(1).kind !== 'end') far = t;
     else break;
     ts.next();
   }
@@ -107,8 +109,11 @@ function parseOperand(ts: TokenStream): Operand {
   const col = first.column;
   if (isPunct(t, '[')) {
     if (dist) ts.error(`'${dist}' applies to branch targets, not memory operands`, first);
-    return parseMem(ts, size, col);
+    const m = parseMem(ts, size, col);
+    if (far) m.far = true;
+    return m;
   }
+  if (far) ts.error(`'far' applies to a pointer in memory (jmp far [mem]); a far pointer in the instruction is written selector:offset`, far);
   const r = regOf(t);
   if (r) {
     // `fs:[...]` is not nasm syntax; segment overrides go inside the brackets.
@@ -123,6 +128,13 @@ function parseOperand(ts: TokenStream): Operand {
     ts.error(`'${t.text}' is not supported here`, t);
   }
   const e = ts.expr();
+  if (isPunct(ts.peek(), ':')) {
+    // `selector:offset`, a far pointer (jmp 0x08:start)
+    const colon = ts.next();
+    if (dist || strict) ts.error(`a far pointer (selector:offset) takes no '${dist ?? 'strict'}'`, colon);
+    const offset = ts.expr();
+    return { t: 'imm', e: offset, size, strict, dist, col, seg: e } satisfies ImmOperand;
+  }
   return { t: 'imm', e, size, strict, dist, col } satisfies ImmOperand;
 }
 
@@ -273,7 +285,6 @@ function subExpr(ts: TokenStream, toks: Token[]): Expr {
 
 /** Shared by every instruction without prefixes (never written to). */
 const NO_PREFIXES: number[] = [];
-const NO_PREFIX_WORDS: string[] = [];
 
 /** Reads the operands of one instruction (after its mnemonic and prefixes). */
 export function parseX86Instruction(mnemonic: Token, ts: TokenStream, state: X86State): X86Insn {
@@ -291,58 +302,83 @@ function refuseUnencoded(ts: TokenStream, word: Token, mn: string): never {
   ts.error(`instruction not supported: ${mn}${category === 'general' ? '' : ` (${category})`}`, word);
 }
 
-/**
- * nasm's slot for a prefix byte, which is also the order it writes them in: the rep group, lock,
- * segment, operand size, address size (`lock rep fs o16 a32 movsb` is f3 f0 64 66 67 a4).
- */
-function prefixSlot(byte: number): number {
-  if (byte === 0xf3 || byte === 0xf2) return 0;
-  if (byte === 0xf0) return 1;
-  if (byte === 0x2e || byte === 0x36 || byte === 0x3e || byte === 0x26 || byte === 0x64 || byte === 0x65) return 2;
-  return byte === 0x66 ? 3 : byte === 0x67 ? 4 : 5;
-}
-
-/**
- * Adds the prefix `mn` (written as `word`) to `prefixes` (its bytes) and `words` (their names),
- * as nasm does: a repeated prefix counts once, two different ones in one slot conflict
- * (`repe rep`), and the bytes go in slot order whatever order they were written in.
- */
-function addPrefix(ts: TokenStream, word: Token, mn: string, prefixes: number[], words: string[]): void {
-  if (words.includes(mn)) return;
-  const byte = PREFIXES[mn]!;
-  const slot = prefixSlot(byte);
-  let at = prefixes.length;
-  for (let k = prefixes.length - 1; k >= 0; k--) {
-    const other = prefixSlot(prefixes[k]!);
-    if (other === slot && slot < 5) ts.error(`instruction has conflicting prefixes: ${words[k]} and ${mn}`, word);
-    if (other > slot) at = k;
-  }
-  prefixes.splice(at, 0, byte);
-  words.splice(at, 0, mn);
-}
-
 /** Branches whose forms nasm marks as taking a bnd prefix, on which it refuses `repne`/`repnz` (f2, the bnd byte). */
 const BND_BRANCHES: ReadonlySet<string> = new Set(['jmp', 'call', 'ret', ...CONDITIONS.flat().map((c) => `j${c}`)]);
 
+/** A word written before a mnemonic: lock/rep…, a16/a32/a64, o16/o32/o64, or a segment register (`fs lodsb`). */
+function isPrefixWord(w: string): boolean {
+  return PREFIXES[w] !== undefined || ADDRESS_SIZE_PREFIXES[w] !== undefined || OPERAND_SIZE_PREFIXES[w] !== undefined || SEGMENT_PREFIX[w] !== undefined;
+}
+
+/**
+ * The address size `a16`/`a32`/`a64` asks for in this mode, or the error nasm gives: a16 does not
+ * exist in 64-bit mode, a64 only there.
+ */
+function addressSizeOf(word: Token, bits: 16 | 32 | 64, ts: TokenStream): 16 | 32 | 64 {
+  const size = ADDRESS_SIZE_PREFIXES[word.text.toLowerCase()]!;
+  if ((size === 16 && bits === 64) || (size === 64 && bits !== 64)) ts.error(`${word.text} is not available in ${bits}-bit mode`, word);
+  return size;
+}
+
+/** What the prefix words before a mnemonic ask for. */
+interface PrefixWords {
+  /** lock/rep… bytes, in nasm's order (the rep group before lock). */
+  bytes: number[];
+  /** Their names, in the same order. */
+  names: string[];
+  seg: number | undefined;
+  addrSize: 16 | 32 | 64 | undefined;
+  opSize: 16 | 32 | 64 | undefined;
+}
+
+/**
+ * Adds a lock/rep-group prefix as nasm does: a repeated prefix counts once, two different ones of
+ * the rep group conflict (`repe rep`), and the rep group is written before lock whatever order
+ * they were written in (`lock rep movsb` is f3 f0 a4).
+ */
+function addLockOrRep(p: PrefixWords, mn: string, word: Token, ts: TokenStream): void {
+  if (p.names.includes(mn)) return;
+  const byte = PREFIXES[mn]!;
+  const isRep = byte !== 0xf0;
+  const k = p.bytes.findIndex((b) => (b !== 0xf0) === isRep);
+  if (k >= 0) ts.error(`instruction has conflicting prefixes: ${p.names[k]} and ${mn}`, word);
+  const at = isRep ? 0 : p.bytes.length;
+  p.bytes.splice(at, 0, byte);
+  p.names.splice(at, 0, mn);
+}
+
+/** Adds the prefix word `mn` (written as `word`) to `p`; an error for a second one of a kind. */
+function addPrefixWord(p: PrefixWords, mn: string, word: Token, bits: 16 | 32 | 64, ts: TokenStream): void {
+  if (PREFIXES[mn] !== undefined) addLockOrRep(p, mn, word, ts);
+  else if (SEGMENT_PREFIX[mn] !== undefined) {
+    if (p.seg !== undefined) ts.error('an instruction takes one segment prefix', word);
+    p.seg = SEGMENT_PREFIX[mn]!;
+  } else if (OPERAND_SIZE_PREFIXES[mn] !== undefined) {
+    if (p.opSize !== undefined) ts.error('an instruction takes one operand-size prefix', word);
+    p.opSize = OPERAND_SIZE_PREFIXES[mn]!;
+    if (p.opSize === 64 && bits !== 64) ts.error(`${word.text} is not available in ${bits}-bit mode`, word);
+  } else {
+    if (p.addrSize !== undefined) ts.error('an instruction takes one address-size prefix', word);
+    p.addrSize = addressSizeOf(word, bits, ts);
+  }
+}
+
 function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boolean): X86Insn | X86Bytes {
-  let word = mnemonic;
   let mn = mnemonic.text.toLowerCase();
-  let prefixes: number[] = NO_PREFIXES;
-  let prefixWords = NO_PREFIX_WORDS;
-  while (PREFIXES[mn] !== undefined) {
-    if (prefixes === NO_PREFIXES) {
-      prefixes = [];
-      prefixWords = [];
-    }
-    addPrefix(ts, word, mn, prefixes, prefixWords);
-    if (ts.atEnd()) return { mn: '', ops: [], prefixes, bits: state.bits, defaultRel: state.defaultRel };
-    word = ts.next();
-    if (word.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(word)}`, word);
-    mn = word.text.toLowerCase();
+  let words: PrefixWords | undefined;
+  let word = mnemonic;
+  while (isPrefixWord(mn)) {
+    words ??= { bytes: [], names: [], seg: undefined, addrSize: undefined, opSize: undefined };
+    addPrefixWord(words, mn, word, state.bits, ts);
+    if (ts.atEnd()) return prefixLine(words, state);
+    const t = ts.next();
+    if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
+    mn = t.text.toLowerCase();
+    word = t;
   }
   if (!ROWS.has(mn)) refuseUnencoded(ts, word, mn);
-  if (prefixes !== NO_PREFIXES && BND_BRANCHES.has(mn)) {
-    const repne = prefixWords.find((p) => p === 'repne' || p === 'repnz');
+  if (words !== undefined && BND_BRANCHES.has(mn)) {
+    const repne = words.names.find((p) => p === 'repne' || p === 'repnz');
     if (repne !== undefined) ts.error(`${repne} prefix is not allowed on ${mn} (as in nasm: f2 on a branch is the bnd prefix)`, word);
   }
   const ops: Operand[] = [];
@@ -355,7 +391,8 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     // (nasm refuses `int short 3`, `push near $`; the encoder reads the keyword on branches only)
     if (o.t === 'imm' && o.dist !== undefined && !ROWS.get(mn)!.some((row) => row.relAt >= 0)) fail2(ts, o.col, `'${o.dist}' applies to branch targets, and ${mn} takes none`);
   }
-  if (encode && prefixes === NO_PREFIXES && state.bits === 64) {
+  const prefixes = words !== undefined && words.bytes.length > 0 ? words.bytes : NO_PREFIXES;
+  if (encode && words === undefined && state.bits === 64) {
     let buf = state.buf;
     let pos = state.pos ?? 0;
     if (buf === undefined || buf.length - pos < BYTES_ROOM) {
@@ -369,7 +406,22 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
     }
   }
   // `pure` and `cache` up front: every instruction object has the same shape (the encoder sets them).
-  return { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+  const insn: X86Insn = { mn, ops, prefixes, bits: state.bits, defaultRel: state.defaultRel, pure: undefined, cache: undefined };
+  // (set only when written: most instructions have none of them)
+  if (words?.seg !== undefined) insn.seg = words.seg;
+  if (words?.addrSize !== undefined) insn.addrSize = words.addrSize;
+  if (words?.opSize !== undefined) insn.opSize = words.opSize;
+  return insn;
+}
+
+/** Prefixes alone on their line: their bytes, in the order nasm writes them (lock/rep, segment, 66, 67, REX.W). */
+function prefixLine({ bytes: prefixes, seg, addrSize, opSize }: PrefixWords, state: X86State): X86Insn {
+  const bytes = [...prefixes];
+  if (seg !== undefined) bytes.push(seg);
+  if (opSize !== undefined && opSize !== 64 && (opSize === 16) !== (state.bits === 16)) bytes.push(0x66);
+  if (addrSize !== undefined && addrSize !== state.bits) bytes.push(0x67);
+  if (opSize === 64) bytes.push(0x48);
+  return { mn: '', ops: [], prefixes: bytes, bits: state.bits, defaultRel: state.defaultRel };
 }
 
 /** The operands `parseLineFast` hands to `encodeFastOperands` (reused: it keeps none of them). */
@@ -692,8 +744,18 @@ function parseLineFast(text: string, start: number, end: number, state: X86State
  * The x86 backend with nasm syntax. `i386` starts in `bits 32`, `x86_64` in `bits 64`; a number
  * picks the starting mode directly.
  */
-export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): Backend<X86Insn | X86Bytes | X86Jump, X86State> {
+export interface X86BackendOptions {
+  /**
+   * Encode as `nasm -f bin` does where nasm (-Ox) picks a longer form than the shortest: for an
+   * immediate or displacement that is an address (a label, `$`), which nasm never shortens
+   * (`mov rax, label` is the 10-byte B8+r imm64, `[rbx+label]` takes a disp32, `push label` 68).
+   */
+  nasmForms?: boolean;
+}
+
+export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64', options: X86BackendOptions = {}): Backend<X86Insn | X86Bytes | X86Jump, X86State> {
   const bits: 16 | 32 | 64 = arch === 'i386' ? 32 : arch === 'x86_64' ? 64 : arch;
+  const nasmForms = options.nasmForms === true;
   return {
     arch: bits === 64 ? 'x86_64' : 'i386',
     endian: 'little',
@@ -735,18 +797,18 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64'): B
       return false;
     },
     // Every word nasm knows as an instruction or prefix starts one (and is refused if not encoded).
-    isMnemonic: (name) => ROWS.has(name) || PREFIXES[name] !== undefined || nasmWordCategory(name) !== undefined,
+    isMnemonic: (name) => ROWS.has(name) || isPrefixWord(name) || nasmWordCategory(name) !== undefined,
     isReserved: isReservedWord,
-    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx)),
+    encode: (insn, ctx: EncodeContext) => (insn instanceof X86Bytes ? insn.buf.slice(insn.off, insn.off + insn.len) : encodeX86(insn instanceof X86Jump ? insn.insn() : insn, ctx, nasmForms)),
     isFixed: (insn) => insn instanceof X86Bytes || (!(insn instanceof X86Jump) && isFixedX86(insn)),
     // The ELF magic runs as REX prefixes only in 64-bit mode (in 32-bit mode 0x40–0x4f are inc/dec).
     leadingBytesHarmless: bits === 64 ? leadingBytesHarmless64 : undefined,
     encodeInto: (insn, ctx, out, at) => {
       if (insn instanceof X86Jump) {
         const len = encodeBranch(insn, insn.pair, ctx, out, at);
-        return len >= 0 ? len : encodeIntoX86(insn.insn(), ctx, out, at);
+        return len >= 0 ? len : encodeIntoX86(insn.insn(), ctx, out, at, nasmForms);
       }
-      if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at);
+      if (!(insn instanceof X86Bytes)) return encodeIntoX86(insn, ctx, out, at, nasmForms);
       const { buf, off, len } = insn;
       for (let k = 0; k < len; k++) out[at + k] = buf[off + k]!;
       return len;

@@ -9,7 +9,9 @@ import type { OpKind } from './operands.js';
  *   `ZO` no explicit operands · `O` register in the opcode's low 3 bits · `OI` that plus an immediate ·
  *   `I` immediate only · `M` ModRM r/m (with `digit` in ModRM.reg) · `MI` r/m and immediate ·
  *   `MR` r/m first, register second · `RM` register first, r/m second · `RMI` both plus an immediate ·
- *   `D` relative branch · `FD`/`TD` accumulator from/to an absolute address (moffs).
+ *   `MRI` r/m, register and an immediate (shld) ·
+ *   `D` relative branch · `FD`/`TD` accumulator from/to an absolute address (moffs) ·
+ *   `P` a far pointer `selector:offset` written in the instruction (offset, then selector).
  *   Fixed operands (`al`, `eax`, `cl`, `one`) are implied by the opcode and not encoded.
  * - `op`: opcode bytes. `digit`: the /digit in ModRM.reg.
  * - `os`: operand size when it is not the size of the first sized operand (0 = no operand size,
@@ -18,6 +20,11 @@ import type { OpKind } from './operands.js';
  * - `mode`: `no64` (invalid in 64-bit mode) or `only64`.
  * - `defaultSize`: a memory operand without a size is taken to have the mode's natural size
  *   (nasm does this for `jmp [eax]` and `call [eax]`).
+ * - `impliedSize`: a memory operand without a size is taken to have the size its kind names: the
+ *   instruction allows no other (nasm: `movsxd rax, [rbx]` reads a dword, `lldt [eax]` a word).
+ * - `pre`: a mandatory prefix (F3 of popcnt), written after 66/67 and before REX.
+ * - `plainIfReg`: with a register destination nasm takes this form only for a plain number, never
+ *   for an address (a label, `$`): `mov rax, label` is the 10-byte B8+r imm64 under --flat.
  *
  * Worked example: `{ mn: 'add', en: 'MI', ops: ['rm32', 'imm8s'], op: [0x83], digit: 0 }` encodes
  * `add ebx, -1` as 83 C3 FF: opcode 83; ModRM mod=11 (register), reg=/0, rm=3 (ebx); then the
@@ -26,7 +33,7 @@ import type { OpKind } from './operands.js';
  * Among rows that fit, the encoder takes the shortest encoding; on a tie, the row listed first.
  * Rows are ordered so that ties give what nasm gives (e.g. `MR` before `RM` for `add eax, ebx`).
  */
-export type Encoding = 'ZO' | 'O' | 'OI' | 'I' | 'M' | 'MI' | 'MR' | 'RM' | 'RMI' | 'D' | 'FD' | 'TD';
+export type Encoding = 'ZO' | 'O' | 'OI' | 'I' | 'M' | 'MI' | 'MR' | 'RM' | 'RMI' | 'MRI' | 'D' | 'FD' | 'TD' | 'P';
 
 export interface Form {
   readonly mn: string;
@@ -39,6 +46,9 @@ export interface Form {
   readonly as?: 16 | 32 | 64;
   readonly mode?: 'no64' | 'only64';
   readonly defaultSize?: boolean;
+  readonly impliedSize?: boolean;
+  readonly pre?: number;
+  readonly plainIfReg?: boolean;
 }
 
 /** Condition codes in encoding order, with their aliases (nasm accepts all of them). */
@@ -156,6 +166,229 @@ function conditional() {
   return rows;
 }
 
+/** `reg, r/m` at 16/32/64 bits behind a mandatory prefix (popcnt, lzcnt, tzcnt). */
+function rm3pre<M extends string>(mn: M, pre: number, op: readonly number[]) {
+  return rm3(mn, op).map((f) => ({ ...f, pre }));
+}
+
+/** `r/m16` system forms that take no operand size (lldt, ltr, verr …): /digit of `op`. */
+function sys16<M extends string>(mn: M, op: readonly number[], digit: number): Form {
+  return { mn, en: 'M', ops: ['rm16'], op, digit, os: 0, impliedSize: true };
+}
+
+/** sldt/str/smsw: a register of any size (its operand size), or a word in memory. */
+function storeSys<M extends string>(mn: M, op: readonly number[], digit: number, os64: 0 | 64): Form[] {
+  return [
+    { mn, en: 'M', ops: ['r16'], op, digit },
+    { mn, en: 'M', ops: ['r32'], op, digit },
+    { mn, en: 'M', ops: ['r64'], op, digit, os: os64, mode: 'only64' },
+    { mn, en: 'M', ops: ['m16'], op, digit, os: 0, impliedSize: true },
+  ];
+}
+
+/** lar/lsl: a register of any size from a selector in a word (or in a register of the same size). */
+function selectorLoad<M extends string>(mn: M, op: readonly number[]): Form[] {
+  return [
+    { mn, en: 'RM', ops: ['r16', 'rm16'], op },
+    { mn, en: 'RM', ops: ['r32', 'rm16'], op, impliedSize: true },
+    { mn, en: 'RM', ops: ['r32', 'r32'], op },
+    { mn, en: 'RM', ops: ['r64', 'rm16'], op, impliedSize: true },
+    { mn, en: 'RM', ops: ['r64', 'r64'], op },
+  ];
+}
+
+/** lds/les/lfs/lgs/lss: a register and the far pointer in memory it is loaded from with a segment. */
+function farLoad<M extends string>(mn: M, op: readonly number[], mode?: 'no64'): Form[] {
+  const m = mode ? { mode } : {};
+  return [
+    { mn, en: 'RM', ops: ['r16', 'm'], op, ...m },
+    { mn, en: 'RM', ops: ['r32', 'm'], op, ...m },
+    ...(mode ? [] : [{ mn, en: 'RM', ops: ['r64', 'm'], op, mode: 'only64' } as Form]),
+  ];
+}
+
+/** Instructions without operands whose bytes are the same in every mode. */
+function plain(list: readonly (readonly [string, readonly number[]])[], mode?: 'no64' | 'only64'): Form[] {
+  return list.map(([mn, op]) => ({ mn, en: 'ZO', ops: [], op, os: 0, ...(mode ? { mode } : {}) }));
+}
+
+/**
+ * The rest of the integer base ISA and the system instructions. Listed after the forms above so
+ * that the generated golden files keep their earlier lines (the generator draws operands in table
+ * order); ties within a mnemonic still go to the earlier row.
+ */
+const SYSTEM_FORMS: readonly Form[] = [
+  // --- flags, stack and segment registers ---
+  { mn: 'pushfw', en: 'ZO', ops: [], op: [0x9c], os: 16 },
+  { mn: 'pushfd', en: 'ZO', ops: [], op: [0x9c], os: 32, mode: 'no64' },
+  { mn: 'pushfq', en: 'ZO', ops: [], op: [0x9c], os: 64, mode: 'only64', d64: true },
+  { mn: 'popfw', en: 'ZO', ops: [], op: [0x9d], os: 16 },
+  { mn: 'popfd', en: 'ZO', ops: [], op: [0x9d], os: 32, mode: 'no64' },
+  { mn: 'popfq', en: 'ZO', ops: [], op: [0x9d], os: 64, mode: 'only64', d64: true },
+  { mn: 'push', en: 'ZO', ops: ['es'], op: [0x06], os: 0, mode: 'no64' },
+  { mn: 'push', en: 'ZO', ops: ['cs'], op: [0x0e], os: 0, mode: 'no64' },
+  { mn: 'push', en: 'ZO', ops: ['ss'], op: [0x16], os: 0, mode: 'no64' },
+  { mn: 'push', en: 'ZO', ops: ['ds'], op: [0x1e], os: 0, mode: 'no64' },
+  { mn: 'push', en: 'ZO', ops: ['fs'], op: [0x0f, 0xa0], os: 0 },
+  { mn: 'push', en: 'ZO', ops: ['gs'], op: [0x0f, 0xa8], os: 0 },
+  // (no `pop cs`: 0F is the two-byte opcode escape; nasm emits it anyway, tinyelf refuses it)
+  { mn: 'pop', en: 'ZO', ops: ['es'], op: [0x07], os: 0, mode: 'no64' },
+  { mn: 'pop', en: 'ZO', ops: ['ss'], op: [0x17], os: 0, mode: 'no64' },
+  { mn: 'pop', en: 'ZO', ops: ['ds'], op: [0x1f], os: 0, mode: 'no64' },
+  { mn: 'pop', en: 'ZO', ops: ['fs'], op: [0x0f, 0xa1], os: 0 },
+  { mn: 'pop', en: 'ZO', ops: ['gs'], op: [0x0f, 0xa9], os: 0 },
+  // mov to a segment register takes no operand size; from one, a register takes its own size
+  // and a word in memory none (nasm: `mov eax, ds` is 8c d8 in 32-bit mode, `mov [eax], ds` 8c 18).
+  { mn: 'mov', en: 'RM', ops: ['sreg', 'rm16'], op: [0x8e], os: 0, impliedSize: true },
+  { mn: 'mov', en: 'RM', ops: ['sreg', 'r32'], op: [0x8e], os: 0 },
+  { mn: 'mov', en: 'RM', ops: ['sreg', 'r64'], op: [0x8e], os: 0, mode: 'only64' },
+  { mn: 'mov', en: 'MR', ops: ['r16', 'sreg'], op: [0x8c], os: 16 },
+  { mn: 'mov', en: 'MR', ops: ['r32', 'sreg'], op: [0x8c], os: 32 },
+  { mn: 'mov', en: 'MR', ops: ['r64', 'sreg'], op: [0x8c], os: 0, mode: 'only64' },
+  { mn: 'mov', en: 'MR', ops: ['m16', 'sreg'], op: [0x8c], os: 0, impliedSize: true },
+  // Control and debug registers: the general register is the full width of the mode, no REX.W.
+  { mn: 'mov', en: 'MR', ops: ['r32', 'creg'], op: [0x0f, 0x20], os: 0, mode: 'no64' },
+  { mn: 'mov', en: 'MR', ops: ['r64', 'creg'], op: [0x0f, 0x20], os: 0, mode: 'only64' },
+  { mn: 'mov', en: 'RM', ops: ['creg', 'r32'], op: [0x0f, 0x22], os: 0, mode: 'no64' },
+  { mn: 'mov', en: 'RM', ops: ['creg', 'r64'], op: [0x0f, 0x22], os: 0, mode: 'only64' },
+  { mn: 'mov', en: 'MR', ops: ['r32', 'dreg'], op: [0x0f, 0x21], os: 0, mode: 'no64' },
+  { mn: 'mov', en: 'MR', ops: ['r64', 'dreg'], op: [0x0f, 0x21], os: 0, mode: 'only64' },
+  { mn: 'mov', en: 'RM', ops: ['dreg', 'r32'], op: [0x0f, 0x23], os: 0, mode: 'no64' },
+  { mn: 'mov', en: 'RM', ops: ['dreg', 'r64'], op: [0x0f, 0x23], os: 0, mode: 'only64' },
+  { mn: 'enter', en: 'I', ops: ['imm16', 'imm8'], op: [0xc8], os: 0 },
+  ...farLoad('lds', [0xc5], 'no64'),
+  ...farLoad('les', [0xc4], 'no64'),
+  ...farLoad('lss', [0x0f, 0xb2]),
+  ...farLoad('lfs', [0x0f, 0xb4]),
+  ...farLoad('lgs', [0x0f, 0xb5]),
+
+  // --- control flow: near returns by operand size, far returns, far jumps and calls ---
+  { mn: 'retn', en: 'ZO', ops: [], op: [0xc3], os: 0 },
+  { mn: 'retn', en: 'I', ops: ['imm16'], op: [0xc2], os: 0 },
+  { mn: 'retw', en: 'ZO', ops: [], op: [0xc3], os: 16 },
+  // (nasm writes no 66 for `retw imm`: the imm16 form takes the mode's size)
+  { mn: 'retw', en: 'I', ops: ['imm16'], op: [0xc2], os: 0 },
+  { mn: 'retd', en: 'ZO', ops: [], op: [0xc3], os: 32, mode: 'no64' },
+  { mn: 'retd', en: 'I', ops: ['imm16'], op: [0xc2], os: 32, mode: 'no64' },
+  { mn: 'retq', en: 'ZO', ops: [], op: [0xc3], os: 64, mode: 'only64', d64: true },
+  { mn: 'retq', en: 'I', ops: ['imm16'], op: [0xc2], os: 64, mode: 'only64', d64: true },
+  { mn: 'retf', en: 'ZO', ops: [], op: [0xcb], os: 0 },
+  { mn: 'retf', en: 'I', ops: ['imm16'], op: [0xca], os: 0 },
+  { mn: 'retfw', en: 'ZO', ops: [], op: [0xcb], os: 16 },
+  { mn: 'retfw', en: 'I', ops: ['imm16'], op: [0xca], os: 16 },
+  { mn: 'retfd', en: 'ZO', ops: [], op: [0xcb], os: 32 },
+  { mn: 'retfd', en: 'I', ops: ['imm16'], op: [0xca], os: 32 },
+  { mn: 'retfq', en: 'ZO', ops: [], op: [0xcb], os: 64, mode: 'only64' },
+  { mn: 'retfq', en: 'I', ops: ['imm16'], op: [0xca], os: 64, mode: 'only64' },
+  { mn: 'iret', en: 'ZO', ops: [], op: [0xcf], os: 0 },
+  { mn: 'iretw', en: 'ZO', ops: [], op: [0xcf], os: 16 },
+  { mn: 'iretd', en: 'ZO', ops: [], op: [0xcf], os: 32 },
+  { mn: 'iretq', en: 'ZO', ops: [], op: [0xcf], os: 64, mode: 'only64' },
+  { mn: 'jmp', en: 'P', ops: ['ptr16'], op: [0xea], os: 16, mode: 'no64' },
+  { mn: 'jmp', en: 'P', ops: ['ptr32'], op: [0xea], os: 32, mode: 'no64' },
+  { mn: 'call', en: 'P', ops: ['ptr16'], op: [0x9a], os: 16, mode: 'no64' },
+  { mn: 'call', en: 'P', ops: ['ptr32'], op: [0x9a], os: 32, mode: 'no64' },
+  { mn: 'jmp', en: 'M', ops: ['far16'], op: [0xff], digit: 5 },
+  { mn: 'jmp', en: 'M', ops: ['far32'], op: [0xff], digit: 5 },
+  { mn: 'jmp', en: 'M', ops: ['far64'], op: [0xff], digit: 5, mode: 'only64' },
+  { mn: 'call', en: 'M', ops: ['far16'], op: [0xff], digit: 3 },
+  { mn: 'call', en: 'M', ops: ['far32'], op: [0xff], digit: 3 },
+  { mn: 'call', en: 'M', ops: ['far64'], op: [0xff], digit: 3, mode: 'only64' },
+  ...plain([['int1', [0xf1]], ['icebp', [0xf1]]]),
+  ...plain([['into', [0xce]]], 'no64'),
+  ...plain([['sysexit', [0x0f, 0x35]], ['sysret', [0x0f, 0x07]], ['rsm', [0x0f, 0xaa]]]),
+  ...plain([['swapgs', [0x0f, 0x01, 0xf8]]], 'only64'),
+
+  // --- BCD and table lookup ---
+  ...plain([['aaa', [0x37]], ['aas', [0x3f]], ['daa', [0x27]], ['das', [0x2f]], ['aad', [0xd5, 0x0a]], ['aam', [0xd4, 0x0a]]], 'no64'),
+  { mn: 'aad', en: 'I', ops: ['imm8'], op: [0xd5], os: 0, mode: 'no64' },
+  { mn: 'aam', en: 'I', ops: ['imm8'], op: [0xd4], os: 0, mode: 'no64' },
+  ...plain([['xlatb', [0xd7]], ['xlat', [0xd7]]]),
+
+  // --- bits and bytes ---
+  { mn: 'shld', en: 'MRI', ops: ['rm16', 'r16', 'imm8'], op: [0x0f, 0xa4] },
+  { mn: 'shld', en: 'MRI', ops: ['rm32', 'r32', 'imm8'], op: [0x0f, 0xa4] },
+  { mn: 'shld', en: 'MRI', ops: ['rm64', 'r64', 'imm8'], op: [0x0f, 0xa4] },
+  { mn: 'shld', en: 'MR', ops: ['rm16', 'r16', 'cl'], op: [0x0f, 0xa5] },
+  { mn: 'shld', en: 'MR', ops: ['rm32', 'r32', 'cl'], op: [0x0f, 0xa5] },
+  { mn: 'shld', en: 'MR', ops: ['rm64', 'r64', 'cl'], op: [0x0f, 0xa5] },
+  { mn: 'shrd', en: 'MRI', ops: ['rm16', 'r16', 'imm8'], op: [0x0f, 0xac] },
+  { mn: 'shrd', en: 'MRI', ops: ['rm32', 'r32', 'imm8'], op: [0x0f, 0xac] },
+  { mn: 'shrd', en: 'MRI', ops: ['rm64', 'r64', 'imm8'], op: [0x0f, 0xac] },
+  { mn: 'shrd', en: 'MR', ops: ['rm16', 'r16', 'cl'], op: [0x0f, 0xad] },
+  { mn: 'shrd', en: 'MR', ops: ['rm32', 'r32', 'cl'], op: [0x0f, 0xad] },
+  { mn: 'shrd', en: 'MR', ops: ['rm64', 'r64', 'cl'], op: [0x0f, 0xad] },
+  ...rm3pre('popcnt', 0xf3, [0x0f, 0xb8]),
+  ...rm3pre('lzcnt', 0xf3, [0x0f, 0xbd]),
+  ...rm3pre('tzcnt', 0xf3, [0x0f, 0xbc]),
+  { mn: 'movbe', en: 'RM', ops: ['r16', 'm16'], op: [0x0f, 0x38, 0xf0] },
+  { mn: 'movbe', en: 'RM', ops: ['r32', 'm32'], op: [0x0f, 0x38, 0xf0] },
+  { mn: 'movbe', en: 'RM', ops: ['r64', 'm64'], op: [0x0f, 0x38, 0xf0] },
+  { mn: 'movbe', en: 'MR', ops: ['m16', 'r16'], op: [0x0f, 0x38, 0xf1] },
+  { mn: 'movbe', en: 'MR', ops: ['m32', 'r32'], op: [0x0f, 0x38, 0xf1] },
+  { mn: 'movbe', en: 'MR', ops: ['m64', 'r64'], op: [0x0f, 0x38, 0xf1] },
+  { mn: 'cmpxchg8b', en: 'M', ops: ['m64'], op: [0x0f, 0xc7], digit: 1, os: 0, impliedSize: true },
+  { mn: 'cmpxchg16b', en: 'M', ops: ['m'], op: [0x0f, 0xc7], digit: 1, os: 64, mode: 'only64' },
+  { mn: 'arpl', en: 'MR', ops: ['rm16', 'r16'], op: [0x63], os: 0, mode: 'no64' },
+  { mn: 'bound', en: 'RM', ops: ['r16', 'm'], op: [0x62], mode: 'no64' },
+  { mn: 'bound', en: 'RM', ops: ['r32', 'm'], op: [0x62], mode: 'no64' },
+
+  // --- processor identification, time stamps, random numbers, model-specific registers ---
+  ...plain([['rdtscp', [0x0f, 0x01, 0xf9]], ['rdmsr', [0x0f, 0x32]], ['wrmsr', [0x0f, 0x30]], ['rdpmc', [0x0f, 0x33]]]),
+  { mn: 'rdrand', en: 'M', ops: ['r16'], op: [0x0f, 0xc7], digit: 6 },
+  { mn: 'rdrand', en: 'M', ops: ['r32'], op: [0x0f, 0xc7], digit: 6 },
+  { mn: 'rdrand', en: 'M', ops: ['r64'], op: [0x0f, 0xc7], digit: 6 },
+  { mn: 'rdseed', en: 'M', ops: ['r16'], op: [0x0f, 0xc7], digit: 7 },
+  { mn: 'rdseed', en: 'M', ops: ['r32'], op: [0x0f, 0xc7], digit: 7 },
+  { mn: 'rdseed', en: 'M', ops: ['r64'], op: [0x0f, 0xc7], digit: 7 },
+
+  // --- fences, caches, TLB, descriptor tables, task and machine state ---
+  ...plain([['lfence', [0x0f, 0xae, 0xe8]], ['mfence', [0x0f, 0xae, 0xf0]], ['sfence', [0x0f, 0xae, 0xf8]]]),
+  ...plain([['clac', [0x0f, 0x01, 0xca]], ['stac', [0x0f, 0x01, 0xcb]]]),
+  ...plain([['wbinvd', [0x0f, 0x09]], ['invd', [0x0f, 0x08]], ['clts', [0x0f, 0x06]]]),
+  { mn: 'invlpg', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 7, os: 0 },
+  { mn: 'clflush', en: 'M', ops: ['m'], op: [0x0f, 0xae], digit: 7, os: 0 },
+  { mn: 'sgdt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 0, os: 0 },
+  { mn: 'sidt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 1, os: 0 },
+  { mn: 'lgdt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 2, os: 0 },
+  { mn: 'lidt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 3, os: 0 },
+  sys16('lldt', [0x0f, 0x00], 2),
+  sys16('ltr', [0x0f, 0x00], 3),
+  sys16('verr', [0x0f, 0x00], 4),
+  sys16('verw', [0x0f, 0x00], 5),
+  sys16('lmsw', [0x0f, 0x01], 6),
+  ...storeSys('sldt', [0x0f, 0x00], 0, 0),
+  ...storeSys('str', [0x0f, 0x00], 1, 64),
+  ...storeSys('smsw', [0x0f, 0x01], 4, 64),
+  ...selectorLoad('lar', [0x0f, 0x02]),
+  ...selectorLoad('lsl', [0x0f, 0x03]),
+  { mn: 'monitor', en: 'ZO', ops: [], op: [0x0f, 0x01, 0xc8], os: 0 },
+  { mn: 'monitor', en: 'ZO', ops: ['eax', 'ecx', 'edx'], op: [0x0f, 0x01, 0xc8], os: 0, mode: 'no64' },
+  { mn: 'monitor', en: 'ZO', ops: ['rax', 'ecx', 'edx'], op: [0x0f, 0x01, 0xc8], os: 0, mode: 'only64' },
+  { mn: 'mwait', en: 'ZO', ops: [], op: [0x0f, 0x01, 0xc9], os: 0 },
+  { mn: 'mwait', en: 'ZO', ops: ['eax', 'ecx'], op: [0x0f, 0x01, 0xc9], os: 0 },
+
+  // --- ports ---
+  { mn: 'in', en: 'I', ops: ['al', 'imm8'], op: [0xe4], os: 0 },
+  { mn: 'in', en: 'I', ops: ['ax', 'imm8'], op: [0xe5], os: 16 },
+  { mn: 'in', en: 'I', ops: ['eax', 'imm8'], op: [0xe5], os: 32 },
+  { mn: 'in', en: 'ZO', ops: ['al', 'dx'], op: [0xec], os: 0 },
+  { mn: 'in', en: 'ZO', ops: ['ax', 'dx'], op: [0xed], os: 16 },
+  { mn: 'in', en: 'ZO', ops: ['eax', 'dx'], op: [0xed], os: 32 },
+  { mn: 'out', en: 'I', ops: ['imm8', 'al'], op: [0xe6], os: 0 },
+  { mn: 'out', en: 'I', ops: ['imm8', 'ax'], op: [0xe7], os: 16 },
+  { mn: 'out', en: 'I', ops: ['imm8', 'eax'], op: [0xe7], os: 32 },
+  { mn: 'out', en: 'ZO', ops: ['dx', 'al'], op: [0xee], os: 0 },
+  { mn: 'out', en: 'ZO', ops: ['dx', 'ax'], op: [0xef], os: 16 },
+  { mn: 'out', en: 'ZO', ops: ['dx', 'eax'], op: [0xef], os: 32 },
+  { mn: 'insb', en: 'ZO', ops: [], op: [0x6c], os: 0 },
+  { mn: 'insw', en: 'ZO', ops: [], op: [0x6d], os: 16 },
+  { mn: 'insd', en: 'ZO', ops: [], op: [0x6d], os: 32 },
+  { mn: 'outsb', en: 'ZO', ops: [], op: [0x6e], os: 0 },
+  { mn: 'outsw', en: 'ZO', ops: [], op: [0x6f], os: 16 },
+  { mn: 'outsd', en: 'ZO', ops: [], op: [0x6f], os: 32 },
+];
+
 export const FORMS: readonly Form[] = [
   // --- data movement ---
   { mn: 'mov', en: 'MR', ops: ['rm8', 'r8'], op: [0x88] },
@@ -182,7 +415,7 @@ export const FORMS: readonly Form[] = [
   { mn: 'mov', en: 'MI', ops: ['rm8', 'imm8'], op: [0xc6], digit: 0 },
   { mn: 'mov', en: 'MI', ops: ['rm16', 'imm16'], op: [0xc7], digit: 0 },
   { mn: 'mov', en: 'MI', ops: ['rm32', 'imm32'], op: [0xc7], digit: 0 },
-  { mn: 'mov', en: 'MI', ops: ['rm64', 'imm32s'], op: [0xc7], digit: 0 },
+  { mn: 'mov', en: 'MI', ops: ['rm64', 'imm32s'], op: [0xc7], digit: 0, plainIfReg: true },
   { mn: 'mov', en: 'OI', ops: ['r64', 'imm64'], op: [0xb8] },
   { mn: 'movzx', en: 'RM', ops: ['r16', 'rm8'], op: [0x0f, 0xb6] },
   { mn: 'movzx', en: 'RM', ops: ['r32', 'rm8'], op: [0x0f, 0xb6] },
@@ -195,7 +428,7 @@ export const FORMS: readonly Form[] = [
   { mn: 'movsx', en: 'RM', ops: ['r32', 'rm16'], op: [0x0f, 0xbf] },
   { mn: 'movsx', en: 'RM', ops: ['r64', 'rm16'], op: [0x0f, 0xbf] },
   { mn: 'movsx', en: 'RM', ops: ['r64', 'rm32'], op: [0x63], mode: 'only64' },
-  { mn: 'movsxd', en: 'RM', ops: ['r64', 'rm32'], op: [0x63], mode: 'only64' },
+  { mn: 'movsxd', en: 'RM', ops: ['r64', 'rm32'], op: [0x63], mode: 'only64', impliedSize: true },
   { mn: 'lea', en: 'RM', ops: ['r16', 'm'], op: [0x8d] },
   { mn: 'lea', en: 'RM', ops: ['r32', 'm'], op: [0x8d] },
   { mn: 'lea', en: 'RM', ops: ['r64', 'm'], op: [0x8d] },
@@ -366,9 +599,16 @@ export const FORMS: readonly Form[] = [
   { mn: 'cmc', en: 'ZO', ops: [], op: [0xf5], os: 0 },
   { mn: 'lahf', en: 'ZO', ops: [], op: [0x9f], os: 0 },
   { mn: 'sahf', en: 'ZO', ops: [], op: [0x9e], os: 0 },
+  ...SYSTEM_FORMS,
 ];
 
 /** Instruction prefixes written as words before a mnemonic, and their bytes. */
 export const PREFIXES: Readonly<Record<string, number>> = {
   lock: 0xf0, rep: 0xf3, repe: 0xf3, repz: 0xf3, repne: 0xf2, repnz: 0xf2,
 };
+
+/** Address-size prefix words: the address size the instruction is to use (67 when not the mode's). */
+export const ADDRESS_SIZE_PREFIXES: Readonly<Record<string, 16 | 32 | 64>> = { a16: 16, a32: 32, a64: 64 };
+
+/** Operand-size prefix words: the operand size the instruction is to use (66 or REX.W when not the mode's). */
+export const OPERAND_SIZE_PREFIXES: Readonly<Record<string, 16 | 32 | 64>> = { o16: 16, o32: 32, o64: 64 };
