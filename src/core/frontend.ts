@@ -3,6 +3,7 @@ import { TokenStream, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
 import { assembleSections, type Assembled, type Item, type Placed, type Section } from './assembler.js';
 import { ENCODED, type Backend, type LineOut } from './backend.js';
+import { defaultAttributes, initialisedInNobits, readGnuAttributes, readNasmAttributes, readSectionName, type SectionAttributes } from './sections.js';
 
 /**
  * The text front end shared by every architecture: lines, labels, directives and data. It reads
@@ -33,7 +34,7 @@ export interface ParseOptions {
 const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
 /** The highest `org` (48-bit addresses, as x86-64 and AArch64 user space have). */
 const MAX_ORG = (1n << 48n) - 1n;
-const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
+const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
 /** GNU data directives for the ARM targets (where `.word` is 4 bytes). */
 const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.hword': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8, '.dword': 8,
@@ -47,7 +48,7 @@ const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'ali
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
   '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', '.balign', '.align', '.p2align',
-  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', 'global', '.global', '.globl', 'extern', '.extern',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.lcomm', '.comm', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
@@ -127,15 +128,16 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   const globals = new Set<string>();
   let hasOrg = false;
   let scope = '';
-  let current: Section = { name: '.text', start: opts.origin ?? 0, items: [] };
-  sections.push(current);
   const gnu = backend.lex.comments.some((c) => c !== ';');
+  let current: Section = { name: '.text', start: opts.origin ?? 0, items: [], attrs: defaultAttributes('.text', gnu) };
+  sections.push(current);
   const numeric = new Map<string, number>();
 
-  const switchSection = (name: string): void => {
+  /** The section named so, made (with its name's default attributes, nasm's or GNU's) if new. */
+  const sectionNamed = (name: string, gnuDefaults: boolean): Section => {
     let s = sections.find((x) => x.name === name);
-    if (!s) sections.push((s = { name, start: 0, items: [] }));
-    current = s;
+    if (!s) sections.push((s = { name, start: 0, items: [], attrs: defaultAttributes(name, gnuDefaults) }));
+    return s;
   };
 
   const parseLine = backend.parseLine;
@@ -199,6 +201,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
   if (diagnostics.length) throw new AsmError(diagnostics);
   if (backend.finishSection) for (const s of sections) backend.finishSection(s.items, state);
+  checkSectionContents(sections, source);
   return { sections: sections.filter((s) => s.items.length > 0 || s === sections[0]), globals, hasOrg };
 
   function locOf(ts: TokenStream, t: Token): SourceLoc {
@@ -352,6 +355,11 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       items.push({ kind: 'fill', count: { k: 'bin', op: '*', a: n, b: { k: 'num', v: BigInt(RES_WIDTH[w]!) }, loc }, byte: 0, loc });
       return true;
     }
+    if (w === '.lcomm' || w === '.comm') {
+      ts.next();
+      commonSymbol(ts, loc);
+      return true;
+    }
     if (w === '.space' || w === '.skip' || w === '.zero') {
       ts.next();
       const n = ts.expr();
@@ -403,14 +411,19 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
     }
     if (w === 'section' || w === 'segment' || w === '.section' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
       ts.next();
-      let name = w.startsWith('.') && w !== '.section' ? w : '';
-      if (!name) {
-        const n = ts.next();
-        if (n.kind !== 'ident') ts.error(`expected a section name, found ${ts.describe(n)}`, n);
-        name = n.text;
-      }
-      while (!ts.atEnd()) ts.next(); // attributes (align=, progbits, "ax", …) are not needed for flat output
-      switchSection(name);
+      const dotted = w.startsWith('.') && w !== '.section';
+      const name = dotted ? w : readSectionName(ts);
+      // nasm spells attributes as words (`write`, `align=16`), GNU as flags and a type (`"aw", @nobits`).
+      const section = sectionNamed(name, w.startsWith('.'));
+      if (dotted) {
+        // (`.text 1`: GNU subsections are not supported)
+        ts.expectEnd();
+      } else if (w === '.section') {
+        const attrs = defaultAttributes(name, true);
+        readGnuAttributes(ts, attrs);
+        section.attrs = attrs;
+      } else readNasmAttributes(ts, section.attrs!);
+      current = section;
       return true;
     }
     if (w === 'global' || w === '.global' || w === '.globl' || w === 'extern' || w === '.extern') {
@@ -440,6 +453,30 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       return true;
     }
     return backendDirective(ts, w);
+  }
+
+  /**
+   * `.lcomm name, size[, align]` and `.comm name, size[, align]`: `size` zero bytes named `name` in
+   * .bss (where ld puts a common symbol of a single file), the current section unchanged.
+   */
+  function commonSymbol(ts: TokenStream, loc: SourceLoc): void {
+    const n = ts.next();
+    if (n.kind !== 'ident') ts.error(`expected a symbol name, found ${ts.describe(n)}`, n);
+    ts.expect(',');
+    const size = constValue(ts.expr(), ts, 'the size');
+    let align: bigint | undefined;
+    if (ts.eat(',')) {
+      align = constValue(ts.expr(), ts, 'the alignment');
+      if (align < 1n || (align & (align - 1n)) !== 0n) ts.error(`the alignment must be a power of two, not ${align}`);
+    }
+    ts.expectEnd();
+    if (size < 0n) ts.error(`the size must not be negative (${size})`);
+    // No alignment given: the largest power of two not above the size, at most 16 (as GNU as's ELF target).
+    if (align === undefined) for (align = 1n; align < 16n && align * 2n <= size; align *= 2n);
+    const bss = sectionNamed('.bss', true);
+    bss.items.push({ kind: 'align', to: { k: 'num', v: align }, fill: 0, loc });
+    bss.items.push({ kind: 'label', name: n.text, loc: locOf(ts, n) });
+    bss.items.push({ kind: 'fill', count: { k: 'num', v: size }, byte: 0, loc });
   }
 
   function backendDirective(ts: TokenStream, w: string): boolean {
@@ -479,6 +516,58 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 }
 
 /**
+ * Refuses what a section cannot hold: initialised bytes or instructions in a nobits section (nasm
+ * warns and drops them, GNU as refuses them), and anything at all in a section that is not loaded
+ * (`noalloc`, or a GNU section without the "a" flag): a linked program would not have it in memory.
+ */
+function checkSectionContents(sections: Section[], source: string): void {
+  const diagnostics: Diagnostic[] = [];
+  const report = (err: AsmError): void => {
+    for (const d of err.diagnostics) diagnostics.push(d);
+  };
+  for (const s of sections) {
+    const attrs = s.attrs;
+    if (!attrs) continue;
+    if (!attrs.alloc) {
+      const first = s.items.find((it) => it.kind !== 'label' && it.kind !== 'equ' && !isModeMarker(it));
+      if (first) report(new AsmError({ loc: first.loc, message: `section '${s.name}' is not loaded at run time (GNU: no "a" flag; nasm: noalloc), so it may hold nothing; give it flags such as "a", "aw" or "ax" (nasm: alloc)` }));
+      continue;
+    }
+    if (!attrs.nobits) continue;
+    for (const it of s.items) {
+      const what = initialisedWhat(it);
+      if (what) report(initialisedInNobits(it.loc, s.name, what));
+    }
+  }
+  if (diagnostics.length) throw withSourceLines(new AsmError(diagnostics), source.split('\n'));
+}
+
+/** What in an item would be file bytes in a nobits section (undefined: nothing, it only reserves). */
+function initialisedWhat(it: Item): string | undefined {
+  switch (it.kind) {
+    case 'data':
+      return 'initialised data';
+    case 'insn':
+      return isModeMarker(it) ? undefined : 'an instruction';
+    case 'fill':
+      return it.byte === 0 ? undefined : `a fill with byte ${it.byte}`;
+    case 'align':
+      return it.fill === undefined || it.fill === 0 ? undefined : `alignment padding with byte ${it.fill}`;
+    case 'times':
+      return initialisedWhat(it.item);
+    default:
+      return undefined;
+  }
+}
+
+/** ARM's zero-size `.arm`/`.thumb` markers, which the backend puts at a section's start. */
+function isModeMarker(it: Item): boolean {
+  if (it.kind !== 'insn') return false;
+  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
+  return mn === '.arm' || mn === '.thumb';
+}
+
+/**
  * Assembles a whole source to flat bytes, with nasm `-f bin` semantics: sections follow one
  * another (the later ones aligned to 4, as nasm does), starting at `org`.
  */
@@ -506,8 +595,8 @@ export function assembleTextPlaced<S>(source: string, backend: Backend<unknown, 
 
 /** Sections one after another, as nasm -f bin lays them out, and the flat bytes from the first one's start. */
 function assembleFlat<S>(source: string, parsedSections: Section[], backend: Backend<unknown, S>): { bytes: Uint8Array; out: Assembled; origin: number } {
-  const sections = flatSections(parsedSections);
   try {
+    const { sections, nobitsStart } = flatSections(parsedSections);
     const out = assembleSections(sections, backend);
     const origin = sections[0]!.start;
     let bytes: Uint8Array;
@@ -518,6 +607,8 @@ function assembleFlat<S>(source: string, parsedSections: Section[], backend: Bac
       bytes = new Uint8Array(total);
       for (const s of out.sections) bytes.set(s.bytes, s.start - origin);
     }
+    // The nobits section has addresses but no bytes in the file.
+    if (nobitsStart) bytes = bytes.subarray(0, out.placed.find((pl) => pl.item === nobitsStart)!.address - origin);
     return { bytes, out, origin };
   } catch (err) {
     if (err instanceof AsmError) throw withSourceLines(err, source.split('\n'));
@@ -525,18 +616,32 @@ function assembleFlat<S>(source: string, parsedSections: Section[], backend: Bac
   }
 }
 
-/** Chains sections one after another: one section's start is the end of the previous one, aligned. */
-function flatSections(sections: Section[]): Section[] {
-  if (sections.length === 1) return sections;
+/**
+ * Chains sections one after another: one section's start is the end of the previous one, aligned
+ * to 4; as nasm -f bin does, a nobits section (.bss) comes after all the others, and the file ends
+ * where it starts (`nobitsStart`, the item in front of it).
+ */
+function flatSections(sections: Section[]): { sections: Section[]; nobitsStart?: Item } {
+  const nobits = sections.filter((s) => s.attrs?.nobits && s.items.length > 0);
+  if (nobits.length > 1) {
+    // (nasm -f bin places a second nobits section at an address of its own choosing)
+    const second = nobits[1]!;
+    throw new AsmError({ loc: second.items[0]!.loc, message: `a second nobits section ('${second.name}' after '${nobits[0]!.name}') is not supported in flat output; put the reservations in one` });
+  }
+  if (sections.length === 1) return { sections };
+  const ordered = [...sections.filter((s) => !nobits.includes(s)), ...nobits];
   // Put every section into one, with alignment items between, so addresses chain naturally.
   const first = sections[0]!;
   const items: Item[] = [...first.items];
   const loc = { file: '', line: 0, column: 0 };
-  for (const s of sections.slice(1)) {
-    items.push({ kind: 'align', to: { k: 'num', v: 4n }, fill: 0, loc });
+  let nobitsStart: Item | undefined;
+  for (const s of ordered.slice(1)) {
+    const align: Item = { kind: 'align', to: { k: 'num', v: 4n }, fill: 0, loc };
+    if (s === nobits[0]) nobitsStart = align;
+    items.push(align);
     items.push(...s.items);
   }
-  return [{ name: first.name, start: first.start, items }];
+  return { sections: [{ name: first.name, start: first.start, items }], ...(nobitsStart ? { nobitsStart } : {}) };
 }
 
 export function withSourceLines(err: AsmError, lines: string[]): AsmError {

@@ -1,5 +1,5 @@
 import type { ArchName, Backend } from '../core/backend.js';
-import type { Item } from '../core/assembler.js';
+import type { Item, Section } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
 import { num } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
@@ -24,7 +24,16 @@ export interface Program {
 export interface DataBlock {
   label: string;
   items: Item[];
+  /** The program writes to it (a `write` section: .data, .bss): its memory must be writable. */
+  writable?: boolean;
+  /** No file bytes (.bss): the loader gives zero-filled memory after the file. */
+  nobits?: boolean;
+  /** The block starts at a multiple of this (the section's `align=`; .bss: 16, memory being free). */
+  align?: number;
 }
+
+/** Where a nobits block starts, at least, when its section names no alignment: a .bss costs no file bytes. */
+const NOBITS_ALIGN = 16;
 
 /** A program that can be built for any architecture (the built-ins: `sleepForever`, `hello()`, `exit()`). */
 export interface ProgramFamily {
@@ -61,9 +70,11 @@ export interface SourceProgramOptions extends BackendOptions {
 }
 
 /**
- * Reads a program from assembly text. `.text` (or no section at all) is code, in running order;
- * every other section (`.data`, `.rodata`, …) is data, cut into blocks at its labels. The entry
- * is `_start` if the source defines it, else the first instruction.
+ * Reads a program from assembly text. Executable sections (`.text`, or no section at all) are
+ * code, in running order; every other section (`.data`, `.rodata`, …) is data, cut into blocks at
+ * its labels (except where its statements measure across a label: see cutBlocks); a nobits
+ * section (`.bss`) is one block, memory the loader zero-fills. The entry is `_start` if the
+ * source defines it, else the first instruction.
  */
 export function programFromSource(text: string, options: SourceProgramOptions): Program {
   const backend = backendFor(options.arch, options);
@@ -71,9 +82,10 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
   const parsed = parseSource(text, backend, { file });
   const code: Item[] = [];
   const data: DataBlock[] = [];
+  const everything = parsed.sections.flatMap((s) => s.items);
   for (const section of parsed.sections) {
-    if (section.name.startsWith('.text') || section.name === '.init') code.push(...section.items);
-    else data.push(...cutBlocks(section.items, section.name));
+    if (isCode(section)) code.push(...section.items);
+    else data.push(...sectionBlocks(section, everything));
   }
   const defines = new Map(Object.entries(options.defines ?? {}));
   const overrides = new Map(Object.entries(options.data ?? {}));
@@ -91,17 +103,23 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
     backend,
     code: substituted(code),
     data: data.map((b) => {
-      const bytes = overrides.get(b.label);
-      overrides.delete(b.label);
+      // (The label may be inside a block that holds more than it: see glueMeasuredBlocks.)
+      const label = b.items.find((it): it is Item & { kind: 'label' } => it.kind === 'label' && overrides.has(it.name));
+      const bytes = label && overrides.get(label.name);
+      if (label) overrides.delete(label.name);
       const items = substituted(b.items);
-      if (!bytes) return { label: b.label, items };
-      // The block's text (its string data) becomes the new bytes; numbers (a length word) and
-      // definitions (`len equ $ - message`) stay where they are.
+      if (!label || !bytes) return { ...b, items };
+      // The label's text (its first string data) becomes the new bytes; numbers (a length word)
+      // and definitions (`len equ $ - message`) stay where they are.
       const isText = (i: Item): boolean => i.kind === 'data' && i.width === 1 && i.values.some((v) => v instanceof Uint8Array);
-      const first = items.findIndex(isText);
-      if (first < 0) throw new AsmError({ loc: items[0]!.loc, message: `data label '${b.label}' has no text to replace` });
-      const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : isText(i) ? [] : [i]));
-      return { label: b.label, items: replaced };
+      const from = b.items.indexOf(label);
+      let until = b.items.findIndex((it, k) => k > from && it.kind === 'label' && !it.name.includes('.'));
+      if (until < 0) until = b.items.length;
+      const ofLabel = (k: number): boolean => k > from && k < until;
+      const first = items.findIndex((it, k) => ofLabel(k) && isText(it));
+      if (first < 0) throw new AsmError({ loc: label.loc, message: `data label '${label.name}' has no text to replace` });
+      const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : ofLabel(k) && isText(i) ? [] : [i]));
+      return { ...b, items: replaced };
     }),
     entry: hasLabel(code, '_start') ? '_start' : undefined,
     name: options.name,
@@ -159,6 +177,24 @@ function hasLabel(items: Item[], name: string): boolean {
   return items.some((i) => i.kind === 'label' && i.name === name);
 }
 
+/** Code runs in order; `.text*` and `.init` without attributes (a builder's sections). */
+function isCode(section: Section): boolean {
+  return section.attrs ? section.attrs.exec : section.name.startsWith('.text') || section.name === '.init';
+}
+
+/** A data section's blocks, with what the section says of its memory. */
+function sectionBlocks(section: Section, everything: Item[]): DataBlock[] {
+  const attrs = section.attrs;
+  const write = attrs?.write ?? false;
+  if (attrs?.nobits) {
+    if (!section.items.some((it) => it.kind !== 'label' && it.kind !== 'equ')) return [];
+    const label = section.items.find((it) => it.kind === 'label')?.name ?? `${section.name}@start`;
+    return [{ label, items: section.items, writable: write, nobits: true, align: Math.max(attrs.align ?? 1, NOBITS_ALIGN) }];
+  }
+  const blocks = glueMeasuredBlocks(cutBlocks(section.items, section.name), everything);
+  return blocks.map((b) => ({ ...b, ...(write ? { writable: true } : {}), ...(attrs?.align ? { align: attrs.align } : {}) }));
+}
+
 /** Cuts a data section into blocks at its non-local labels; items before the first label form their own block. */
 function cutBlocks(items: Item[], section: string): DataBlock[] {
   const blocks: DataBlock[] = [];
@@ -184,4 +220,67 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
     current.items.push(it);
   }
   return blocks.filter((b) => b.items.length > 0);
+}
+
+/**
+ * Blocks that a statement measures across stay together, in order, as in the section written:
+ * `len equ $ - msg` after a second label, `dd end - start`, `mov ecx, buf_end - buf`, or `$$`
+ * (the section start) in a later block. Placed apart, such a difference would be another number
+ * than the conventional build's, silently.
+ */
+function glueMeasuredBlocks(blocks: DataBlock[], everything: Item[]): DataBlock[] {
+  if (blocks.length < 2) return blocks;
+  const blockOf = new Map<string, number>();
+  const itemBlock = new Map<Item, number>();
+  blocks.forEach((b, i) =>
+    b.items.forEach((it) => {
+      itemBlock.set(it, i);
+      if (it.kind === 'label') blockOf.set(it.name, i);
+    }),
+  );
+  /** gluedTo[i]: block i and every block up to this one are one. */
+  const gluedTo = blocks.map((_, i) => i);
+  for (const it of everything) {
+    const at = itemBlock.get(it);
+    const refs = new Set<number>();
+    for (const ref of referencesOf(it)) {
+      if (ref === '$') {
+        if (at !== undefined) refs.add(at);
+      } else if (ref === '$$') {
+        if (at !== undefined) refs.add(0).add(at);
+      } else {
+        const b = blockOf.get(ref);
+        if (b !== undefined) refs.add(b);
+      }
+    }
+    if (refs.size < 2) continue;
+    const lo = Math.min(...refs);
+    gluedTo[lo] = Math.max(gluedTo[lo]!, ...refs);
+  }
+  const out: DataBlock[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let end = gluedTo[i]!;
+    for (let j = i; j <= end; j++) end = Math.max(end, gluedTo[j]!);
+    out.push({ label: blocks[i]!.label, items: blocks.slice(i, end + 1).flatMap((b) => b.items) });
+    i = end + 1;
+  }
+  return out;
+}
+
+/** The symbols an item's expressions name, and `$` / `$$` where they use them (instructions' operands too). */
+function referencesOf(it: Item): string[] {
+  const out: string[] = [];
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || seen.has(x) || ArrayBuffer.isView(x)) return;
+    seen.add(x);
+    const node = x as { k?: unknown; name?: unknown };
+    if (node.k === 'sym' && typeof node.name === 'string') out.push(node.name);
+    else if (node.k === 'here') out.push('$');
+    else if (node.k === 'start') out.push('$$');
+    for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
+  };
+  if (it.kind === 'insn') walk(it.insn);
+  else if (it.kind !== 'label') walk(it);
+  return out;
 }
