@@ -75,6 +75,8 @@ input (errors then name <stdin>).
 
 ${programOptions(
   '  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n' +
+    '  --writable-text    code may write to itself at run time (as ld -N links it); without it, code is\n' +
+    '                     writable only when the program has .data or .bss (they share one segment)\n' +
     '  -l, --list FILE    also write a listing: each source line with its address and bytes (as nasm -l;\n' +
     '                     in an executable, where the planner put it); - is standard output, with -o\n',
 )}`,

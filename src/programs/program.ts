@@ -1,7 +1,7 @@
 import type { ArchName, Backend } from '../core/backend.js';
 import type { Item, Section } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
-import { num } from '../core/expr.js';
+import { num, type Expr } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 
@@ -242,20 +242,22 @@ function glueMeasuredBlocks(blocks: DataBlock[], everything: Item[]): DataBlock[
   const gluedTo = blocks.map((_, i) => i);
   for (const it of everything) {
     const at = itemBlock.get(it);
-    const refs = new Set<number>();
-    for (const ref of referencesOf(it)) {
-      if (ref === '$') {
-        if (at !== undefined) refs.add(at);
-      } else if (ref === '$$') {
-        if (at !== undefined) refs.add(0).add(at);
-      } else {
-        const b = blockOf.get(ref);
-        if (b !== undefined) refs.add(b);
+    for (const expr of expressionsOf(it)) {
+      const refs = new Set<number>();
+      for (const ref of symbolsOf(expr)) {
+        if (ref === '$') {
+          if (at !== undefined) refs.add(at);
+        } else if (ref === '$$') {
+          if (at !== undefined) refs.add(0).add(at);
+        } else {
+          const b = blockOf.get(ref);
+          if (b !== undefined) refs.add(b);
+        }
       }
+      if (refs.size < 2) continue;
+      const lo = Math.min(...refs);
+      gluedTo[lo] = Math.max(gluedTo[lo]!, ...refs);
     }
-    if (refs.size < 2) continue;
-    const lo = Math.min(...refs);
-    gluedTo[lo] = Math.max(gluedTo[lo]!, ...refs);
   }
   const out: DataBlock[] = [];
   for (let i = 0; i < blocks.length; ) {
@@ -267,20 +269,48 @@ function glueMeasuredBlocks(blocks: DataBlock[], everything: Item[]): DataBlock[
   return out;
 }
 
-/** The symbols an item's expressions name, and `$` / `$$` where they use them (instructions' operands too). */
-function referencesOf(it: Item): string[] {
-  const out: string[] = [];
+const EXPR_KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'here', 'start', 'un', 'bin']);
+
+/**
+ * Every whole expression in an item, instructions' operands included (found by their shape: an
+ * instruction's operands are the backend's own objects). Each is one measure: a literal pool
+ * naming many labels is many expressions, not one.
+ */
+function expressionsOf(it: Item): Expr[] {
+  const out: Expr[] = [];
   const seen = new Set<unknown>();
   const walk = (x: unknown): void => {
     if (x === null || typeof x !== 'object' || seen.has(x) || ArrayBuffer.isView(x)) return;
     seen.add(x);
-    const node = x as { k?: unknown; name?: unknown };
-    if (node.k === 'sym' && typeof node.name === 'string') out.push(node.name);
-    else if (node.k === 'here') out.push('$');
-    else if (node.k === 'start') out.push('$$');
+    if (EXPR_KINDS.has((x as { k?: unknown }).k)) {
+      out.push(x as Expr);
+      return;
+    }
     for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
   };
   if (it.kind === 'insn') walk(it.insn);
-  else if (it.kind !== 'label') walk(it);
+  else if (it.kind === 'times') out.push(it.count, ...expressionsOf(it.item));
+  else if (it.kind === 'equ') out.push(it.value);
+  else if (it.kind === 'data') out.push(...it.values.filter((v): v is Expr => !(v instanceof Uint8Array)));
+  else if (it.kind === 'fill') out.push(it.count);
+  else if (it.kind === 'align') out.push(it.to);
   return out;
+}
+
+/** The symbols an expression names, and `$` / `$$` where it uses them. */
+function symbolsOf(e: Expr): string[] {
+  switch (e.k) {
+    case 'sym':
+      return [e.name];
+    case 'here':
+      return ['$'];
+    case 'start':
+      return ['$$'];
+    case 'un':
+      return symbolsOf(e.a);
+    case 'bin':
+      return [...symbolsOf(e.a), ...symbolsOf(e.b)];
+    default:
+      return [];
+  }
 }
