@@ -1,9 +1,9 @@
 import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
-import { TokenStream, numericLabel, type Expr } from './expr.js';
+import { TokenStream, evaluate, isConstant, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
 import { assembleSections, type Assembled, type Item, type Placed, type Section } from './assembler.js';
 import { ENCODED, type Backend, type LineOut } from './backend.js';
-import { defaultAttributes, initialisedInNobits, readGnuAttributes, readNasmAttributes, readSectionName, type SectionAttributes } from './sections.js';
+import { defaultAttributes, initialisedInNobits, initialisedWhat, isModeMarker, readGnuAttributes, readNasmAttributes, readSectionName } from './sections.js';
 
 /**
  * The text front end shared by every architecture: lines, labels, directives and data. It reads
@@ -43,11 +43,11 @@ const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
 /** Words `isDataDirective` accepts. */
 const DATA_WORDS: ReadonlySet<string> = new Set([...Object.keys(DATA_WIDTH), ...Object.keys(RES_WIDTH), 'times', ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string']);
 /** Words `isDirective` accepts. */
-const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'align', 'section', 'segment', 'global', 'extern', 'bits', 'equ']);
+const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'align', 'alignb', 'section', 'segment', 'global', 'extern', 'bits', 'equ']);
 /** Every word the core's `directive()` reads itself (the rest goes to the backend). */
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
-  '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', '.balign', '.align', '.p2align',
+  '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', 'alignb', '.balign', '.align', '.p2align',
   'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.lcomm', '.comm', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
@@ -393,6 +393,16 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       current.start = Number(v);
       return true;
     }
+    if (w === 'alignb') {
+      // nasm's alignment for reservations (.bss): padding that is reserved, not written (zeros
+      // elsewhere); `alignb 4, resb 1` spells the padding unit, which must be a byte.
+      ts.next();
+      const to = ts.expr();
+      if (ts.eat(',') && !(ts.eatWord('resb') && ts.peek().kind === 'number' && ts.next().value === 1n)) ts.error('alignb pads with resb 1 only');
+      ts.expectEnd();
+      items.push({ kind: 'align', to, fill: 0, loc });
+      return true;
+    }
     if (w === 'align' || w === '.balign' || w === '.align' || w === '.p2align') {
       ts.next();
       let to = ts.expr();
@@ -542,34 +552,9 @@ function checkSectionContents(sections: Section[], source: string): void {
   if (diagnostics.length) throw withSourceLines(new AsmError(diagnostics), source.split('\n'));
 }
 
-/** What in an item would be file bytes in a nobits section (undefined: nothing, it only reserves). */
-function initialisedWhat(it: Item): string | undefined {
-  switch (it.kind) {
-    case 'data':
-      return 'initialised data';
-    case 'insn':
-      return isModeMarker(it) ? undefined : 'an instruction';
-    case 'fill':
-      return it.byte === 0 ? undefined : `a fill with byte ${it.byte}`;
-    case 'align':
-      return it.fill === undefined || it.fill === 0 ? undefined : `alignment padding with byte ${it.fill}`;
-    case 'times':
-      return initialisedWhat(it.item);
-    default:
-      return undefined;
-  }
-}
-
-/** ARM's zero-size `.arm`/`.thumb` markers, which the backend puts at a section's start. */
-function isModeMarker(it: Item): boolean {
-  if (it.kind !== 'insn') return false;
-  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
-  return mn === '.arm' || mn === '.thumb';
-}
-
 /**
  * Assembles a whole source to flat bytes, with nasm `-f bin` semantics: sections follow one
- * another (the later ones aligned to 4, as nasm does), starting at `org`.
+ * another (the later ones aligned as nasm aligns them, a nobits one last), starting at `org`.
  */
 export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
   // Only bytes and symbols are wanted here, so runs of pre-encoded lines may be one item each;
@@ -617,8 +602,23 @@ function assembleFlat<S>(source: string, parsedSections: Section[], backend: Bac
 }
 
 /**
+ * Where nasm -f bin starts a later section: at a multiple of 4, of its `align=`, and of every
+ * `align`/`alignb` in it (nasm's align macros raise the section's alignment, `sectalign`).
+ */
+function flatSectionAlignment(s: Section): number {
+  let align = Math.max(4, s.attrs?.align ?? 1);
+  const none = { here: 0, start: 0, lookup: () => undefined };
+  for (const it of s.items) {
+    if (it.kind !== 'align' || !isConstant(it.to)) continue;
+    const to = evaluate(it.to, none);
+    if (to !== undefined && to > BigInt(align) && to <= 1n << 16n && (to & (to - 1n)) === 0n) align = Number(to);
+  }
+  return align;
+}
+
+/**
  * Chains sections one after another: one section's start is the end of the previous one, aligned
- * to 4; as nasm -f bin does, a nobits section (.bss) comes after all the others, and the file ends
+ * (flatSectionAlignment); as nasm -f bin does, a nobits section (.bss) comes after all the others, and the file ends
  * where it starts (`nobitsStart`, the item in front of it).
  */
 function flatSections(sections: Section[]): { sections: Section[]; nobitsStart?: Item } {
@@ -636,7 +636,7 @@ function flatSections(sections: Section[]): { sections: Section[]; nobitsStart?:
   const loc = { file: '', line: 0, column: 0 };
   let nobitsStart: Item | undefined;
   for (const s of ordered.slice(1)) {
-    const align: Item = { kind: 'align', to: { k: 'num', v: 4n }, fill: 0, loc };
+    const align: Item = { kind: 'align', to: { k: 'num', v: BigInt(flatSectionAlignment(s)) }, fill: 0, loc };
     if (s === nobits[0]) nobitsStart = align;
     items.push(align);
     items.push(...s.items);

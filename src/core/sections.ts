@@ -14,6 +14,7 @@
 import { AsmError, type SourceLoc } from './errors.js';
 import type { Token } from './lexer.js';
 import type { TokenStream } from './expr.js';
+import type { Item } from './assembler.js';
 
 export interface SectionAttributes {
   /** In memory at run time (ELF SHF_ALLOC); a non-allocated section may only be empty. */
@@ -148,4 +149,29 @@ function alignValue(ts: TokenStream, e: ReturnType<TokenStream['expr']>, at: Tok
 /** An error at `loc` for a statement that would put bytes into a nobits section. */
 export function initialisedInNobits(loc: SourceLoc, section: string, what: string): AsmError {
   return new AsmError({ loc, message: `${what} in the nobits section '${section}' (it has no file bytes; only resb/resw/resd/resq/rest/reso, .space/.skip/.zero without a fill, times of those, align and labels belong there)` });
+}
+
+/** What in an item would be file bytes in a nobits section (undefined: nothing, it only reserves). */
+export function initialisedWhat(it: Item): string | undefined {
+  switch (it.kind) {
+    case 'data':
+      return 'initialised data';
+    case 'insn':
+      return isModeMarker(it) ? undefined : 'an instruction';
+    case 'fill':
+      return it.byte === 0 ? undefined : `a fill with byte ${it.byte}`;
+    case 'align':
+      return it.fill === undefined || it.fill === 0 ? undefined : `alignment padding with byte ${it.fill}`;
+    case 'times':
+      return initialisedWhat(it.item);
+    default:
+      return undefined;
+  }
+}
+
+/** ARM's zero-size `.arm`/`.thumb` markers, which the backend puts at a section's start. */
+export function isModeMarker(it: Item): boolean {
+  if (it.kind !== 'insn') return false;
+  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
+  return mn === '.arm' || mn === '.thumb';
 }

@@ -3,6 +3,7 @@ import type { Item, Section } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
 import { num, type Expr } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
+import { initialisedInNobits, initialisedWhat, isModeMarker } from '../core/sections.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 
 /**
@@ -138,7 +139,8 @@ export interface ItemsProgramOptions extends BackendOptions {
   code: Item[];
   /**
    * Data the planner may place anywhere: items cut into blocks at their labels (as a data section
-   * of the text syntax is), or blocks already cut.
+   * of the text syntax is; read-only), or blocks already cut (a block the program writes to says
+   * `writable: true`; zero-filled memory that needs no file bytes, `nobits: true`).
    */
   data?: Item[] | DataBlock[];
   /** Label of the first instruction to run; default `_start` if the code binds it, else the first instruction. */
@@ -156,18 +158,19 @@ export function programFromItems(options: ItemsProgramOptions): Program {
   const backend = backendFor(options.arch, options);
   const loc = { ...noLoc, file: options.name ?? '<builder>' };
   const raw = options.data ?? [];
-  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ label: b.label, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ ...b, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  // A nobits block's bytes would not be in the file: its statements may only reserve.
+  for (const b of data) {
+    if (!b.nobits) continue;
+    const bad = b.items.find((it) => initialisedWhat(it) !== undefined);
+    if (bad) throw initialisedInNobits(bad.loc, b.label, initialisedWhat(bad)!);
+  }
   if (!options.code.some((i) => i.kind === 'insn')) throw new AsmError({ loc, message: 'the program has no instructions (expected code)' });
   const entry = options.entry ?? (hasLabel(options.code, '_start') ? '_start' : undefined);
   if (entry !== undefined && !hasLabel(options.code, entry)) throw new AsmError({ loc, message: `the entry label '${entry}' is not bound in the code` });
   return { arch: options.arch, backend, code: [...options.code], data, entry, name: options.name };
 }
 
-function isModeMarker(it: Item): boolean {
-  if (it.kind !== 'insn') return false;
-  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
-  return mn === '.arm' || mn === '.thumb';
-}
 
 function isBlock(x: Item | DataBlock): x is DataBlock {
   return Array.isArray((x as DataBlock).items) && typeof (x as DataBlock).label === 'string';
@@ -219,7 +222,22 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
     }
     current.items.push(it);
   }
-  return blocks.filter((b) => b.items.length > 0);
+  return attachEndLabels(blocks.filter((b) => b.items.length > 0));
+}
+
+/**
+ * A block of nothing but labels (`table_end:` after a table, `buf_end:`) marks where the block
+ * before it ends: it stays there, so `cmp rsi, table_end` bounds a loop over the table wherever
+ * the table goes. (Placed apart, it would be an address anywhere, and loops would run off.)
+ */
+function attachEndLabels(blocks: DataBlock[]): DataBlock[] {
+  const out: DataBlock[] = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (last && b.items.every((it) => it.kind === 'label' || it.kind === 'equ' || it.kind === 'align' || isModeMarker(it))) last.items.push(...b.items);
+    else out.push(b);
+  }
+  return out;
 }
 
 /**

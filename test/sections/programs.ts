@@ -245,6 +245,7 @@ quads: times 4 resq 1
 acc: resq 1
 ten: rest 1
 oct: reso 1
+alignb 16
 line: resb 8
 `,
   },
@@ -267,6 +268,50 @@ section .rodata
 msg: db "one"
 msg2: db " and two", 10
 len equ $ - msg
+`,
+  },
+  {
+    name: 'a loop bounded by an end label (cmp rsi, table_end)',
+    arch: 'x86_64',
+    source: `
+global _start
+section .text
+_start:
+    mov rsi, table
+    xor edi, edi
+.sum:
+    movzx eax, byte [rsi]
+    add edi, eax
+    inc rsi
+    cmp rsi, table_end
+    jb .sum
+    mov eax, 60
+    syscall
+section .rodata
+table: db 3, 4, 5
+table_end:
+other: db 100
+`,
+  },
+  {
+    name: 'a length from the section start (equ $ - $$) in .data',
+    arch: 'x86_64',
+    source: `
+global _start
+section .text
+_start:
+    mov eax, 1
+    mov edi, 1
+    mov rsi, head
+    mov edx, total
+    syscall
+    xor edi, edi
+    mov eax, 60
+    syscall
+section .data
+head: db "ab"
+body: db "cdef", 10
+total equ $ - $$
 `,
   },
   {

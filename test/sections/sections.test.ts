@@ -161,10 +161,13 @@ describe('what a section cannot hold is refused by line', () => {
   });
 });
 
-describe('--flat with a .bss, as nasm -f bin', () => {
+describe('--flat with a .bss and aligned sections, as nasm -f bin', () => {
   const sources = [
     'bits 32\norg 0x100\nsection .text\nmov eax, buf\nmov eax, d\nsection .bss\nbuf: resb 3\nsection .data\nd: db 1\ndb 2\n',
     'bits 64\norg 0x7c00\nsection .bss\nspace: resq 3\nsection .text\nlea rsi, [rel space]\nmov byte [rsi], 1\nsection .data\nmsg: db "x"\n',
+    'bits 32\nsection .text\nmov eax, b\nmov eax, c\nsection .bss\na: resb 1\nalignb 8\nb: resb 1\nalignb 4, resb 1\nc: rest 1\nd: reso 2\n',
+    // (regression: an align in a later section raises where nasm starts that section)
+    'bits 32\nsection .text\nmov eax, x\nmov eax, y\nsection .data\nx: db 1\nalign 16\ny: db 2\nsection .rodata align=32\nz: db 3\n',
   ];
   it.skipIf(missing('nasm', spawnSync('nasm', ['-v']).status === 0)).each(sources.map((s, i) => [i, s] as const))('source %i: the same bytes (no .bss bytes, .bss after the data)', (_i, source) => {
     const dir = mkdtempSync(join(tmpdir(), 'tinyelf-flat-'));
