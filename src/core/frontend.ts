@@ -429,9 +429,8 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
         // (`.text 1`: GNU subsections are not supported)
         ts.expectEnd();
       } else if (w === '.section') {
-        const attrs = defaultAttributes(name, true);
-        readGnuAttributes(ts, attrs);
-        section.attrs = attrs;
+        // (named again without flags, a section keeps the ones it has, as in GNU as)
+        readGnuAttributes(ts, section.attrs!);
       } else readNasmAttributes(ts, section.attrs!);
       current = section;
       return true;

@@ -184,3 +184,25 @@ describe('--flat with a .bss and aligned sections, as nasm -f bin', () => {
     expect(() => assemble('section .bss\na: resb 1\nsection .b2 nobits\nb: resb 1\n', { arch: 'x86_64' })).toThrow(/a second nobits section/);
   });
 });
+
+describe('what each section is, by attributes or by name (as nasm -f elf64 and GNU as make them)', () => {
+  const blocks = (source: string, arch: 'x86_64' | 'aarch64' = 'x86_64') =>
+    programFromSource(source, { arch, file }).data.map((b) => `${b.label}:${b.writable ? 'w' : '-'}${b.nobits ? 'n' : '-'}`);
+  const codeLabels = (source: string, arch: 'x86_64' | 'aarch64') =>
+    programFromSource(source, { arch, file }).code.flatMap((it) => (it.kind === 'label' ? [it.name] : []));
+
+  it('nasm: defaults per name, attributes after it', () => {
+    expect(blocks('nop\nsection .rodata\na: db 1\nsection .data\nb: db 1\nsection .bss\nc: resb 1\nsection foo write\nd: db 1\nsection bar nobits write\ne: resb 1\nsection baz\nf: db 1\n')).toEqual(
+      ['a:--', 'b:w-', 'c:wn', 'd:w-', 'e:wn', 'f:--'],
+    );
+  });
+
+  it('GNU: flags and type; named again without flags, a section keeps its own', () => {
+    expect(blocks('mov x0, #1\n.section foo,"aw"\na: .byte 1\n.text\nmov x0, #2\n.section foo\n.byte 2\n.section .rodata.x\nb: .byte 1\n.section bar,"a",@nobits\nc: .skip 1\n', 'aarch64')).toEqual(['a:w-', 'b:--', 'c:-n']);
+  });
+
+  it('code is what is executable: GNU .text.x and .init are, nasm .text.x is not (nasm makes it read-only data)', () => {
+    expect(codeLabels('.section .text.x\nt: mov x0, #1\n.section .init\ni: mov x0, #2\n', 'aarch64')).toEqual(['t', 'i']);
+    expect(codeLabels('section .text\nt: nop\nsection .text.x\nx: nop\nsection mine exec\nm: nop\n', 'x86_64')).toEqual(['t', 'm']);
+  });
+});
