@@ -48,7 +48,7 @@ const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'ali
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
   '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', 'alignb', '.balign', '.align', '.p2align',
-  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.lcomm', '.comm', 'global', '.global', '.globl', 'extern', '.extern',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
@@ -132,6 +132,9 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   let current: Section = { name: '.text', start: opts.origin ?? 0, items: [], attrs: defaultAttributes('.text', gnu) };
   sections.push(current);
   const numeric = new Map<string, number>();
+  /** GNU's `.previous` (the section before the last change) and `.pushsection` stack. */
+  let previous: Section | undefined;
+  const sectionStack: Section[] = [];
 
   /** The section named so, made (with its name's default attributes, nasm's or GNU's) if new. */
   const sectionNamed = (name: string, gnuDefaults: boolean): Section => {
@@ -419,19 +422,30 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       items.push({ kind: 'align', to, fill, loc });
       return true;
     }
-    if (w === 'section' || w === 'segment' || w === '.section' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
+    if (w === '.popsection' || w === '.previous') {
       ts.next();
-      const dotted = w.startsWith('.') && w !== '.section';
+      ts.expectEnd();
+      const to = w === '.popsection' ? sectionStack.pop() : previous;
+      if (!to) ts.error(w === '.popsection' ? '.popsection without a .pushsection' : '.previous before any section change', t);
+      previous = current;
+      current = to;
+      return true;
+    }
+    if (w === 'section' || w === 'segment' || w === '.section' || w === '.pushsection' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
+      ts.next();
+      if (w === '.pushsection') sectionStack.push(current);
+      const dotted = w.startsWith('.') && w !== '.section' && w !== '.pushsection';
       const name = dotted ? w : readSectionName(ts);
       // nasm spells attributes as words (`write`, `align=16`), GNU as flags and a type (`"aw", @nobits`).
       const section = sectionNamed(name, w.startsWith('.'));
       if (dotted) {
         // (`.text 1`: GNU subsections are not supported)
         ts.expectEnd();
-      } else if (w === '.section') {
+      } else if (w === '.section' || w === '.pushsection') {
         // (named again without flags, a section keeps the ones it has, as in GNU as)
         readGnuAttributes(ts, section.attrs!);
       } else readNasmAttributes(ts, section.attrs!);
+      previous = current;
       current = section;
       return true;
     }

@@ -509,6 +509,35 @@ big:    .zero BIG
   },
 ];
 
+aarch64.push({
+  name: '.pushsection/.popsection and .previous around writable data',
+  arch: 'aarch64',
+  source: `
+    .global _start
+    .text
+_start:
+    ldr     x1, =slot
+    .pushsection .bss
+slot:   .skip 8
+    .popsection
+    mov     x2, #6
+    str     x2, [x1]
+    .section .data
+seven:  .quad 7
+    .previous
+    ldr     x3, =seven
+    ldr     x4, [x3]
+    ldr     x5, [x1]
+    mul     x0, x4, x5
+    add     x4, x4, #1
+    str     x4, [x3]
+    ldr     x6, [x3]
+    sub     x0, x0, x6
+    mov     x8, #93
+    svc     #0
+`,
+});
+
 const arm: SectionProgram[] = [
   {
     name: '.data, .bss, .lcomm and a %nobits section',
