@@ -14,6 +14,8 @@ export interface SectionProgram {
   writableText?: boolean;
   /** The conventional build dies by this signal (code that writes to itself, linked without -N). */
   signal?: NodeJS.Signals;
+  /** What the program reads on stdin (both builds get the same). */
+  stdin?: string;
   /** A memory region that must end up past the file: its label and the least bytes of zero fill. */
   bss?: { label: string; atLeast: number; midPage?: boolean };
 }
@@ -346,6 +348,121 @@ patch:
   },
 ];
 
+x86_64.push(
+  {
+    name: 'a name read into a .bss buffer, greeted back',
+    arch: 'x86_64',
+    stdin: 'Ada\n',
+    bss: { label: 'name', atLeast: 64 },
+    source: `
+global _start
+section .text
+_start:
+    xor eax, eax                ; read(0, name, 64)
+    xor edi, edi
+    mov rsi, name
+    mov edx, 64
+    syscall
+    test rax, rax
+    jle .none
+    mov [count], rax
+    mov eax, 1
+    mov edi, 1
+    mov rsi, hello
+    mov edx, hello_len
+    syscall
+    mov eax, 1
+    mov edi, 1
+    mov rsi, name
+    mov rdx, [count]
+    syscall
+    mov rdi, [count]
+    mov eax, 60
+    syscall
+.none:
+    mov edi, 9
+    mov eax, 60
+    syscall
+section .rodata
+hello: db "Hello, "
+hello_len equ $ - hello
+section .bss
+name: resb 64
+count: resq 1
+`,
+  },
+  {
+    name: 'bubble sort of a .data array, printed',
+    arch: 'x86_64',
+    source: `
+global _start
+section .text
+_start:
+.pass:
+    xor r8d, r8d                ; swapped?
+    mov rsi, digits
+.cmp:
+    mov al, [rsi]
+    mov bl, [rsi + 1]
+    cmp al, bl
+    jbe .next
+    mov [rsi], bl
+    mov [rsi + 1], al
+    mov r8d, 1
+.next:
+    inc rsi
+    cmp rsi, digits_end - 1
+    jb .cmp
+    test r8d, r8d
+    jnz .pass
+    mov eax, 1
+    mov edi, 1
+    mov rsi, digits
+    mov edx, digits_end - digits + 1
+    syscall
+    xor edi, edi
+    mov eax, 60
+    syscall
+section .data
+digits: db "4807316925"
+digits_end: db 10
+`,
+  },
+  {
+    name: 'a .data counter bumped by a subroutine, Fibonacci numbers in a .bss table',
+    arch: 'x86_64',
+    bss: { label: 'fib', atLeast: 8 * 12 },
+    source: `
+N equ 12
+global _start
+section .text
+_start:
+    mov qword [fib], 0
+    mov qword [fib + 8], 1
+    mov ecx, 2
+.more:
+    mov rax, [fib + rcx*8 - 8]
+    add rax, [fib + rcx*8 - 16]
+    mov [fib + rcx*8], rax
+    call bump
+    inc ecx
+    cmp ecx, N
+    jb .more
+    mov rdi, [fib + (N-1)*8]    ; fib(11) = 89
+    sub rdi, [calls]            ; minus the 10 calls
+    mov eax, 60
+    syscall
+bump:
+    inc qword [calls]
+    ret
+section .data
+calls: dq 0
+section .bss
+fib: resq N
+`,
+  },
+);
+
 const i386: SectionProgram[] = [
   {
     name: 'counter and digit in .bss',
@@ -415,6 +532,42 @@ greeting: db "abc?", 10
 greeting_len equ $ - greeting
 section .bss
 buf: resb 10000
+`,
+  },
+  {
+    name: 'numbers 1 to 5 printed from a .bss digit buffer',
+    arch: 'i386',
+    source: `
+global _start
+section .text
+_start:
+    mov dword [n], 1
+.again:
+    mov eax, [n]
+    add al, '0'
+    mov [out], al
+    mov byte [out + 1], ' '
+    mov eax, 4
+    mov ebx, 1
+    mov ecx, out
+    mov edx, 2
+    int 0x80
+    inc dword [n]
+    cmp dword [n], 5
+    jbe .again
+    mov eax, 4
+    mov ebx, 1
+    mov ecx, nl
+    mov edx, 1
+    int 0x80
+    mov ebx, [n]
+    mov eax, 1
+    int 0x80
+section .rodata
+nl: db 10
+section .bss
+n: resd 1
+out: resb 2
 `,
   },
   {

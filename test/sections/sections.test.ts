@@ -40,7 +40,7 @@ describe('programs that write to memory run as the nasm/as + ld build does', () 
       const reference = conventionalBuild(p.arch, p.source, p.writableText === true);
       const expected = new Map<Via, ReturnType<typeof outcome>>();
       for (const via of conventionalVias(p)) {
-        const r = await runBinary(reference, { arch: p.arch, via });
+        const r = await runBinary(reference, { arch: p.arch, via, stdin: p.stdin ?? '' });
         // The program itself must work (or die as its case says) the conventional way, else
         // agreeing with it would prove nothing.
         if (p.signal) expect([via, r.signal]).toEqual([via, p.signal]);
@@ -52,7 +52,7 @@ describe('programs that write to memory run as the nasm/as + ld build does', () 
         const layout = build(p, loader);
         return viasFor(p.arch, loader).map((via) => ({ loader, via, layout }));
       });
-      const results = await mapLimit(runs, 2, async (r) => [r.loader, r.via, outcome(await runBinary(r.layout.bytes, { arch: p.arch, via: r.via }))] as const);
+      const results = await mapLimit(runs, 2, async (r) => [r.loader, r.via, outcome(await runBinary(r.layout.bytes, { arch: p.arch, via: r.via, stdin: p.stdin ?? '' }))] as const);
       for (const [loader, via, got] of results) {
         if (expected.has(via)) expect([loader, via, got]).toEqual([loader, via, expected.get(via)]);
       }
