@@ -48,7 +48,7 @@ const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'ali
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
   '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', 'alignb', '.balign', '.align', '.p2align',
-  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'global', '.global', '.globl', 'extern', '.extern',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'common', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
@@ -358,9 +358,9 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       items.push({ kind: 'fill', count: { k: 'bin', op: '*', a: n, b: { k: 'num', v: BigInt(RES_WIDTH[w]!) }, loc }, byte: 0, loc });
       return true;
     }
-    if (w === '.lcomm' || w === '.comm') {
+    if (w === '.lcomm' || w === '.comm' || (w === 'common' && !gnu)) {
       ts.next();
-      commonSymbol(ts, loc);
+      commonSymbol(ts, loc, w === 'common');
       return true;
     }
     if (w === '.space' || w === '.skip' || w === '.zero') {
@@ -479,16 +479,17 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
 
   /**
-   * `.lcomm name, size[, align]` and `.comm name, size[, align]`: `size` zero bytes named `name` in
-   * .bss (where ld puts a common symbol of a single file), the current section unchanged.
+   * `.lcomm name, size[, align]`, `.comm name, size[, align]` and nasm's `common name size[:align]`:
+   * `size` zero bytes named `name` in .bss (where ld puts a common symbol of a single file), the
+   * current section unchanged.
    */
-  function commonSymbol(ts: TokenStream, loc: SourceLoc): void {
+  function commonSymbol(ts: TokenStream, loc: SourceLoc, nasm: boolean): void {
     const n = ts.next();
     if (n.kind !== 'ident') ts.error(`expected a symbol name, found ${ts.describe(n)}`, n);
-    ts.expect(',');
+    if (!nasm) ts.expect(',');
     const size = constValue(ts.expr(), ts, 'the size');
     let align: bigint | undefined;
-    if (ts.eat(',')) {
+    if (ts.eat(nasm ? ':' : ',')) {
       align = constValue(ts.expr(), ts, 'the alignment');
       if (align < 1n || (align & (align - 1n)) !== 0n) ts.error(`the alignment must be a power of two, not ${align}`);
     }

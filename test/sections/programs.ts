@@ -463,6 +463,25 @@ fib: resq N
   },
 );
 
+x86_64.push({
+  name: 'nasm common symbols (ld allocates them in .bss)',
+  arch: 'x86_64',
+  source: `
+global _start
+section .text
+_start:
+    mov dword [cnt], 5
+    add dword [cnt], 2
+    mov edi, [cnt]
+    mov byte [arr + 99], 1
+    add dil, [arr + 99]
+    mov eax, 60
+    syscall
+common cnt 4
+common arr 100:16
+`,
+});
+
 const i386: SectionProgram[] = [
   {
     name: 'counter and digit in .bss',
