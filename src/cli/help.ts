@@ -68,10 +68,11 @@ ${programOptions()}`,
   asm: `Usage: tinyelf asm FILE.s [options]
 
 Assembles FILE.s (nasm-like syntax for x86, GNU-like for ARM) into the smallest executable the loader
-runs: .text is the code in running order (the entry is _start, else the first instruction), other
-sections are data. With --flat, writes the bytes as nasm -f bin does (sections one after another from
-org, no ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard
-input (errors then name <stdin>).
+runs: executable sections (.text) are the code in running order (the entry is _start, else the first
+instruction), other sections are data (.data and .bss writable, .bss zero-filled memory after the
+file). With --flat, writes the bytes as nasm -f bin does (sections one after another from org, no
+ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard input
+(errors then name <stdin>).
 
 ${programOptions(
   '  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n' +
