@@ -48,7 +48,7 @@ const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'ali
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
   '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', 'alignb', '.balign', '.align', '.p2align',
-  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'common', 'global', '.global', '.globl', 'extern', '.extern',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'common', 'sectalign', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
@@ -356,6 +356,22 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       const n = ts.expr();
       ts.expectEnd();
       items.push({ kind: 'fill', count: { k: 'bin', op: '*', a: n, b: { k: 'num', v: BigInt(RES_WIDTH[w]!) }, loc }, byte: 0, loc });
+      return true;
+    }
+    if (w === 'sectalign' && !gnu) {
+      // nasm: raise the current section's alignment (its start); `on`/`off` switch whether
+      // align/alignb raise it, which tinyelf's --flat always does.
+      ts.next();
+      if (ts.eatWord('on')) {
+        ts.expectEnd();
+        return true;
+      }
+      if (ts.peek().text.toLowerCase() === 'off') ts.error("'sectalign off' is not supported (align always raises the section's alignment)");
+      const e = ts.expr();
+      ts.expectEnd();
+      const v = constValue(e, ts, 'sectalign');
+      if (v < 1n || v > 1n << 16n || (v & (v - 1n)) !== 0n) ts.error(`sectalign needs a power of two (1 to 65536), not ${v}`, t);
+      current.attrs!.align = Math.max(current.attrs!.align ?? 1, Number(v));
       return true;
     }
     if (w === '.lcomm' || w === '.comm' || (w === 'common' && !gnu)) {

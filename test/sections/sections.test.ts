@@ -168,6 +168,7 @@ describe('--flat with a .bss and aligned sections, as nasm -f bin', () => {
     'bits 32\nsection .text\nmov eax, b\nmov eax, c\nsection .bss\na: resb 1\nalignb 8\nb: resb 1\nalignb 4, resb 1\nc: rest 1\nd: reso 2\n',
     // (regression: an align in a later section raises where nasm starts that section)
     'bits 32\nsection .text\nmov eax, x\nmov eax, y\nsection .data\nx: db 1\nalign 16\ny: db 2\nsection .rodata align=32\nz: db 3\n',
+    'bits 32\nsection .text\nmov eax, x\nmov eax, b\nsection .data\nsectalign 32\nx: db 1\nsection .bss\nsectalign 64\nb: resb 1\nsection .rodata\nsectalign on\nr: db 2\n',
   ];
   it.skipIf(missing('nasm', spawnSync('nasm', ['-v']).status === 0)).each(sources.map((s, i) => [i, s] as const))('source %i: the same bytes (no .bss bytes, .bss after the data)', (_i, source) => {
     const dir = mkdtempSync(join(tmpdir(), 'tinyelf-flat-'));
