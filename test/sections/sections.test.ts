@@ -207,3 +207,23 @@ describe('what each section is, by attributes or by name (as nasm -f elf64 and G
     expect(codeLabels('section .text\nt: nop\nsection .text.x\nx: nop\nsection mine exec\nm: nop\n', 'x86_64')).toEqual(['t', 'm']);
   });
 });
+
+describe('the strict profile stays a conventional ELF with .data and .bss', () => {
+  const have = (cmd: string): boolean => spawnSync(cmd, ['--version']).status === 0;
+  const tools = !missing('readelf and file', have('readelf') && have('file'));
+  it.runIf(tools).each(PROGRAMS.map((p) => [`${p.arch}: ${p.name}`, p] as const))('%s: readelf and file read it without a warning', (_n, p) => {
+    const dir = mkdtempSync(join(tmpdir(), 'tinyelf-strict-'));
+    try {
+      const path = join(dir, 'prog');
+      writeFileSync(path, build(p, 'strict').bytes);
+      const all = spawnSync('readelf', ['-a', '-W', path], { encoding: 'utf8' });
+      expect(all.stderr).toBe('');
+      expect(all.stdout).toMatch(/LOAD\s+0x000000 /);
+      const f = spawnSync('file', ['-b', path], { encoding: 'utf8' });
+      expect(f.stdout).toMatch(/^ELF (32|64)-bit LSB executable/);
+      expect(f.stdout).not.toMatch(/corrupted|invalid|bad/i);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
