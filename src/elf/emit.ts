@@ -338,13 +338,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
     const data = fileBlocks.map((d) => ({ size: blockSize(d.items), align: alignOf(d) }));
     const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all', ...(entryAt !== undefined ? { entryAt } : {}) });
-    const bssAt: number[] = [];
-    let memEnd = Math.max(packing.fileSize, t.size);
-    for (const d of bssBlocks) {
-      const at = Math.ceil(memEnd / alignOf(d)) * alignOf(d);
-      bssAt.push(at);
-      memEnd = at + blockSize(d.items);
-    }
+    const bssAt = placeAfter(Math.max(packing.fileSize, t.size), bssBlocks.map((d) => ({ size: blockSize(d.items), align: alignOf(d) })));
     const placement: Placement = { packing, blocks: [...fileBlocks, ...bssBlocks], blockAt: [...packing.data, ...bssAt] };
     const sections = sectionsOf(program, units, placement, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
     let out: ReturnType<typeof assembleSections>;
@@ -380,6 +374,16 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
     return compose(program, t, loader, out, placement);
   }
   throw new Error('internal: layout did not settle');
+}
+
+/** Offsets of blocks laid one after another from `start`, each at a multiple of its alignment (.bss after the file). */
+function placeAfter(start: number, blocks: { size: number; align: number }[]): number[] {
+  let end = start;
+  return blocks.map((b) => {
+    const at = Math.ceil(end / b.align) * b.align;
+    end = at + b.size;
+    return at;
+  });
 }
 
 /** The packing of code and file data, and where every data block went (file ones first, then .bss). */
