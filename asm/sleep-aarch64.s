@@ -30,7 +30,7 @@ _start:
     mov     x8, #SYS_exit
     svc     #0
 
-    .data
+    .section .rodata
 // struct sigaction: only sa_handler matters for SIG_IGN. The flags, restorer and mask the kernel
 // also reads are whatever bytes follow (Linux clears unknown flags since 5.11, and no flag changes
 // what SIG_IGN does except SA_NOCLDWAIT, which reaps children too); any mapped bytes will do.

@@ -68,13 +68,16 @@ ${programOptions()}`,
   asm: `Usage: tinyelf asm FILE.s [options]
 
 Assembles FILE.s (nasm-like syntax for x86, GNU-like for ARM) into the smallest executable the loader
-runs: .text is the code in running order (the entry is _start, else the first instruction), other
-sections are data. With --flat, writes the bytes as nasm -f bin does (sections one after another from
-org, no ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard
-input (errors then name <stdin>).
+runs: executable sections (.text) are the code in running order (the entry is _start, else the first
+instruction), other sections are data (.data and .bss writable, .bss zero-filled memory after the
+file). With --flat, writes the bytes as nasm -f bin does (sections one after another from org, no
+ELF header). Every error is shown with its line and a caret. FILE.s may be - for standard input
+(errors then name <stdin>).
 
 ${programOptions(
   '  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n' +
+    '  --writable-text    code may write to itself at run time (as ld -N links it); without it, code is\n' +
+    '                     writable only when the program has .data or .bss (they share one segment)\n' +
     '  -l, --list FILE    also write a listing: each source line with its address and bytes (as nasm -l;\n' +
     '                     in an executable, where the planner put it); - is standard output, with -o\n',
 )}`,

@@ -162,7 +162,7 @@ async function cmdProgram(command: 'sleep' | 'hello' | 'exit', argv: string[]): 
 }
 
 async function cmdAsm(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' }, list: { kind: 'value', short: 'l' } }, 'asm');
+  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' }, list: { kind: 'value', short: 'l' }, 'writable-text': { kind: 'flag' } }, 'asm');
   if (flag(p, 'help')) return help('asm');
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('asm needs a source FILE', 'asm');
@@ -173,6 +173,8 @@ async function cmdAsm(argv: string[]): Promise<number> {
   const loader = loaderOf(p);
   const base = baseOf(p);
   if (flag(p, 'flat') && (loader !== undefined || base !== undefined)) throw new UsageError('--loader and --base do not apply with --flat (use org in the source)', 'asm');
+  const writableText = flag(p, 'writable-text');
+  if (flag(p, 'flat') && writableText) throw new UsageError('--writable-text does not apply with --flat (there is no segment to make writable)', 'asm');
   const listTo = str(p, 'list');
   if (listTo === '-' && (out === undefined || out === '-')) throw new UsageError('--list - needs -o FILE: standard output cannot take both the listing and the bytes', 'asm');
   if (out === undefined || out === '-') checkStdoutNotTty(flag(p, 'flat') ? 'machine code' : 'an executable');
@@ -184,7 +186,7 @@ async function cmdAsm(argv: string[]): Promise<number> {
     if (listTo === undefined) bytes = assemble(text, { arch, file: name, ...options });
     else ({ bytes, listing } = assembleWithListing(text, { arch, file: name, ...options }));
   } else {
-    const layout = layoutElf({ arch, program: programFromSource(text, { arch, file: name, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}) });
+    const layout = layoutElf({ arch, program: programFromSource(text, { arch, file: name, ...options }), ...(loader ? { loader } : {}), ...(base !== undefined ? { base } : {}), writableText });
     bytes = layout.bytes;
     if (listTo !== undefined) listing = elfListing(layout, text, name);
   }

@@ -1,6 +1,7 @@
 import { AsmError, noLoc, type Diagnostic, type SourceLoc } from './errors.js';
 import { evaluate, type EvalEnv, type Expr } from './expr.js';
 import type { Backend, EncodeContext } from './backend.js';
+import type { SectionAttributes } from './sections.js';
 
 /**
  * One statement of a section. The front ends (text and builder) only produce these; the core
@@ -30,6 +31,8 @@ export interface Section {
   /** Address of the section's first byte (nasm `org`). */
   start: number;
   items: Item[];
+  /** What the section is at run time (text front end); absent: code or data as its name says. */
+  attrs?: SectionAttributes;
 }
 
 /** Where each item landed, for listings, the ELF inspector and the layout planner. */

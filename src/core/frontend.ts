@@ -1,8 +1,9 @@
 import { AsmError, type Diagnostic, type SourceLoc } from './errors.js';
-import { TokenStream, numericLabel, type Expr } from './expr.js';
+import { TokenStream, evaluate, isConstant, numericLabel, type Expr } from './expr.js';
 import { lexLine, type Token } from './lexer.js';
 import { assembleSections, type Assembled, type Item, type Placed, type Section } from './assembler.js';
 import { ENCODED, type Backend, type LineOut } from './backend.js';
+import { defaultAttributes, initialisedInNobits, initialisedWhat, isModeMarker, readGnuAttributes, readNasmAttributes, readSectionName } from './sections.js';
 
 /**
  * The text front end shared by every architecture: lines, labels, directives and data. It reads
@@ -33,7 +34,7 @@ export interface ParseOptions {
 const DATA_WIDTH: Record<string, 1 | 2 | 4 | 8> = { db: 1, dw: 2, dd: 4, dq: 8 };
 /** The highest `org` (48-bit addresses, as x86-64 and AArch64 user space have). */
 const MAX_ORG = (1n << 48n) - 1n;
-const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8 };
+const RES_WIDTH: Record<string, number> = { resb: 1, resw: 2, resd: 4, resq: 8, rest: 10, reso: 16, resy: 32, resz: 64 };
 /** GNU data directives for the ARM targets (where `.word` is 4 bytes). */
 const GNU_DATA: Record<string, 1 | 2 | 4 | 8> = {
   '.byte': 1, '.hword': 2, '.short': 2, '.2byte': 2, '.word': 4, '.long': 4, '.int': 4, '.4byte': 4, '.quad': 8, '.8byte': 8, '.dword': 8,
@@ -44,12 +45,12 @@ const NASM_DATA_UNSUPPORTED: ReadonlySet<string> = new Set(['dt', 'do', 'dy', 'd
 /** Words `isDataDirective` accepts. */
 const DATA_WORDS: ReadonlySet<string> = new Set([...Object.keys(DATA_WIDTH), ...Object.keys(RES_WIDTH), 'times', ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string']);
 /** Words `isDirective` accepts. */
-const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'align', 'section', 'segment', 'global', 'extern', 'bits', 'equ']);
+const DIRECTIVE_WORDS: ReadonlySet<string> = new Set([...DATA_WORDS, 'org', 'align', 'alignb', 'section', 'segment', 'global', 'extern', 'bits', 'equ']);
 /** Every word the core's `directive()` reads itself (the rest goes to the backend). */
 const CORE_DIRECTIVES: ReadonlySet<string> = new Set([
   ...Object.keys(DATA_WIDTH), ...Object.keys(GNU_DATA), '.ascii', '.asciz', '.string', ...Object.keys(RES_WIDTH),
-  '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', '.balign', '.align', '.p2align',
-  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', 'global', '.global', '.globl', 'extern', '.extern',
+  '.space', '.skip', '.zero', 'times', '.rept', 'org', 'align', 'alignb', '.balign', '.align', '.p2align',
+  'section', 'segment', '.section', '.text', '.data', '.rodata', '.bss', '.pushsection', '.popsection', '.previous', '.lcomm', '.comm', 'common', 'sectalign', 'global', '.global', '.globl', 'extern', '.extern',
   '.equ', '.set', 'cpu', '.type', '.size', '.file', '.ident', '.arch', '.cpu', '.fpu', '.eabi_attribute',
 ]);
 
@@ -129,15 +130,19 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   const globals = new Set<string>();
   let hasOrg = false;
   let scope = '';
-  let current: Section = { name: '.text', start: opts.origin ?? 0, items: [] };
-  sections.push(current);
   const gnu = backend.lex.comments.some((c) => c !== ';');
+  let current: Section = { name: '.text', start: opts.origin ?? 0, items: [], attrs: defaultAttributes('.text', gnu) };
+  sections.push(current);
   const numeric = new Map<string, number>();
+  /** GNU's `.previous` (the section before the last change) and `.pushsection` stack. */
+  let previous: Section | undefined;
+  const sectionStack: Section[] = [];
 
-  const switchSection = (name: string): void => {
+  /** The section named so, made (with its name's default attributes, nasm's or GNU's) if new. */
+  const sectionNamed = (name: string, gnuDefaults: boolean): Section => {
     let s = sections.find((x) => x.name === name);
-    if (!s) sections.push((s = { name, start: 0, items: [] }));
-    current = s;
+    if (!s) sections.push((s = { name, start: 0, items: [], attrs: defaultAttributes(name, gnuDefaults) }));
+    return s;
   };
 
   const parseLine = backend.parseLine;
@@ -201,6 +206,7 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
   }
   if (diagnostics.length) throw new AsmError(diagnostics);
   if (backend.finishSection) for (const s of sections) backend.finishSection(s.items, state);
+  checkSectionContents(sections, source);
   return { sections: sections.filter((s) => s.items.length > 0 || s === sections[0]), globals, hasOrg };
 
   function locOf(ts: TokenStream, t: Token): SourceLoc {
@@ -364,6 +370,27 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       items.push({ kind: 'fill', count: { k: 'bin', op: '*', a: n, b: { k: 'num', v: BigInt(RES_WIDTH[w]!) }, loc }, byte: 0, loc });
       return true;
     }
+    if (w === 'sectalign' && !gnu) {
+      // nasm: raise the current section's alignment (its start); `on`/`off` switch whether
+      // align/alignb raise it, which tinyelf's --flat always does.
+      ts.next();
+      if (ts.eatWord('on')) {
+        ts.expectEnd();
+        return true;
+      }
+      if (ts.peek().text.toLowerCase() === 'off') ts.error("'sectalign off' is not supported (align always raises the section's alignment)");
+      const e = ts.expr();
+      ts.expectEnd();
+      const v = constValue(e, ts, 'sectalign');
+      if (v < 1n || v > 1n << 16n || (v & (v - 1n)) !== 0n) ts.error(`sectalign needs a power of two (1 to 65536), not ${v}`, t);
+      current.attrs!.align = Math.max(current.attrs!.align ?? 1, Number(v));
+      return true;
+    }
+    if (w === '.lcomm' || w === '.comm' || (w === 'common' && !gnu)) {
+      ts.next();
+      commonSymbol(ts, loc, w === 'common');
+      return true;
+    }
     if (w === '.space' || w === '.skip' || w === '.zero') {
       ts.next();
       const n = ts.expr();
@@ -397,6 +424,16 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       current.start = Number(v);
       return true;
     }
+    if (w === 'alignb') {
+      // nasm's alignment for reservations (.bss): padding that is reserved, not written (zeros
+      // elsewhere); `alignb 4, resb 1` spells the padding unit, which must be a byte.
+      ts.next();
+      const to = ts.expr();
+      if (ts.eat(',') && !(ts.eatWord('resb') && ts.peek().kind === 'number' && ts.next().value === 1n)) ts.error('alignb pads with resb 1 only');
+      ts.expectEnd();
+      items.push({ kind: 'align', to, fill: 0, loc });
+      return true;
+    }
     if (w === 'align' || w === '.balign' || w === '.align' || w === '.p2align') {
       ts.next();
       let to = ts.expr();
@@ -413,16 +450,31 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       items.push({ kind: 'align', to, fill, loc });
       return true;
     }
-    if (w === 'section' || w === 'segment' || w === '.section' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
+    if (w === '.popsection' || w === '.previous') {
       ts.next();
-      let name = w.startsWith('.') && w !== '.section' ? w : '';
-      if (!name) {
-        const n = ts.next();
-        if (n.kind !== 'ident') ts.error(`expected a section name, found ${ts.describe(n)}`, n);
-        name = n.text;
-      }
-      while (!ts.atEnd()) ts.next(); // attributes (align=, progbits, "ax", …) are not needed for flat output
-      switchSection(name);
+      ts.expectEnd();
+      const to = w === '.popsection' ? sectionStack.pop() : previous;
+      if (!to) ts.error(w === '.popsection' ? '.popsection without a .pushsection' : '.previous before any section change', t);
+      previous = current;
+      current = to;
+      return true;
+    }
+    if (w === 'section' || w === 'segment' || w === '.section' || w === '.pushsection' || w === '.text' || w === '.data' || w === '.rodata' || w === '.bss') {
+      ts.next();
+      if (w === '.pushsection') sectionStack.push(current);
+      const dotted = w.startsWith('.') && w !== '.section' && w !== '.pushsection';
+      const name = dotted ? w : readSectionName(ts);
+      // nasm spells attributes as words (`write`, `align=16`), GNU as flags and a type (`"aw", @nobits`).
+      const section = sectionNamed(name, w.startsWith('.'));
+      if (dotted) {
+        // (`.text 1`: GNU subsections are not supported)
+        ts.expectEnd();
+      } else if (w === '.section' || w === '.pushsection') {
+        // (named again without flags, a section keeps the ones it has, as in GNU as)
+        readGnuAttributes(ts, section.attrs!);
+      } else readNasmAttributes(ts, section.attrs!);
+      previous = current;
+      current = section;
       return true;
     }
     if (w === 'global' || w === '.global' || w === '.globl' || w === 'extern' || w === '.extern') {
@@ -452,6 +504,31 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
       return true;
     }
     return backendDirective(ts, w);
+  }
+
+  /**
+   * `.lcomm name, size[, align]`, `.comm name, size[, align]` and nasm's `common name size[:align]`:
+   * `size` zero bytes named `name` in .bss (where ld puts a common symbol of a single file), the
+   * current section unchanged.
+   */
+  function commonSymbol(ts: TokenStream, loc: SourceLoc, nasm: boolean): void {
+    const n = ts.next();
+    if (n.kind !== 'ident') ts.error(`expected a symbol name, found ${ts.describe(n)}`, n);
+    if (!nasm) ts.expect(',');
+    const size = constValue(ts.expr(), ts, 'the size');
+    let align: bigint | undefined;
+    if (ts.eat(nasm ? ':' : ',')) {
+      align = constValue(ts.expr(), ts, 'the alignment');
+      if (align < 1n || (align & (align - 1n)) !== 0n) ts.error(`the alignment must be a power of two, not ${align}`);
+    }
+    ts.expectEnd();
+    if (size < 0n) ts.error(`the size must not be negative (${size})`);
+    // No alignment given: the largest power of two not above the size, at most 16 (as GNU as's ELF target).
+    if (align === undefined) for (align = 1n; align < 16n && align * 2n <= size; align *= 2n);
+    const bss = sectionNamed('.bss', true);
+    bss.items.push({ kind: 'align', to: { k: 'num', v: align }, fill: 0, loc });
+    bss.items.push({ kind: 'label', name: n.text, loc: locOf(ts, n) });
+    bss.items.push({ kind: 'fill', count: { k: 'num', v: size }, byte: 0, loc });
   }
 
   function backendDirective(ts: TokenStream, w: string): boolean {
@@ -491,8 +568,35 @@ export function parseSource<S>(source: string, backend: Backend<unknown, S>, opt
 }
 
 /**
+ * Refuses what a section cannot hold: initialised bytes or instructions in a nobits section (nasm
+ * warns and drops them, GNU as refuses them), and anything at all in a section that is not loaded
+ * (`noalloc`, or a GNU section without the "a" flag): a linked program would not have it in memory.
+ */
+function checkSectionContents(sections: Section[], source: string): void {
+  const diagnostics: Diagnostic[] = [];
+  const report = (err: AsmError): void => {
+    for (const d of err.diagnostics) diagnostics.push(d);
+  };
+  for (const s of sections) {
+    const attrs = s.attrs;
+    if (!attrs) continue;
+    if (!attrs.alloc) {
+      const first = s.items.find((it) => it.kind !== 'label' && it.kind !== 'equ' && !isModeMarker(it));
+      if (first) report(new AsmError({ loc: first.loc, message: `section '${s.name}' is not loaded at run time (GNU: no "a" flag; nasm: noalloc), so it may hold nothing; give it flags such as "a", "aw" or "ax" (nasm: alloc)` }));
+      continue;
+    }
+    if (!attrs.nobits) continue;
+    for (const it of s.items) {
+      const what = initialisedWhat(it);
+      if (what) report(initialisedInNobits(it.loc, s.name, what));
+    }
+  }
+  if (diagnostics.length) throw withSourceLines(new AsmError(diagnostics), source.split('\n'));
+}
+
+/**
  * Assembles a whole source to flat bytes, with nasm `-f bin` semantics: sections follow one
- * another (the later ones aligned to 4, as nasm does), starting at `org`.
+ * another (the later ones aligned as nasm aligns them, a nobits one last), starting at `org`.
  */
 export function assembleText<S>(source: string, backend: Backend<unknown, S>, opts: ParseOptions = {}): { bytes: Uint8Array; symbols: Map<string, bigint> } {
   // Only bytes and symbols are wanted here, so runs of pre-encoded lines may be one item each;
@@ -518,8 +622,8 @@ export function assembleTextPlaced<S>(source: string, backend: Backend<unknown, 
 
 /** Sections one after another, as nasm -f bin lays them out, and the flat bytes from the first one's start. */
 function assembleFlat<S>(source: string, parsedSections: Section[], backend: Backend<unknown, S>): { bytes: Uint8Array; out: Assembled; origin: number } {
-  const sections = flatSections(parsedSections);
   try {
+    const { sections, nobitsStart } = flatSections(parsedSections);
     const out = assembleSections(sections, backend);
     const origin = sections[0]!.start;
     let bytes: Uint8Array;
@@ -530,6 +634,8 @@ function assembleFlat<S>(source: string, parsedSections: Section[], backend: Bac
       bytes = new Uint8Array(total);
       for (const s of out.sections) bytes.set(s.bytes, s.start - origin);
     }
+    // The nobits section has addresses but no bytes in the file.
+    if (nobitsStart) bytes = bytes.subarray(0, out.placed.find((pl) => pl.item === nobitsStart)!.address - origin);
     return { bytes, out, origin };
   } catch (err) {
     if (err instanceof AsmError) throw withSourceLines(err, source.split('\n'));
@@ -537,18 +643,47 @@ function assembleFlat<S>(source: string, parsedSections: Section[], backend: Bac
   }
 }
 
-/** Chains sections one after another: one section's start is the end of the previous one, aligned. */
-function flatSections(sections: Section[]): Section[] {
-  if (sections.length === 1) return sections;
+/**
+ * Where nasm -f bin starts a later section: at a multiple of 4, of its `align=`, and of every
+ * `align`/`alignb` in it (nasm's align macros raise the section's alignment, `sectalign`).
+ */
+function flatSectionAlignment(s: Section): number {
+  let align = Math.max(4, s.attrs?.align ?? 1);
+  const none = { here: 0, start: 0, lookup: () => undefined };
+  for (const it of s.items) {
+    if (it.kind !== 'align' || !isConstant(it.to)) continue;
+    const to = evaluate(it.to, none);
+    if (to !== undefined && to > BigInt(align) && to <= 1n << 16n && (to & (to - 1n)) === 0n) align = Number(to);
+  }
+  return align;
+}
+
+/**
+ * Chains sections one after another: one section's start is the end of the previous one, aligned
+ * (flatSectionAlignment); as nasm -f bin does, a nobits section (.bss) comes after all the others, and the file ends
+ * where it starts (`nobitsStart`, the item in front of it).
+ */
+function flatSections(sections: Section[]): { sections: Section[]; nobitsStart?: Item } {
+  const nobits = sections.filter((s) => s.attrs?.nobits && s.items.length > 0);
+  if (nobits.length > 1) {
+    // (nasm -f bin places a second nobits section at an address of its own choosing)
+    const second = nobits[1]!;
+    throw new AsmError({ loc: second.items[0]!.loc, message: `a second nobits section ('${second.name}' after '${nobits[0]!.name}') is not supported in flat output; put the reservations in one` });
+  }
+  if (sections.length === 1) return { sections };
+  const ordered = [...sections.filter((s) => !nobits.includes(s)), ...nobits];
   // Put every section into one, with alignment items between, so addresses chain naturally.
   const first = sections[0]!;
   const items: Item[] = [...first.items];
   const loc = { file: '', line: 0, column: 0 };
-  for (const s of sections.slice(1)) {
-    items.push({ kind: 'align', to: { k: 'num', v: 4n }, fill: 0, loc });
+  let nobitsStart: Item | undefined;
+  for (const s of ordered.slice(1)) {
+    const align: Item = { kind: 'align', to: { k: 'num', v: BigInt(flatSectionAlignment(s)) }, fill: 0, loc };
+    if (s === nobits[0]) nobitsStart = align;
+    items.push(align);
     items.push(...s.items);
   }
-  return [{ name: first.name, start: first.start, items }];
+  return { sections: [{ name: first.name, start: first.start, items }], ...(nobitsStart ? { nobitsStart } : {}) };
 }
 
 export function withSourceLines(err: AsmError, lines: string[]): AsmError {

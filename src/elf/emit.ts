@@ -9,6 +9,9 @@
  *      landed elsewhere), re-pack with the new sizes — sizes only grow, so this ends;
  *   4. lay the sections over the header, checking that no byte gets two different values, write
  *      the entry and the segment size, and check the whole file against the profile.
+ * A program that writes to memory (a `write` section: .data, .bss; or its code, with
+ * `writableText`) gets a writable segment (PF_W, so code and data are both writable); .bss blocks
+ * are memory after the file's end, which p_memsz covers and the loader zero-fills.
  * The smallest file wins; ties go to the earlier program-header offset, so output is deterministic.
  */
 import type { ArchName, Backend } from '../core/backend.js';
@@ -18,7 +21,7 @@ import { evaluate } from '../core/expr.js';
 import { parseSource } from '../core/frontend.js';
 import { isProgramFamily, resolveProgram, type Program, type ProgramLike } from '../programs/program.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
-import { ehdrSize, writeField, PF_R, PF_X } from './fields.js';
+import { ehdrSize, writeField, PF_R, PF_W, PF_X } from './fields.js';
 import { minimalElf } from './minimal.js';
 import { machine } from './machines.js';
 import { pack, type CodeUnit, type Hole, type Packing } from './pack.js';
@@ -35,6 +38,12 @@ export interface EmitOptions extends BackendOptions {
   loader?: LoaderProfileName;
   /** Virtual address of the file's first byte (page aligned); default the machine's. */
   base?: number | bigint;
+  /**
+   * Code may be written to at run time (self-modifying code, as `ld -N` links it): the segment
+   * is writable. Without it, code is writable only when the program has writable data, which
+   * shares its one segment.
+   */
+  writableText?: boolean;
 }
 
 /** Where everything went: what `tinyelf inspect` shows. */
@@ -49,8 +58,12 @@ export interface ElfLayout {
   headerSize: number;
   /** Each instruction, label and data item with its address and size. */
   placed: Placed[];
-  /** File ranges of code runs and data blocks. */
-  pieces: { kind: 'code' | 'data'; start: number; end: number; name: string }[];
+  /** File ranges of code runs and data blocks; for .bss blocks the same offsets past the file's end. */
+  pieces: { kind: 'code' | 'data' | 'bss'; start: number; end: number; name: string }[];
+  /** The segment's p_flags (PF_R | PF_X, with PF_W when the program writes to memory). */
+  flags: number;
+  /** The segment's memory size past the file, zero-filled by the loader (.bss); 0: none. */
+  bssSize: number;
 }
 
 const JUMP: Record<ArchName, string> = { i386: 'jmp', x86_64: 'jmp', arm: 'b', aarch64: 'b' };
@@ -102,7 +115,8 @@ function layoutProgram(program: Program, opts: EmitOptions, loader: LoaderProfil
     throw new Error(`base 0x${base.toString(16)} is not a multiple of the page size 0x${m.maxPageSize.toString(16)}`);
   }
   const p = profile(opts.arch, loader === 'strict' ? 'portable' : loader);
-  const templates = loader === 'strict' ? [strictTemplate(opts.arch, base ?? BigInt(m.defaultBase))] : headerTemplates(p, { base });
+  const writable = needsWritableMemory(program, opts.writableText === true);
+  const templates = loader === 'strict' ? [strictTemplate(opts.arch, base ?? BigInt(m.defaultBase), writable)] : headerTemplates(p, { base, writable });
   const codeAlign = codeAlignment(program);
 
   let best: ElfLayout | undefined;
@@ -157,7 +171,7 @@ function shortestFileFrom(p: Profile, t: HeaderTemplate): number {
  */
 function trimZeroTail(p: Profile, layout: ElfLayout): ElfLayout {
   if (!p.ehdrPastEofIsZero) return layout;
-  const contentEnd = layout.pieces.reduce((n, piece) => Math.max(n, piece.end), 0);
+  const contentEnd = layout.pieces.reduce((n, piece) => (piece.kind === 'bss' ? n : Math.max(n, piece.end)), 0);
   let end = layout.bytes.length;
   while (end > contentEnd && layout.bytes[end - 1] === 0) end--;
   for (; end < layout.bytes.length; end++) {
@@ -165,6 +179,11 @@ function trimZeroTail(p: Profile, layout: ElfLayout): ElfLayout {
     if (verifyHeader(p, shorter).length === 0) return { ...layout, bytes: shorter };
   }
   return layout;
+}
+
+/** True when the program writes to memory: writable data, any .bss, or code when asked. */
+function needsWritableMemory(program: Program, writableText: boolean): boolean {
+  return writableText || program.data.some((b) => b.writable === true || b.nobits === true);
 }
 
 function codeAlignment(program: Program): number {
@@ -283,6 +302,9 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
   }
   const unitSize = (u: Unit): number => u.items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
   const blockSize = (items: Item[]): number => items.reduce((n, it) => n + (sizeOf.get(it) ?? 0), 0);
+  // File blocks are packed into holes and the tail; nobits blocks (.bss) follow the file in memory.
+  const fileBlocks = program.data.filter((d) => !d.nobits);
+  const bssBlocks = program.data.filter((d) => d.nobits);
   // Where a data block may start: at a multiple of the alignment it opens with (`.balign N` just
   // before its label, after any zero-size marker), else of what its loads may need (ARM word
   // loads and `adr` targets).
@@ -297,6 +319,7 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
     }
     return arch === 'arm' ? 4 : codeAlign;
   };
+  const alignOf = (d: Program['data'][number]): number => Math.max(blockAlign(d.items), d.align ?? 1);
   const firstInsn = program.code.find((it) => it.kind === 'insn');
   const jumpProbe = assembleSections([{ name: 'j', start: 0, items: [makeJump(backend, arch, 'x', firstInsn), { kind: 'label', name: 'x', loc: { file: '', line: 0, column: 0 } }] }], backend);
   const jumpSize = jumpProbe.sections[0]!.bytes.length;
@@ -313,9 +336,11 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
 
   for (let attempt = 0; attempt <= MAX_REPLANS; attempt++) {
     const code: CodeUnit[] = units.map((u) => ({ size: unitSize(u), fallsThrough: u.fallsThrough }));
-    const data = program.data.map((d) => ({ size: blockSize(d.items), align: blockAlign(d.items) }));
+    const data = fileBlocks.map((d) => ({ size: blockSize(d.items), align: alignOf(d) }));
     const packing = pack({ holes, headerEnd: t.size, code, codeAlign, data, jumpSize, dataInHoles: holeUse === 'all', ...(entryAt !== undefined ? { entryAt } : {}) });
-    const sections = sectionsOf(program, units, packing, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
+    const bssAt = placeAfter(Math.max(packing.fileSize, t.size), bssBlocks.map((d) => ({ size: blockSize(d.items), align: alignOf(d) })));
+    const placement: Placement = { packing, blocks: [...fileBlocks, ...bssBlocks], blockAt: [...packing.data, ...bssAt] };
+    const sections = sectionsOf(program, units, placement, t, runLabel, (target, after) => makeJump(backend, arch, target, after));
     let out: ReturnType<typeof assembleSections>;
     try {
       out = assembleSections(sections, backend);
@@ -346,15 +371,33 @@ function layoutWith(program: Program, t: HeaderTemplate, loader: LoaderProfileNa
       if (!grew) throw new Error('internal: a run outgrew its hole without any item growing');
       continue;
     }
-    return compose(program, t, loader, out, packing);
+    return compose(program, t, loader, out, placement);
   }
   throw new Error('internal: layout did not settle');
+}
+
+/** Offsets of blocks laid one after another from `start`, each at a multiple of its alignment (.bss after the file). */
+function placeAfter(start: number, blocks: { size: number; align: number }[]): number[] {
+  let end = start;
+  return blocks.map((b) => {
+    const at = Math.ceil(end / b.align) * b.align;
+    end = at + b.size;
+    return at;
+  });
+}
+
+/** The packing of code and file data, and where every data block went (file ones first, then .bss). */
+interface Placement {
+  packing: Packing;
+  blocks: Program['data'];
+  /** File offset of each of `blocks` (for .bss, the offset its memory would have). */
+  blockAt: number[];
 }
 
 function sectionsOf(
   program: Program,
   units: Unit[],
-  packing: Packing,
+  { packing, blocks, blockAt }: Placement,
   t: HeaderTemplate,
   runLabel: (i: number) => string,
   jump: (target: string, after: Item | undefined) => Item,
@@ -371,18 +414,23 @@ function sectionsOf(
     if (r.jump) items.push(jump(runLabel(i + 1), lastInsn));
     return { name: `run${i}`, start: base + r.start, items };
   });
-  program.data.forEach((d, i) => sections.push({ name: `data:${d.label}`, start: base + packing.data[i]!, items: d.items }));
+  blocks.forEach((d, i) => sections.push({ name: `${d.nobits ? 'bss' : 'data'}:${d.label}`, start: base + blockAt[i]!, items: d.items }));
   return sections;
 }
 
-function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName, out: ReturnType<typeof assembleSections>, packing: Packing): ElfLayout {
+function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName, out: ReturnType<typeof assembleSections>, placement: Placement): ElfLayout {
+  const { packing, blocks, blockAt } = placement;
   const base = Number(t.base);
+  // (.bss sections come last: their zeros are the loader's, not the file's)
+  const fileSections = out.sections.slice(0, packing.runs.length + packing.data.length);
   let size = t.size;
-  for (const s of out.sections) size = Math.max(size, s.start - base + s.bytes.length);
+  for (const s of fileSections) size = Math.max(size, s.start - base + s.bytes.length);
+  let memEnd = size;
+  for (const s of out.sections.slice(fileSections.length)) memEnd = Math.max(memEnd, s.start - base + s.bytes.length);
   const file = new Uint8Array(size);
   file.set(t.bytes.subarray(0, Math.min(t.bytes.length, size)));
   const owner = new Array<string | undefined>(size).fill(undefined);
-  for (const s of out.sections) {
+  for (const s of fileSections) {
     const off = s.start - base;
     for (let i = 0; i < s.bytes.length; i++) {
       const o = off + i;
@@ -412,7 +460,7 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
   // No `_start`: the first instruction; a Thumb one is entered through an odd address.
   if (program.entry === undefined && program.code.some((it) => it.kind === 'insn' && isThumb(it))) entry |= 1n;
   // Thumb entry: the label's value carries bit 0 already (lowBits), which is what e_entry needs.
-  const bytes = t.finish(file, entry);
+  const bytes = t.finish(file, entry, memEnd);
   return {
     bytes,
     arch: program.arch,
@@ -424,13 +472,15 @@ function compose(program: Program, t: HeaderTemplate, loader: LoaderProfileName,
     placed: out.placed.map((pl) => ({ ...pl })),
     pieces: [
       ...packing.runs.map((r, i) => ({ kind: 'code' as const, start: r.start, end: r.start + out.sections[i]!.bytes.length, name: `run ${i}` })),
-      ...program.data.map((d, i) => ({ kind: 'data' as const, start: packing.data[i]!, end: packing.data[i]! + out.sections[packing.runs.length + i]!.bytes.length, name: d.label })),
+      ...blocks.map((d, i) => ({ kind: d.nobits ? ('bss' as const) : ('data' as const), start: blockAt[i]!, end: blockAt[i]! + out.sections[packing.runs.length + i]!.bytes.length, name: d.label })),
     ],
+    flags: t.pFlags,
+    bssSize: memEnd - size,
   };
 }
 
 /** The conventional header (minimal.ts): nothing overlaps, nothing hides in it; readelf and file read it cleanly. */
-function strictTemplate(arch: ArchName, base: bigint): HeaderTemplate {
+function strictTemplate(arch: ArchName, base: bigint, writable: boolean): HeaderTemplate {
   const m = machine(arch);
   const cls = m.elfClass;
   const eh = ehdrSize(cls);
@@ -443,12 +493,13 @@ function strictTemplate(arch: ArchName, base: bigint): HeaderTemplate {
     bytes,
     free: new Array<boolean>(size).fill(false),
     fixed: new Array<boolean>(size).fill(true),
-    pFlags: PF_R | PF_X,
-    finish(file: Uint8Array, entry: bigint): Uint8Array {
+    pFlags: writable ? PF_R | PF_W | PF_X : PF_R | PF_X,
+    finish(file: Uint8Array, entry: bigint, memEnd?: number): Uint8Array {
       const out = file.slice();
       writeField(out, cls, m.endian, 'e_entry', entry);
       writeField(out, cls, m.endian, 'p_filesz', out.length, eh);
-      writeField(out, cls, m.endian, 'p_memsz', out.length, eh);
+      writeField(out, cls, m.endian, 'p_memsz', Math.max(out.length, memEnd ?? 0), eh);
+      if (writable) writeField(out, cls, m.endian, 'p_flags', PF_R | PF_W | PF_X, eh);
       return out;
     },
   };

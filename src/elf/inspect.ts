@@ -48,6 +48,18 @@ export interface Inspection {
   rows: InspectRow[];
   /** Set when the code column comes from a layout. */
   loader?: string;
+  /** The program headers shown, as the loader reads them (fields past the end of the file as zero). */
+  segments: Segment[];
+}
+
+export interface Segment {
+  type: bigint;
+  offset: bigint;
+  vaddr: bigint;
+  filesz: bigint;
+  memsz: bigint;
+  /** p_flags (PF_X 1, PF_W 2, PF_R 4). */
+  flags: bigint;
 }
 
 export interface InspectOptions {
@@ -125,6 +137,15 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
     if (next >= 0) entryNote = `header bytes ${entryOffset}-${next - 1} run as prefixes of: ${codeAt[next]!.text}`;
   }
 
+  const segments: Segment[] = [];
+  for (let k = 0; k < phnum && phoff >= 0; k++) {
+    // (a tiny file's program header may run past its end: those bytes read as zero)
+    const padded = new Uint8Array(Math.max(bytes.length, phoff + (k + 1) * phsize));
+    padded.set(bytes);
+    const at = (name: string): bigint => readField(padded, elfClass, endian, name, phoff + k * phsize);
+    segments.push({ type: at('p_type'), offset: at('p_offset'), vaddr: at('p_vaddr'), filesz: at('p_filesz'), memsz: at('p_memsz'), flags: at('p_flags') });
+  }
+
   const rows: InspectRow[] = [];
   const outside: { start: number; end: number }[] = [];
   /** Which program header a byte is in (0 for bytes before the first, where only header 0 could reach). */
@@ -182,7 +203,18 @@ export function inspectElf(bytes: Uint8Array, opts: InspectOptions = {}): Inspec
     truncated,
     rows,
     ...(opts.layout ? { loader: opts.layout.loader } : {}),
+    segments,
   };
+}
+
+/** `#0 PT_LOAD: file 0-155 at 0x400000, 161 bytes of memory (5 zero-filled past the file: .bss), R W X`. */
+function describeSegment(seg: Segment, k: number): string {
+  const hex = (n: bigint) => `0x${n.toString(16)}`;
+  const type = seg.type === 1n ? 'PT_LOAD' : `p_type ${hex(seg.type)}`;
+  const flags = [4n, 2n, 1n].map((bit, i) => (seg.flags & bit ? 'RWX'[i] : '-')).join('');
+  const file = seg.filesz === 0n ? 'no file bytes' : `file ${seg.offset}-${seg.offset + seg.filesz - 1n}`;
+  const bss = seg.memsz > seg.filesz ? ` (${seg.memsz - seg.filesz} zero-filled past the file's part: .bss)` : '';
+  return `#${k} ${type}: ${file} at ${hex(seg.vaddr)}, ${seg.memsz} bytes of memory${bss}, ${flags}${seg.flags & 2n ? ' (writable)' : ''}`;
 }
 
 function fail(message: string): never {
@@ -285,6 +317,7 @@ export function formatInspection(ins: Inspection): string {
       '.',
   );
   if (ins.truncated.length) lines.push(`Past the end of the file (read as zero): ${ins.truncated.join(', ')}.`);
+  for (const [k, seg] of ins.segments.entries()) lines.push(`Segment ${describeSegment(seg, k)}.`);
   return `${lines.join('\n')}\n`;
 }
 

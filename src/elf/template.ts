@@ -10,7 +10,7 @@
  * always re-checked against the profile (`check`), so a template can be wrong only by being
  * unusable, never by producing a file the loader refuses.
  */
-import { byteOwners, ehdrFields, field, phdrFields, readUint, writeUint, PF_R, PF_X } from './fields.js';
+import { byteOwners, ehdrFields, field, phdrFields, readUint, writeUint, PF_R, PF_W, PF_X } from './fields.js';
 import { check, fieldValue, isFreeByte, ruleAccepts, type Profile } from './profiles.js';
 import { machine } from './machines.js';
 
@@ -35,14 +35,18 @@ export interface HeaderTemplate {
   readonly entryOffset?: number;
   /**
    * Writes e_entry (unless forced), p_filesz, p_memsz into a copy of the header bytes over `file`
-   * (already holding code). Throws if the sizes' pinned bytes cannot cover the file.
+   * (already holding code). `memEnd` (a file offset, as if the file went on) is where memory the
+   * loader zero-fills ends (.bss), if past the file. Throws if the sizes' pinned bytes cannot
+   * cover the file, or cannot give that zero-filled memory.
    */
-  finish(file: Uint8Array, entry: bigint): Uint8Array;
+  finish(file: Uint8Array, entry: bigint, memEnd?: number): Uint8Array;
 }
 
 export interface TemplateOptions {
   /** Requested base address (page aligned); default the machine's. Overlaps may force another. */
   base?: bigint;
+  /** The segment must be writable (PF_W): the program writes to its data, .bss or code. */
+  writable?: boolean;
 }
 
 /** Templates already made, per profile and requested base (templates are never changed once made). */
@@ -52,7 +56,7 @@ const made = new WeakMap<Profile, Map<string, HeaderTemplate[]>>();
 export function headerTemplates(p: Profile, opts: TemplateOptions = {}): HeaderTemplate[] {
   let byBase = made.get(p);
   if (!byBase) made.set(p, (byBase = new Map()));
-  const key = String(opts.base ?? '');
+  const key = `${opts.base ?? ''}/${opts.writable === true}`;
   const hit = byBase.get(key);
   if (hit) return hit;
   const out: HeaderTemplate[] = [];
@@ -205,10 +209,11 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
   }
   // 3. e_phoff.
   if (!put('e_phoff', BigInt(phoff))) return undefined;
-  // 4. p_flags: read + execute, in the bits the loader reads. Where p_flags overlaps bytes already
-  //    settled (the ELF header's), those decide, as long as the loader's rule accepts the result.
+  // 4. p_flags: read + execute (+ write when asked), in the bits the loader reads. Where p_flags
+  //    overlaps bytes already settled (the ELF header's), those decide, as long as the loader's
+  //    rule accepts the result and it is writable when it must be.
   const pflagsRule = p.fields.get('p_flags')!.rule;
-  let pFlags = PF_R | PF_X;
+  let pFlags = opts.writable ? PF_R | PF_W | PF_X : PF_R | PF_X;
   {
     const { offset, size: n } = at('p_flags');
     const tmp = new Uint8Array(n);
@@ -216,6 +221,7 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     for (let i = 0; i < n; i++) if (fixed[offset + i]) tmp[i] = bytes[offset + i]!;
     const value = readUint(tmp, 0, n, p.endian);
     if (!ruleAccepts(pflagsRule, value)) return undefined;
+    if (opts.writable && (value & BigInt(PF_W)) === 0n) return undefined;
     pFlags = Number(value & 7n);
     // Pin only the bytes the rule reads (the rest stay free for code); forced bytes agree already.
     const mask = pflagsRule.kind === 'mask' || pflagsRule.kind === 'anyBit' ? pflagsRule.mask | 0x7n : 0xffffffffn;
@@ -282,7 +288,7 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
     fixed,
     pFlags,
     ...(entryOffset !== undefined ? { entryOffset } : {}),
-    finish(file: Uint8Array, entry: bigint): Uint8Array {
+    finish(file: Uint8Array, entry: bigint, memEnd?: number): Uint8Array {
       const out = file.slice();
       const w = (name: string, value: bigint): void => {
         const { offset, size: n } = at(name);
@@ -297,7 +303,14 @@ export function makeTemplate(p: Profile, phoff: number, opts: TemplateOptions = 
       const needed = BigInt(out.length) - pOffset;
       let filesz = needed;
       let memsz = needed;
-      if (tiedToEntry.size) filesz = memsz = entry;
+      const bss = memEnd !== undefined && BigInt(memEnd) - pOffset > needed;
+      if (bss) {
+        // Zero-filled memory after the file: p_filesz must end where the file does (past it the
+        // mapping would be of file pages that do not exist, SIGBUS), p_memsz cover the rest.
+        const memNeeded = BigInt(memEnd) - pOffset;
+        if (tiedToEntry.size || partlyPinned.has('p_filesz')) throw new Error('this header cannot give a p_filesz that ends at the end of the file, as .bss needs');
+        memsz = partlyPinned.has('p_memsz') ? aroundPinned('p_memsz', out, memNeeded) : memNeeded;
+      } else if (tiedToEntry.size) filesz = memsz = entry;
       else {
         if (partlyPinned.has('p_filesz')) filesz = aroundPinned('p_filesz', out, needed);
         memsz = partlyPinned.has('p_memsz') ? aroundPinned('p_memsz', out, filesz) : filesz;

@@ -1,8 +1,9 @@
 import type { ArchName, Backend } from '../core/backend.js';
-import type { Item } from '../core/assembler.js';
+import type { Item, Section } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
-import { num } from '../core/expr.js';
+import { num, type Expr } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
+import { initialisedInNobits, initialisedWhat, isModeMarker } from '../core/sections.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 
 /**
@@ -24,7 +25,16 @@ export interface Program {
 export interface DataBlock {
   label: string;
   items: Item[];
+  /** The program writes to it (a `write` section: .data, .bss): its memory must be writable. */
+  writable?: boolean;
+  /** No file bytes (.bss): the loader gives zero-filled memory after the file. */
+  nobits?: boolean;
+  /** The block starts at a multiple of this (the section's `align=`; .bss: 16, memory being free). */
+  align?: number;
 }
+
+/** Where a nobits block starts, at least, when its section names no alignment: a .bss costs no file bytes. */
+const NOBITS_ALIGN = 16;
 
 /** A program that can be built for any architecture (the built-ins: `sleepForever`, `hello()`, `exit()`). */
 export interface ProgramFamily {
@@ -61,9 +71,11 @@ export interface SourceProgramOptions extends BackendOptions {
 }
 
 /**
- * Reads a program from assembly text. `.text` (or no section at all) is code, in running order;
- * every other section (`.data`, `.rodata`, …) is data, cut into blocks at its labels. The entry
- * is `_start` if the source defines it, else the first instruction.
+ * Reads a program from assembly text. Executable sections (`.text`, or no section at all) are
+ * code, in running order; every other section (`.data`, `.rodata`, …) is data, cut into blocks at
+ * its labels (except where its statements measure across a label: see cutBlocks); a nobits
+ * section (`.bss`) is one block, memory the loader zero-fills. The entry is `_start` if the
+ * source defines it, else the first instruction.
  */
 export function programFromSource(text: string, options: SourceProgramOptions): Program {
   const backend = backendFor(options.arch, options);
@@ -71,9 +83,10 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
   const parsed = parseSource(text, backend, { file });
   const code: Item[] = [];
   const data: DataBlock[] = [];
+  const everything = parsed.sections.flatMap((s) => s.items);
   for (const section of parsed.sections) {
-    if (section.name.startsWith('.text') || section.name === '.init') code.push(...section.items);
-    else data.push(...cutBlocks(section.items, section.name));
+    if (isCode(section)) code.push(...section.items);
+    else data.push(...sectionBlocks(section, everything));
   }
   const defines = new Map(Object.entries(options.defines ?? {}));
   const overrides = new Map(Object.entries(options.data ?? {}));
@@ -91,17 +104,23 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
     backend,
     code: substituted(code),
     data: data.map((b) => {
-      const bytes = overrides.get(b.label);
-      overrides.delete(b.label);
+      // (The label may be inside a block that holds more than it: see glueMeasuredBlocks.)
+      const label = b.items.find((it): it is Item & { kind: 'label' } => it.kind === 'label' && overrides.has(it.name));
+      const bytes = label && overrides.get(label.name);
+      if (label) overrides.delete(label.name);
       const items = substituted(b.items);
-      if (!bytes) return { label: b.label, items };
-      // The block's text (its string data) becomes the new bytes; numbers (a length word) and
-      // definitions (`len equ $ - message`) stay where they are.
+      if (!label || !bytes) return { ...b, items };
+      // The label's text (its first string data) becomes the new bytes; numbers (a length word)
+      // and definitions (`len equ $ - message`) stay where they are.
       const isText = (i: Item): boolean => i.kind === 'data' && i.width === 1 && i.values.some((v) => v instanceof Uint8Array);
-      const first = items.findIndex(isText);
-      if (first < 0) throw new AsmError({ loc: items[0]!.loc, message: `data label '${b.label}' has no text to replace` });
-      const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : isText(i) ? [] : [i]));
-      return { label: b.label, items: replaced };
+      const from = b.items.indexOf(label);
+      let until = b.items.findIndex((it, k) => k > from && it.kind === 'label' && !it.name.includes('.'));
+      if (until < 0) until = b.items.length;
+      const ofLabel = (k: number): boolean => k > from && k < until;
+      const first = items.findIndex((it, k) => ofLabel(k) && isText(it));
+      if (first < 0) throw new AsmError({ loc: label.loc, message: `data label '${label.name}' has no text to replace` });
+      const replaced = items.flatMap((i, k) => (k === first ? [{ ...i, values: [bytes] } as Item] : ofLabel(k) && isText(i) ? [] : [i]));
+      return { ...b, items: replaced };
     }),
     entry: hasLabel(code, '_start') ? '_start' : undefined,
     name: options.name,
@@ -120,7 +139,8 @@ export interface ItemsProgramOptions extends BackendOptions {
   code: Item[];
   /**
    * Data the planner may place anywhere: items cut into blocks at their labels (as a data section
-   * of the text syntax is), or blocks already cut.
+   * of the text syntax is; read-only), or blocks already cut (a block the program writes to says
+   * `writable: true`; zero-filled memory that needs no file bytes, `nobits: true`).
    */
   data?: Item[] | DataBlock[];
   /** Label of the first instruction to run; default `_start` if the code binds it, else the first instruction. */
@@ -138,18 +158,19 @@ export function programFromItems(options: ItemsProgramOptions): Program {
   const backend = backendFor(options.arch, options);
   const loc = { ...noLoc, file: options.name ?? '<builder>' };
   const raw = options.data ?? [];
-  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ label: b.label, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ ...b, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  // A nobits block's bytes would not be in the file: its statements may only reserve.
+  for (const b of data) {
+    if (!b.nobits) continue;
+    const bad = b.items.find((it) => initialisedWhat(it) !== undefined);
+    if (bad) throw initialisedInNobits(bad.loc, b.label, initialisedWhat(bad)!);
+  }
   if (!options.code.some((i) => i.kind === 'insn')) throw new AsmError({ loc, message: 'the program has no instructions (expected code)' });
   const entry = options.entry ?? (hasLabel(options.code, '_start') ? '_start' : undefined);
   if (entry !== undefined && !hasLabel(options.code, entry)) throw new AsmError({ loc, message: `the entry label '${entry}' is not bound in the code` });
   return { arch: options.arch, backend, code: [...options.code], data, entry, name: options.name };
 }
 
-function isModeMarker(it: Item): boolean {
-  if (it.kind !== 'insn') return false;
-  const mn = it.mnemonic ?? (it.insn as { mn?: unknown } | undefined)?.mn;
-  return mn === '.arm' || mn === '.thumb';
-}
 
 function isBlock(x: Item | DataBlock): x is DataBlock {
   return Array.isArray((x as DataBlock).items) && typeof (x as DataBlock).label === 'string';
@@ -157,6 +178,24 @@ function isBlock(x: Item | DataBlock): x is DataBlock {
 
 function hasLabel(items: Item[], name: string): boolean {
   return items.some((i) => i.kind === 'label' && i.name === name);
+}
+
+/** Code runs in order; `.text*` and `.init` without attributes (a builder's sections). */
+function isCode(section: Section): boolean {
+  return section.attrs ? section.attrs.exec : section.name.startsWith('.text') || section.name === '.init';
+}
+
+/** A data section's blocks, with what the section says of its memory. */
+function sectionBlocks(section: Section, everything: Item[]): DataBlock[] {
+  const attrs = section.attrs;
+  const write = attrs?.write ?? false;
+  if (attrs?.nobits) {
+    if (!section.items.some((it) => it.kind !== 'label' && it.kind !== 'equ')) return [];
+    const label = section.items.find((it) => it.kind === 'label')?.name ?? `${section.name}@start`;
+    return [{ label, items: section.items, writable: write, nobits: true, align: Math.max(attrs.align ?? 1, NOBITS_ALIGN) }];
+  }
+  const blocks = glueMeasuredBlocks(cutBlocks(section.items, section.name), everything);
+  return blocks.map((b) => ({ ...b, ...(write ? { writable: true } : {}), ...(attrs?.align ? { align: attrs.align } : {}) }));
 }
 
 /** Cuts a data section into blocks at its non-local labels; items before the first label form their own block. */
@@ -183,5 +222,113 @@ function cutBlocks(items: Item[], section: string): DataBlock[] {
     }
     current.items.push(it);
   }
-  return blocks.filter((b) => b.items.length > 0);
+  return attachEndLabels(blocks.filter((b) => b.items.length > 0));
+}
+
+/**
+ * A block of nothing but labels (`table_end:` after a table, `buf_end:`) marks where the block
+ * before it ends: it stays there, so `cmp rsi, table_end` bounds a loop over the table wherever
+ * the table goes. (Placed apart, it would be an address anywhere, and loops would run off.)
+ */
+function attachEndLabels(blocks: DataBlock[]): DataBlock[] {
+  const out: DataBlock[] = [];
+  for (const b of blocks) {
+    const last = out[out.length - 1];
+    if (last && b.items.every((it) => it.kind === 'label' || it.kind === 'equ' || it.kind === 'align' || isModeMarker(it))) last.items.push(...b.items);
+    else out.push(b);
+  }
+  return out;
+}
+
+/**
+ * Blocks that a statement measures across stay together, in order, as in the section written:
+ * `len equ $ - msg` after a second label, `dd end - start`, `mov ecx, buf_end - buf`, or `$$`
+ * (the section start) in a later block. Placed apart, such a difference would be another number
+ * than the conventional build's, silently.
+ */
+function glueMeasuredBlocks(blocks: DataBlock[], everything: Item[]): DataBlock[] {
+  if (blocks.length < 2) return blocks;
+  const blockOf = new Map<string, number>();
+  const itemBlock = new Map<Item, number>();
+  blocks.forEach((b, i) =>
+    b.items.forEach((it) => {
+      itemBlock.set(it, i);
+      if (it.kind === 'label') blockOf.set(it.name, i);
+    }),
+  );
+  /** gluedTo[i]: block i and every block up to this one are one. */
+  const gluedTo = blocks.map((_, i) => i);
+  for (const it of everything) {
+    const at = itemBlock.get(it);
+    for (const expr of expressionsOf(it)) {
+      const refs = new Set<number>();
+      for (const ref of symbolsOf(expr)) {
+        if (ref === '$') {
+          if (at !== undefined) refs.add(at);
+        } else if (ref === '$$') {
+          if (at !== undefined) refs.add(0).add(at);
+        } else {
+          const b = blockOf.get(ref);
+          if (b !== undefined) refs.add(b);
+        }
+      }
+      if (refs.size < 2) continue;
+      const lo = Math.min(...refs);
+      gluedTo[lo] = Math.max(gluedTo[lo]!, ...refs);
+    }
+  }
+  const out: DataBlock[] = [];
+  for (let i = 0; i < blocks.length; ) {
+    let end = gluedTo[i]!;
+    for (let j = i; j <= end; j++) end = Math.max(end, gluedTo[j]!);
+    out.push({ label: blocks[i]!.label, items: blocks.slice(i, end + 1).flatMap((b) => b.items) });
+    i = end + 1;
+  }
+  return out;
+}
+
+const EXPR_KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'here', 'start', 'un', 'bin']);
+
+/**
+ * Every whole expression in an item, instructions' operands included (found by their shape: an
+ * instruction's operands are the backend's own objects). Each is one measure: a literal pool
+ * naming many labels is many expressions, not one.
+ */
+function expressionsOf(it: Item): Expr[] {
+  const out: Expr[] = [];
+  const seen = new Set<unknown>();
+  const walk = (x: unknown): void => {
+    if (x === null || typeof x !== 'object' || seen.has(x) || ArrayBuffer.isView(x)) return;
+    seen.add(x);
+    if (EXPR_KINDS.has((x as { k?: unknown }).k)) {
+      out.push(x as Expr);
+      return;
+    }
+    for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
+  };
+  if (it.kind === 'insn') walk(it.insn);
+  else if (it.kind === 'times') out.push(it.count, ...expressionsOf(it.item));
+  else if (it.kind === 'equ') out.push(it.value);
+  else if (it.kind === 'data') out.push(...it.values.filter((v): v is Expr => !(v instanceof Uint8Array)));
+  else if (it.kind === 'fill') out.push(it.count);
+  else if (it.kind === 'align') out.push(it.to);
+  return out;
+}
+
+/** The symbols an expression names, and `$` / `$$` where it uses them. */
+function symbolsOf(e: Expr): string[] {
+  switch (e.k) {
+    case 'sym':
+      return [e.name];
+    case 'here':
+      return ['$'];
+    case 'start':
+      return ['$$'];
+    case 'un':
+      return symbolsOf(e.a);
+    case 'bin':
+      return [...symbolsOf(e.a), ...symbolsOf(e.b)];
+    default:
+      return [];
+  }
 }
