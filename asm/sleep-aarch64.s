@@ -30,11 +30,12 @@ _start:
     mov     x8, #SYS_exit
     svc     #0
 
-    .section .rodata
+    .section .rodata.act            // (a section each: the planner may place them apart)
 // struct sigaction: only sa_handler matters for SIG_IGN. The flags, restorer and mask the kernel
 // also reads are whatever bytes follow (Linux clears unknown flags since 5.11, and no flag changes
 // what SIG_IGN does except SA_NOCLDWAIT, which reaps children too); any mapped bytes will do.
 act:
     .quad   SIG_IGN
+    .section .rodata.set
 set:
     .quad   (1 << (SIGINT - 1)) | (1 << (SIGTERM - 1))

@@ -72,8 +72,8 @@ export interface SourceProgramOptions extends BackendOptions {
 
 /**
  * Reads a program from assembly text. Executable sections (`.text`, or no section at all) are
- * code, in running order; every other section (`.data`, `.rodata`, …) is data, cut into blocks at
- * its labels (except where its statements measure across a label: see cutBlocks); a nobits
+ * code, in running order; every other section (`.data`, `.rodata`, …) is data, each section one
+ * block the planner places whole (see wholeSection); a nobits
  * section (`.bss`) is one block, memory the loader zero-fills. The entry is `_start` if the
  * source defines it, else the first instruction.
  */
@@ -104,7 +104,7 @@ export function programFromSource(text: string, options: SourceProgramOptions): 
     backend,
     code: substituted(code),
     data: data.map((b) => {
-      // (The label may be inside a block that holds more than it: see glueMeasuredBlocks.)
+      // (The label may be inside a block that holds more than it: a section is one block.)
       const label = b.items.find((it): it is Item & { kind: 'label' } => it.kind === 'label' && overrides.has(it.name));
       const bytes = label && overrides.get(label.name);
       if (label) overrides.delete(label.name);
@@ -138,8 +138,8 @@ export interface ItemsProgramOptions extends BackendOptions {
   /** Instructions and their labels, in the order they run (e.g. a builder's `items()`). */
   code: Item[];
   /**
-   * Data the planner may place anywhere: items cut into blocks at their labels (as a data section
-   * of the text syntax is; read-only), or blocks already cut (a block the program writes to says
+   * Data the planner may place anywhere: items kept whole, in order (as a data section of the
+   * text syntax is; read-only), or blocks the planner may place apart (a block the program writes to says
    * `writable: true`; zero-filled memory that needs no file bytes, `nobits: true`).
    */
   data?: Item[] | DataBlock[];
@@ -158,7 +158,7 @@ export function programFromItems(options: ItemsProgramOptions): Program {
   const backend = backendFor(options.arch, options);
   const loc = { ...noLoc, file: options.name ?? '<builder>' };
   const raw = options.data ?? [];
-  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ ...b, items: [...b.items] })) : cutBlocks(raw as Item[], '.data');
+  const data: DataBlock[] = raw.length > 0 && isBlock(raw[0]!) ? (raw as DataBlock[]).map((b) => ({ ...b, items: [...b.items] })) : wholeSection(raw as Item[], '.data');
   // A nobits block's bytes would not be in the file: its statements may only reserve.
   for (const b of data) {
     if (!b.nobits) continue;
@@ -194,11 +194,23 @@ function sectionBlocks(section: Section, everything: Item[]): DataBlock[] {
     const label = section.items.find((it) => it.kind === 'label')?.name ?? `${section.name}@start`;
     return [{ label, items: section.items, writable: write, nobits: true, align: Math.max(attrs.align ?? 1, NOBITS_ALIGN) }];
   }
-  const blocks = glueMeasuredBlocks(cutBlocks(section.items, section.name), everything);
+  const blocks = wholeSection(section.items, section.name);
   return blocks.map((b) => ({ ...b, ...(write ? { writable: true } : {}), ...(attrs?.align ? { align: attrs.align } : {}) }));
 }
 
 /** Cuts a data section into blocks at its non-local labels; items before the first label form their own block. */
+/**
+ * A data section as one block, its statements in source order: code may walk from one label's
+ * data into the next (`[table+8]`, a loop over two labelled rows) as it does after `nasm && ld`, so
+ * a section is never cut. Data the planner may place apart goes in sections of its own
+ * (`.rodata.message`), as in the built-in programs.
+ */
+function wholeSection(items: Item[], section: string): DataBlock[] {
+  const blocks = cutBlocks(items, section);
+  if (blocks.length <= 1) return blocks;
+  return [{ ...blocks[0]!, items: blocks.flatMap((b) => b.items) }];
+}
+
 function cutBlocks(items: Item[], section: string): DataBlock[] {
   const blocks: DataBlock[] = [];
   let current: DataBlock | undefined;
@@ -240,95 +252,4 @@ function attachEndLabels(blocks: DataBlock[]): DataBlock[] {
   return out;
 }
 
-/**
- * Blocks that a statement measures across stay together, in order, as in the section written:
- * `len equ $ - msg` after a second label, `dd end - start`, `mov ecx, buf_end - buf`, or `$$`
- * (the section start) in a later block. Placed apart, such a difference would be another number
- * than the conventional build's, silently.
- */
-function glueMeasuredBlocks(blocks: DataBlock[], everything: Item[]): DataBlock[] {
-  if (blocks.length < 2) return blocks;
-  const blockOf = new Map<string, number>();
-  const itemBlock = new Map<Item, number>();
-  blocks.forEach((b, i) =>
-    b.items.forEach((it) => {
-      itemBlock.set(it, i);
-      if (it.kind === 'label') blockOf.set(it.name, i);
-    }),
-  );
-  /** gluedTo[i]: block i and every block up to this one are one. */
-  const gluedTo = blocks.map((_, i) => i);
-  for (const it of everything) {
-    const at = itemBlock.get(it);
-    for (const expr of expressionsOf(it)) {
-      const refs = new Set<number>();
-      for (const ref of symbolsOf(expr)) {
-        if (ref === '$') {
-          if (at !== undefined) refs.add(at);
-        } else if (ref === '$$') {
-          if (at !== undefined) refs.add(0).add(at);
-        } else {
-          const b = blockOf.get(ref);
-          if (b !== undefined) refs.add(b);
-        }
-      }
-      if (refs.size < 2) continue;
-      const lo = Math.min(...refs);
-      gluedTo[lo] = Math.max(gluedTo[lo]!, ...refs);
-    }
-  }
-  const out: DataBlock[] = [];
-  for (let i = 0; i < blocks.length; ) {
-    let end = gluedTo[i]!;
-    for (let j = i; j <= end; j++) end = Math.max(end, gluedTo[j]!);
-    out.push({ label: blocks[i]!.label, items: blocks.slice(i, end + 1).flatMap((b) => b.items) });
-    i = end + 1;
-  }
-  return out;
-}
 
-const EXPR_KINDS: ReadonlySet<unknown> = new Set(['num', 'sym', 'here', 'start', 'un', 'bin']);
-
-/**
- * Every whole expression in an item, instructions' operands included (found by their shape: an
- * instruction's operands are the backend's own objects). Each is one measure: a literal pool
- * naming many labels is many expressions, not one.
- */
-function expressionsOf(it: Item): Expr[] {
-  const out: Expr[] = [];
-  const seen = new Set<unknown>();
-  const walk = (x: unknown): void => {
-    if (x === null || typeof x !== 'object' || seen.has(x) || ArrayBuffer.isView(x)) return;
-    seen.add(x);
-    if (EXPR_KINDS.has((x as { k?: unknown }).k)) {
-      out.push(x as Expr);
-      return;
-    }
-    for (const v of Array.isArray(x) ? x : Object.values(x)) walk(v);
-  };
-  if (it.kind === 'insn') walk(it.insn);
-  else if (it.kind === 'times') out.push(it.count, ...expressionsOf(it.item));
-  else if (it.kind === 'equ') out.push(it.value);
-  else if (it.kind === 'data') out.push(...it.values.filter((v): v is Expr => !(v instanceof Uint8Array)));
-  else if (it.kind === 'fill') out.push(it.count);
-  else if (it.kind === 'align') out.push(it.to);
-  return out;
-}
-
-/** The symbols an expression names, and `$` / `$$` where it uses them. */
-function symbolsOf(e: Expr): string[] {
-  switch (e.k) {
-    case 'sym':
-      return [e.name];
-    case 'here':
-      return ['$'];
-    case 'start':
-      return ['$$'];
-    case 'un':
-      return symbolsOf(e.a);
-    case 'bin':
-      return [...symbolsOf(e.a), ...symbolsOf(e.b)];
-    default:
-      return [];
-  }
-}
