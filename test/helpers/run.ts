@@ -30,10 +30,11 @@
  * args, stdout, status, closed and broken fd 1 are as on the host; stdin is always empty
  * (/dev/null; other stdin is refused); a signal that dumps core (SIGSEGV, SIGILL, …) is reported
  * as a signal, any other as status 128 + n; `cpu` is refused (it is a qemu-user option).
- * Checks that need the program running while the test acts on it (signals sent to a sleeping
- * program, CPU use, PID 1 in a namespace) cannot go through runBinary: test/programs/behaviour
- * sends its SIGTERM/SIGINT proof to the VM as a busybox script and keeps the PID-1 check on the
- * host (native, else qemu-user where the profile promises qemu).
+ * Checks that act on the program while it runs (signals sent to a sleeping program, its CPU use,
+ * PID 1 of a PID namespace with orphans) are host code in the tests; in a VM the same checks are
+ * a busybox sh fragment (`vmScript`) run in the guest beside the program, with the same limits
+ * (test/programs/behaviour.test.ts). The negative control of those checks (the bare sleep as
+ * PID 1) stays on the host: native, else qemu-user.
  */
 import { constants } from 'node:os';
 import { rmSync, writeFileSync } from 'node:fs';
@@ -64,6 +65,11 @@ export interface RunOptions {
   /** qemu -cpu; default the machine's (arm1176 for ARM). */
   readonly cpu?: string;
   readonly timeoutMs?: number;
+  /**
+   * In a VM only: a busybox sh fragment run instead of the program, whose status is the result
+   * (its path in $f; see BatchProgram.script). For proofs that act on a running program.
+   */
+  readonly vmScript?: string;
 }
 
 // --- where a proof runs --------------------------------------------------------------------------
@@ -139,6 +145,7 @@ const BROKEN =
   'f=$(mktemp -u); mkfifo "$f"; exec 3<>"$f"; exec 4>"$f"; exec 3<&-; rm -f "$f"; exec "$0" "$@" >&4 4>&-';
 
 async function runOnHost(bytes: Uint8Array, opts: RunOptions): Promise<RunResult> {
+  if (opts.vmScript !== undefined) throw new Error(`runBinary via ${opts.via}: vmScript is for VM runs only`);
   // One length for every path: qemu-user passes argv (and arm's r1, r2 point into it), so a longer
   // name would change what a program that reads those registers computes.
   const path = join(scratchDir(), `${opts.arch}-${process.pid}-${String(counter++).padStart(8, '0')}`);
@@ -169,7 +176,7 @@ function batchProgram(name: string, bytes: Uint8Array, opts: RunOptions): BatchP
   if (opts.stdin !== undefined && opts.stdin.length > 0) refuse('stdin');
   if (opts.cpu !== undefined) refuse('a qemu -cpu');
   const stdout = opts.closeStdout ? 'closed' : opts.brokenPipe === 'default' ? 'broken-pipe' : opts.brokenPipe === 'ignored' ? 'broken-pipe-ignored' : 'capture';
-  return { name, bytes, args: opts.args, stdout };
+  return { name, bytes, args: opts.args, stdout, ...(opts.vmScript !== undefined ? { script: opts.vmScript } : {}) };
 }
 
 /** Runs every item in one boot of `vm`; results in the items' order. */
