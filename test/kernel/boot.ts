@@ -255,6 +255,13 @@ function runLines(p: BatchProgram, secs: number, signal: string): string[] {
   ];
 }
 
+/**
+ * When init exits the kernel panics at once, and what the tty had not yet sent to the serial port
+ * is lost: a long last line came out cut. stty sets the console's modes with TCSADRAIN, which
+ * waits until the port has sent everything; the short sleep covers the UART's own FIFO.
+ */
+const DRAIN = [`${BB} stty -F /dev/console -echo 2>/dev/null`, `${BB} usleep 50000`];
+
 const RESULT_LINE = /^@@ (\S+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\S+)$/gm;
 
 /**
@@ -271,7 +278,7 @@ export async function bootBatch(vmName: VmName, programs: readonly BatchProgram[
   const busybox = readFileSync(fetchBusybox(KERNEL_SPECS[vm.flavour].debArch));
   for (const p of programs) if (!NAME.test(p.name)) throw new Error(`bootBatch: name ${JSON.stringify(p.name)} is not [A-Za-z0-9._-]+`);
   const secs = opts.perProgramSeconds ?? 5;
-  const script = ['#!/bin/busybox sh', `${BB} mount -t proc proc /proc`, ...programs.flatMap((p) => runLines(p, secs, opts.timeoutSignal ?? 'TERM')), 'echo "@@ done"', ''].join('\n');
+  const script = ['#!/bin/busybox sh', `${BB} mount -t proc proc /proc`, ...programs.flatMap((p) => runLines(p, secs, opts.timeoutSignal ?? 'TERM')), 'echo "@@ done"', ...DRAIN, ''].join('\n');
   const archive = writeCpio([
     { type: 'dir', path: 'dev' },
     { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
