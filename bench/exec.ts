@@ -5,10 +5,10 @@
  *   sleep   still running after 300 ms, then exits 0 within 2 s of SIGTERM;
  *   sleep-bare  still running after 300 ms (then SIGKILLed).
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArchName } from '../src/index.js';
+import { emitElf, exit, type ArchName } from '../src/index.js';
 import { machine } from '../src/elf/machines.js';
 import { subDir } from './lib.js';
 
@@ -17,12 +17,28 @@ export type Loader = 'native' | 'qemu';
 export const EXIT_STATUS = 42;
 export const HELLO_TEXT = 'Hello, World!\n';
 
-/** Can this host run `arch` natively? (x86-64 hosts run i386 with IA32 emulation.) */
-export function nativeOn(arch: ArchName): boolean {
+/** Host architectures whose kernel may run `arch` itself (x86-64: i386 through IA32 emulation). */
+function hostMayRun(arch: ArchName): boolean {
   if (process.arch === 'x64') return arch === 'x86_64' || arch === 'i386';
   if (process.arch === 'arm64') return arch === 'aarch64';
   if (process.arch === 'arm') return arch === 'arm';
   return false;
+}
+
+const nativeProbes = new Map<ArchName, boolean>();
+
+/**
+ * Can this host run `arch` natively? Tried once with an exit(42) file, since a kernel may lack
+ * IA32 emulation; TINYELF_PROBE_DENY=ARCH-native (as in the tests) says no.
+ */
+export function nativeOn(arch: ArchName): boolean {
+  if (!nativeProbes.has(arch)) {
+    const denied = (process.env.TINYELF_PROBE_DENY ?? '').split(',').map((s) => s.trim());
+    let ok = !denied.includes(`${arch}-native`) && hostMayRun(arch);
+    if (ok) ok = spawnSync(writeExe(emitElf({ arch, program: exit(EXIT_STATUS), loader: 'strict' }), `probe-${arch}`), [], { timeout: 10_000 }).status === EXIT_STATUS;
+    nativeProbes.set(arch, ok);
+  }
+  return nativeProbes.get(arch)!;
 }
 
 let n = 0;

@@ -16,8 +16,8 @@ import { readTar } from '../../src/image/read.js';
 import { echoArg } from '../../examples/builder.js';
 import { helloElf, helloImage } from '../../examples/hello-image.js';
 import { healthcheckImage, TARGETS } from '../../examples/embed.js';
-import { mapLimit, nativeAvailable, qemuAvailable, runBinary } from '../helpers/run.js';
-import { outcome, run, runsOf, viasFor, type Run } from './helpers.js';
+import { nativeAvailable, qemuAvailable, runAll } from '../helpers/run.js';
+import { outcome, runEach, runsOf, viasFor, type Run } from './helpers.js';
 import { missing } from '../helpers/oracles.js';
 
 const root = new URL('../../', import.meta.url);
@@ -32,7 +32,7 @@ describe('true and false', () => {
   ];
   it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(12));
   it('exit with their status and print nothing on every loader', async () => {
-    const results = await mapLimit(cases, 8, ([r]) => run(r));
+    const results = await runEach(cases.map(([r]) => [r] as const));
     results.forEach((res, i) => expect([cases[i]![0].name, ...outcome(res)]).toEqual([cases[i]![0].name, '', cases[i]![1], null]));
   });
   it('a three-line x86 program is a complete program (no header, section or _start)', () => {
@@ -45,13 +45,15 @@ describe('echo-arg', () => {
   const runs = [...fromText('echo-arg-x86_64.s', 'x86_64'), ...fromText('echo-arg-aarch64.s', 'aarch64'), ...runsOf('builder.ts', 'x86_64', echoArg())];
   it('has cases', () => expect(runs.length).toBeGreaterThanOrEqual(3 * 4));
   it.each(runs.map((r) => [r.name, r] as const))('%s: echoes argv[1]; exits 1 without one or without a stdout', async (_n, r) => {
-    expect(outcome(await run(r, ['hello, world']))).toEqual(['hello, world\n', 0, null]);
-    expect(outcome(await run(r, ['', 'second']))).toEqual(['\n', 0, null]);
-    expect(outcome(await run(r, ['x'.repeat(5000)]))).toEqual(['x'.repeat(5000) + '\n', 0, null]);
-    expect(outcome(await run(r, ['ünï cödé ✓']))).toEqual(['ünï cödé ✓\n', 0, null]);
-    expect(outcome(await run(r))).toEqual(['', 1, null]);
-    const closed = await run(r, ['hi'], { closeStdout: true });
-    expect([closed.status, closed.signal]).toEqual([1, null]);
+    const [hello, empty, long, unicode, none, closed] = await runEach(
+      [{ args: ['hello, world'] }, { args: ['', 'second'] }, { args: ['x'.repeat(5000)] }, { args: ['ünï cödé ✓'] }, {}, { args: ['hi'], closeStdout: true }].map((x) => [r, x] as const),
+    );
+    expect(outcome(hello!)).toEqual(['hello, world\n', 0, null]);
+    expect(outcome(empty!)).toEqual(['\n', 0, null]);
+    expect(outcome(long!)).toEqual(['x'.repeat(5000) + '\n', 0, null]);
+    expect(outcome(unicode!)).toEqual(['ünï cödé ✓\n', 0, null]);
+    expect(outcome(none!)).toEqual(['', 1, null]);
+    expect([closed!.status, closed!.signal]).toEqual([1, null]);
   });
   it('the builder and the text make the same bytes', () => {
     const text = programFromSource(source('echo-arg-x86_64.s'), { arch: 'x86_64' });
@@ -65,7 +67,7 @@ describe('hello-image', () => {
   );
   it('has cases', () => expect(cases.length).toBeGreaterThanOrEqual(4));
   it('each binary prints its message and exits 0', async () => {
-    const results = await mapLimit(cases, 8, (c) => runBinary(c.elf, { arch: c.arch, via: c.via }));
+    const results = await runAll(cases.map((c) => ({ bytes: c.elf, opts: { arch: c.arch, via: c.via } })));
     results.forEach((res, i) => expect(outcome(res)).toEqual([`${cases[i]!.m ?? 'Hello!'}\n`, 0, null]));
   });
   it('the image holds one binary per platform', () => {
@@ -82,7 +84,7 @@ describe('embed', () => {
     const image = healthcheckImage();
     expect(image.manifests.map((m) => formatPlatform(m.platform)).sort()).toEqual(TARGETS.map((t) => formatPlatform(t.platform)).sort());
     const runs = TARGETS.flatMap((t) => runsOf(`healthcheck ${t.arch}`, t.arch, exit(0)));
-    const results = await mapLimit(runs, 8, (r) => run(r));
+    const results = await runEach(runs.map((r) => [r] as const));
     results.forEach((res, i) => expect([runs[i]!.name, ...outcome(res)]).toEqual([runs[i]!.name, '', 0, null]));
   });
 });

@@ -1,22 +1,18 @@
-/** Shared by the examples and planner tests: every (loader, via) a program must run on. */
+/**
+ * Shared by the examples and planner tests: every (loader, via) a program must run on. The kernel
+ * proof (x86 only) goes where test/helpers/run.ts's viaFor puts it: this host's kernel, or a real
+ * one in a VM; run a test's binaries together with runEach, so a VM is booted once for them.
+ */
 import { emitElf, LOADER_PROFILES, type LoaderProfileName, type ProgramLike } from '../../src/index.js';
 import type { ArchName } from '../../src/core/backend.js';
-import { nativeAvailable, qemuAvailable, runBinary, type RunResult, type Via } from '../helpers/run.js';
+import { runAll, viaFor, type RunOptions, type RunResult, type Via } from '../helpers/run.js';
 
-const inCI = !!process.env.CI;
-
-/** The loaders a profile promises: the kernel (run natively for x86 only) and/or qemu-user. */
+/** The loaders a profile promises: a kernel (for x86 only) and/or qemu-user, each where it runs here. */
 export function viasFor(arch: ArchName, loader: LoaderProfileName): Via[] {
-  const out: Via[] = [];
-  if (loader !== 'qemu' && (arch === 'i386' || arch === 'x86_64')) {
-    if (nativeAvailable(arch)) out.push('native');
-    else if (inCI) throw new Error(`cannot run ${arch} natively here`);
-  }
-  if (loader !== 'linux') {
-    if (qemuAvailable(arch)) out.push('qemu');
-    else if (inCI) throw new Error(`qemu-user for ${arch} is missing (apt-get install qemu-user)`);
-  }
-  return out;
+  const out: (Via | undefined)[] = [];
+  if (loader !== 'qemu' && (arch === 'i386' || arch === 'x86_64')) out.push(viaFor(arch, 'kernel'));
+  if (loader !== 'linux') out.push(viaFor(arch, 'qemu'));
+  return out.filter((v): v is Via => v !== undefined);
 }
 
 export interface Run {
@@ -35,8 +31,11 @@ export function runsOf(name: string, arch: ArchName, program: ProgramLike): Run[
   });
 }
 
-export function run(r: Run, args: readonly string[] = [], extra: { closeStdout?: boolean } = {}): Promise<RunResult> {
-  return runBinary(r.elf, { arch: r.arch, via: r.via, args, ...extra });
+export type RunExtra = Pick<RunOptions, 'args' | 'closeStdout'>;
+
+/** Runs each (run, how) pair; results in order. */
+export function runEach(items: readonly (readonly [Run, RunExtra?])[]): Promise<RunResult[]> {
+  return runAll(items.map(([r, extra]) => ({ bytes: r.elf, opts: { arch: r.arch, via: r.via, ...extra } })));
 }
 
 /** [stdout, status, signal] of a result, for one toEqual. */

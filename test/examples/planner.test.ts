@@ -9,8 +9,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ARCHES, hello, layoutElf, LOADER_PROFILES, programFromSource, type ArchName, type Program } from '../../src/index.js';
-import { mapLimit } from '../helpers/run.js';
-import { outcome, run, runsOf } from './helpers.js';
+import { outcome, runEach, runsOf } from './helpers.js';
 
 interface Case {
   name: string;
@@ -25,7 +24,7 @@ const program = (c: Case): Program => programFromSource(c.source, { arch: c.arch
 async function runAll(cases: Case[]): Promise<void> {
   const runs = cases.flatMap((c) => runsOf(`${c.name} ${c.arch}`, c.arch, program(c)).map((r) => ({ r, c })));
   expect(runs.length).toBeGreaterThanOrEqual(cases.length * 3);
-  const results = await mapLimit(runs, 8, ({ r }) => run(r));
+  const results = await runEach(runs.map(({ r }) => [r] as const));
   results.forEach((res, i) => {
     const { r, c } = runs[i]!;
     expect([r.name, ...outcome(res)]).toEqual([r.name, c.stdout, c.status, null]);
@@ -575,7 +574,7 @@ describe("hello's alternatives (equ switches) where they cannot apply", () => {
   it('a 300-byte message is printed whole on every arch and loader', async () => {
     const runs = ARCHES.flatMap((arch) => runsOf(`hello-long ${arch}`, arch, hello(long)));
     expect(runs.length).toBeGreaterThan(8);
-    const results = await mapLimit(runs, 8, (r) => run(r));
+    const results = await runEach(runs.map((r) => [r] as const));
     results.forEach((res, i) => expect([runs[i]!.name, ...outcome(res)]).toEqual([runs[i]!.name, `${long}\n`, 0, null]));
   });
 });

@@ -1,25 +1,57 @@
 /**
- * Runs a tinyelf-made executable natively or under qemu-user, for tests.
+ * Runs tinyelf-made executables for tests, on whichever loader can run them here.
  *
- * `runBinary(bytes, { arch, via })` writes the bytes to a fresh 0755 file in a temporary folder
- * and runs it with a timeout. What stdout is for the program:
- *   default          a pipe whose contents come back as `stdout`;
+ * A test proves one of two claims about a binary: that the Linux kernel runs it (`kernel`) or
+ * that qemu-user does (`qemu`). `viaFor(arch, proof)` says where that proof runs on this host,
+ * from the run's one probe (test/helpers/host.ts):
+ *
+ *   kernel proof   `native` when the host kernel execs the architecture (x86-64 hosts: x86_64,
+ *                  and i386 when IA32 emulation is on); else `vm:NAME`, a real Debian kernel under
+ *                  qemu-system (test/kernel/boot.ts) — i386 on the amd64 kernel's IA32
+ *                  emulation, the loader an x86-64 host runs it with (else the 686 kernel; it
+ *                  boots slower, and test/kernel proves both), x86_64 on amd64, arm on armmp
+ *                  (else arm64), aarch64 on arm64;
+ *   qemu proof     `qemu`, the architecture's qemu-user binary.
+ *
+ * Nowhere to run is a failure under CI (process.env.CI) and a skip with a warning elsewhere.
+ *
+ * `runBinary(bytes, { arch, via })` writes the bytes to a fresh 0755 file and runs it with a
+ * timeout; `runAll(items)` runs many, and boots each VM once for all the items sent to it (a boot
+ * costs seconds). What stdout is for the program:
+ *   default          a pipe (in a VM: a file) whose contents come back as `stdout`;
  *   closeStdout      fd 1 is closed (`sh -c 'exec "$0" "$@" >&-'`): write(1, …) returns -EBADF;
  *   brokenPipe       fd 1 is a pipe with no reader left. With 'default' SIGPIPE disposition a
  *                    write kills the program with SIGPIPE (as `yes | head` does); with 'ignored'
  *                    (`trap '' PIPE`, inherited across exec) write returns -EPIPE.
  * So a program that writes must not depend on write succeeding: it exits with its own status in
  * every case except the default-SIGPIPE one, where the signal is the conventional answer.
+ *
+ * What a VM run can and cannot tell (the guest's busybox sh runs each program, see bootBatch):
+ * args, stdout, status, closed and broken fd 1 are as on the host; stdin is always empty
+ * (/dev/null; other stdin is refused); a signal that dumps core (SIGSEGV, SIGILL, …) is reported
+ * as a signal, any other as status 128 + n; `cpu` is refused (it is a qemu-user option).
+ * Checks that act on the program while it runs (signals sent to a sleeping program, its CPU use,
+ * PID 1 of a PID namespace with orphans) are host code in the tests; in a VM the same checks are
+ * a busybox sh fragment (`vmScript`) run in the guest beside the program, with the same limits
+ * (test/programs/behaviour.test.ts). The negative control of those checks (the bare sleep as
+ * PID 1) stays on the host: native, else qemu-user.
  */
-import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { constants } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchName } from '../../src/core/backend.js';
 import { machine } from '../../src/elf/machines.js';
-import { minimalElf } from '../../src/elf/minimal.js';
+import { bootBatch, type BatchProgram, type VmName } from '../kernel/boot.js';
+import { hostProbe } from './host.js';
+import { mapLimit, runCollecting, scratchDir, type RunResult } from './process.js';
 
-export type Via = 'native' | 'qemu';
+export { exitCode } from './host.js';
+export { mapLimit, runCollecting, scratchDir, type RunResult } from './process.js';
+
+/** The two claims a binary's loader profile makes. */
+export type Proof = 'kernel' | 'qemu';
+/** Where a binary runs: the host kernel, qemu-user, or a real kernel booted under qemu-system. */
+export type Via = 'native' | 'qemu' | `vm:${VmName}`;
 
 export interface RunOptions {
   readonly arch: ArchName;
@@ -33,28 +65,69 @@ export interface RunOptions {
   /** qemu -cpu; default the machine's (arm1176 for ARM). */
   readonly cpu?: string;
   readonly timeoutMs?: number;
+  /**
+   * In a VM only: a busybox sh fragment run instead of the program, whose status is the result
+   * (its path in $f; see BatchProgram.script). For proofs that act on a running program.
+   */
+  readonly vmScript?: string;
 }
 
-export interface RunResult {
-  /** Exit status, or null when a signal ended the program. */
-  readonly status: number | null;
-  readonly signal: NodeJS.Signals | null;
-  readonly stdout: Buffer;
-  readonly stderr: string;
-  readonly timedOut: boolean;
-}
+// --- where a proof runs --------------------------------------------------------------------------
 
-let dir: string | undefined;
-let counter = 0;
-/** A temporary folder for this test process, removed at exit. */
-export function scratchDir(): string {
-  if (!dir) {
-    dir = mkdtempSync(join(tmpdir(), 'tinyelf-run-'));
-    const d = dir;
-    process.on('exit', () => rmSync(d, { recursive: true, force: true }));
+/** The kernels that take an architecture's kernel proof when the host kernel cannot, best first. */
+const KERNEL_VMS: Readonly<Record<ArchName, readonly VmName[]>> = {
+  i386: ['amd64', '686'],
+  x86_64: ['amd64'],
+  arm: ['armmp', 'arm64'],
+  aarch64: ['arm64'],
+};
+
+const warned = new Set<string>();
+
+/**
+ * Where the `proof` of an `arch` binary runs on this host. When it can run nowhere: throws under
+ * CI, and elsewhere warns once and returns undefined (the caller skips the proof).
+ */
+export function viaFor(arch: ArchName, proof: Proof): Via | undefined {
+  const probe = hostProbe();
+  if (proof === 'qemu') {
+    if (probe.qemu[arch].available) return 'qemu';
+    return nowhere(`the qemu-user proof of ${arch} binaries: ${probe.qemu[arch].detail}`);
   }
-  return dir;
+  if (probe.native[arch].available) return 'native';
+  const vm = KERNEL_VMS[arch].find((v) => probe.vm[v].available);
+  if (vm) return `vm:${vm}`;
+  const why = [`native: ${probe.native[arch].detail}`, ...KERNEL_VMS[arch].map((v) => `${v} kernel: ${probe.vm[v].detail}`)];
+  return nowhere(`the kernel proof of ${arch} binaries (${why.join('; ')})`);
 }
+
+function nowhere(what: string): undefined {
+  if (process.env.CI) throw new Error(`nowhere to run ${what}; CI must run every proof (see .ci/setup)`);
+  if (!warned.has(what)) {
+    warned.add(what);
+    console.warn(`SKIPPED: ${what}`);
+  }
+  return undefined;
+}
+
+/** The VM of a `vm:NAME` via, else undefined. */
+export function vmOf(via: Via): VmName | undefined {
+  return via.startsWith('vm:') ? (via.slice(3) as VmName) : undefined;
+}
+
+/** True when the host kernel runs `arch` binaries itself (the run's probe). */
+export function nativeAvailable(arch: ArchName): boolean {
+  return hostProbe().native[arch].available;
+}
+
+/** True when the qemu-user binary for `arch` is installed and runs an exit(42) ELF (the run's probe). */
+export function qemuAvailable(arch: ArchName): boolean {
+  return hostProbe().qemu[arch].available;
+}
+
+// --- running on the host -------------------------------------------------------------------------
+
+let counter = 0;
 
 function command(path: string, opts: RunOptions): [string, string[]] {
   const args = [...(opts.args ?? [])];
@@ -71,7 +144,8 @@ const CLOSED = 'exec "$0" "$@" >&-';
 const BROKEN =
   'f=$(mktemp -u); mkfifo "$f"; exec 3<>"$f"; exec 4>"$f"; exec 3<&-; rm -f "$f"; exec "$0" "$@" >&4 4>&-';
 
-export async function runBinary(bytes: Uint8Array, opts: RunOptions): Promise<RunResult> {
+async function runOnHost(bytes: Uint8Array, opts: RunOptions): Promise<RunResult> {
+  if (opts.vmScript !== undefined) throw new Error(`runBinary via ${opts.via}: vmScript is for VM runs only`);
   // One length for every path: qemu-user passes argv (and arm's r1, r2 point into it), so a longer
   // name would change what a program that reads those registers computes.
   const path = join(scratchDir(), `${opts.arch}-${process.pid}-${String(counter++).padStart(8, '0')}`);
@@ -91,134 +165,72 @@ export async function runBinary(bytes: Uint8Array, opts: RunOptions): Promise<Ru
   }
 }
 
-/**
- * Runs a command to its end and collects what it printed; SIGKILLed (and `timedOut`) after
- * `timeoutMs`. `stdin`: what to feed it (undefined: no stdin at all). Rejects only when the
- * command cannot be started.
- */
-export function runCollecting(
-  cmd: string,
-  args: readonly string[],
-  opts: { cwd?: string; stdin?: string | Uint8Array; timeoutMs: number },
-): Promise<RunResult> {
-  return new Promise<RunResult>((resolve, reject) => {
-    const child = spawn(cmd, args, { cwd: opts.cwd, stdio: [opts.stdin === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'] });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    let timedOut = false;
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGKILL');
-    }, opts.timeoutMs);
-    child.stdout!.on('data', (b: Buffer) => out.push(b));
-    child.stderr!.on('data', (b: Buffer) => err.push(b));
-    if (opts.stdin !== undefined) {
-      child.stdin!.on('error', () => {}); // the program may exit without reading
-      child.stdin!.end(opts.stdin);
-    }
-    child.on('error', (e) => {
-      clearTimeout(timer);
-      reject(e);
-    });
-    child.on('close', (status, signal) => {
-      clearTimeout(timer);
-      resolve({ status, signal, stdout: Buffer.concat(out), stderr: Buffer.concat(err).toString(), timedOut });
-    });
+// --- running in a VM -----------------------------------------------------------------------------
+
+const SIGNAL_NAMES = new Map(Object.entries(constants.signals).map(([name, n]) => [n, name as NodeJS.Signals]));
+
+function batchProgram(name: string, bytes: Uint8Array, opts: RunOptions): BatchProgram {
+  const refuse = (what: string): never => {
+    throw new Error(`runBinary via ${opts.via}: ${what} cannot be given to a program booted in a VM`);
+  };
+  if (opts.stdin !== undefined && opts.stdin.length > 0) refuse('stdin');
+  if (opts.cpu !== undefined) refuse('a qemu -cpu');
+  const stdout = opts.closeStdout ? 'closed' : opts.brokenPipe === 'default' ? 'broken-pipe' : opts.brokenPipe === 'ignored' ? 'broken-pipe-ignored' : 'capture';
+  return { name, bytes, args: opts.args, stdout, ...(opts.vmScript !== undefined ? { script: opts.vmScript } : {}) };
+}
+
+/** Runs every item in one boot of `vm`; results in the items' order. */
+async function runOnVm(vm: VmName, items: readonly RunItem[]): Promise<RunResult[]> {
+  const secs = Math.ceil(Math.max(...items.map((it) => it.opts.timeoutMs ?? 10_000)) / 1000);
+  const programs = items.map((it, i) => batchProgram(`p${String(i).padStart(5, '0')}`, it.bytes, it.opts));
+  const r = await bootBatch(vm, programs, { perProgramSeconds: secs, timeoutSignal: 'KILL' });
+  return programs.map((p) => {
+    const b = r.runs.get(p.name)!;
+    // `busybox timeout -s KILL` ends a program that runs too long, as runCollecting does.
+    const timedOut = b.shellStatus === 137 && b.elapsedMs >= secs * 1000 - 20;
+    return {
+      status: timedOut ? null : b.status,
+      signal: timedOut ? 'SIGKILL' : b.signal === null ? null : (SIGNAL_NAMES.get(b.signal) ?? null),
+      stdout: b.stdout ?? Buffer.alloc(0),
+      stderr: '',
+      timedOut,
+    };
   });
 }
 
-/** Runs `fn` over `items` with at most `limit` running at once; results keep the input order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const worker = async (): Promise<void> => {
-    while (next < items.length) {
-      const i = next++;
-      results[i] = await fn(items[i]!, i);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
+// --- the entry points ----------------------------------------------------------------------------
+
+export interface RunItem {
+  readonly bytes: Uint8Array;
+  readonly opts: RunOptions;
 }
 
-// --- exit(status) programs, hand-encoded, used by the probes and the ELF tests -------------------
-
-/** Machine code for exit(status), status 0..255, each checked against llvm-mc / nasm. */
-export function exitCode(arch: ArchName, status: number): Uint8Array {
-  switch (arch) {
-    case 'i386':
-      // xor ebx,ebx / mov bl,status / xor eax,eax / inc eax / int 0x80
-      return new Uint8Array([0x31, 0xdb, 0xb3, status, 0x31, 0xc0, 0x40, 0xcd, 0x80]);
-    case 'x86_64':
-      // push status / pop rdi / push 60 / pop rax / syscall   (status < 128: imm8 is sign-extended)
-      if (status > 127) throw new RangeError('x86_64 exitCode: status must be < 128');
-      return new Uint8Array([0x6a, status, 0x5f, 0x6a, 60, 0x58, 0x0f, 0x05]);
-    case 'arm':
-      // mov r0,#status (e3a000ss) / mov r7,#1 (e3a07001) / svc #0 (ef000000), ARM mode
-      return new Uint8Array([status, 0x00, 0xa0, 0xe3, 0x01, 0x70, 0xa0, 0xe3, 0x00, 0x00, 0x00, 0xef]);
-    case 'aarch64': {
-      // movz x0,#status (d2800000 | imm16<<5) / movz x8,#93 (d2800ba8) / svc #0 (d4000001)
-      const w = 0xd2800000 | (status << 5);
-      return new Uint8Array([w & 0xff, (w >>> 8) & 0xff, (w >>> 16) & 0xff, w >>> 24, 0xa8, 0x0b, 0x80, 0xd2, 0x01, 0x00, 0x00, 0xd4]);
-    }
-  }
-}
-
-// --- probes --------------------------------------------------------------------------------------
-
-const probeCache = new Map<string, boolean>();
-
-function probeRun(bytes: Uint8Array, cmd: string, args: string[]): boolean {
-  const path = join(scratchDir(), `probe-${process.pid}-${counter++}`);
-  writeFileSync(path, bytes, { mode: 0o755 });
-  try {
-    const r = spawnSync(cmd === '' ? path : cmd, cmd === '' ? args : [...args, path], { cwd: scratchDir(), timeout: 10_000 });
-    return r.status === 42;
-  } catch {
-    return false;
-  } finally {
-    rmSync(path, { force: true });
-  }
-}
-
-/** True when the qemu-user binary for `arch` is installed and runs an exit(42) ELF. */
-export function qemuAvailable(arch: ArchName): boolean {
-  const key = `qemu-${arch}`;
-  if (!probeCache.has(key)) {
-    const m = machine(arch);
-    probeCache.set(key, probeRun(minimalElf({ arch, code: exitCode(arch, 42) }).bytes, m.qemu, [...m.qemuArgs]));
-  }
-  return probeCache.get(key)!;
-}
-
-/** Host architectures whose kernel runs `arch` itself (not through binfmt_misc). */
-const NATIVE_HOSTS: Record<ArchName, readonly string[]> = {
-  i386: ['x64', 'ia32'],
-  x86_64: ['x64'],
-  arm: ['arm', 'arm64'],
-  aarch64: ['arm64'],
-};
-
-/** A binfmt_misc entry that would hand `arch` to qemu, making a "native" run a qemu run. */
-function binfmtQemuEnabled(arch: ArchName): boolean {
-  const name = machine(arch).qemu;
-  const p = `/proc/sys/fs/binfmt_misc/${name}`;
-  return existsSync(p) && readFileSync(p, 'utf8').startsWith('enabled');
+/** Runs one binary. Via a VM this is a whole boot: send many at once with runAll. */
+export async function runBinary(bytes: Uint8Array, opts: RunOptions): Promise<RunResult> {
+  return (await runAll([{ bytes, opts }]))[0]!;
 }
 
 /**
- * True when the running kernel executes `arch` binaries itself: the host is of a fitting
- * architecture (i386 needs IA32 emulation on an x86-64 kernel), no binfmt_misc entry hands them
- * to qemu, and an exit(42) ELF returns 42.
+ * Runs every item where its `via` says: host runs at most `limit` at once, and one boot per VM
+ * for all the items sent to that VM. Results keep the input order.
  */
-export function nativeAvailable(arch: ArchName): boolean {
-  const key = `native-${arch}`;
-  if (!probeCache.has(key)) {
-    const ok =
-      NATIVE_HOSTS[arch].includes(process.arch) &&
-      !binfmtQemuEnabled(arch) &&
-      probeRun(minimalElf({ arch, code: exitCode(arch, 42) }).bytes, '', []);
-    probeCache.set(key, ok);
-  }
-  return probeCache.get(key)!;
+export async function runAll(items: readonly RunItem[], limit = 8): Promise<RunResult[]> {
+  const results = new Array<RunResult>(items.length);
+  const onHost: number[] = [];
+  const perVm = new Map<VmName, number[]>();
+  items.forEach((it, i) => {
+    const vm = vmOf(it.opts.via);
+    if (vm) perVm.set(vm, [...(perVm.get(vm) ?? []), i]);
+    else onHost.push(i);
+  });
+  await Promise.all([
+    mapLimit(onHost, limit, async (i) => {
+      results[i] = await runOnHost(items[i]!.bytes, items[i]!.opts);
+    }),
+    ...[...perVm].map(async ([vm, indices]) => {
+      const got = await runOnVm(vm, indices.map((i) => items[i]!));
+      indices.forEach((i, k) => (results[i] = got[k]!));
+    }),
+  ]);
+  return results;
 }

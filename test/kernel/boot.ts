@@ -16,7 +16,7 @@ import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ArchName } from '../../src/core/backend.js';
 import { initramfs, writeCpio } from '../../src/image/cpio.js';
-import { runCollecting, scratchDir } from '../helpers/run.js';
+import { runCollecting, scratchDir } from '../helpers/process.js';
 import { cachedKernel, fetchBusybox, fetchKernel, KERNEL_SPECS, type Flavour, type Kernel } from './kernels.js';
 
 export type VmName = 'amd64' | '686' | 'arm64' | 'armmp';
@@ -168,6 +168,42 @@ export async function bootWithInit(arch: ArchName, initBytes: Uint8Array, opts: 
   };
 }
 
+/** One executable of a batch boot, and how it is run. */
+export interface BatchProgram {
+  /** [A-Za-z0-9._-]+; the file is /t/NAME in the guest. */
+  readonly name: string;
+  readonly bytes: Uint8Array;
+  readonly args?: readonly string[];
+  /**
+   * What fd 1 is: /dev/null (default); a file whose bytes come back in `stdout`; closed; a pipe
+   * whose reader has gone, with SIGPIPE at its default action or ignored (`trap '' PIPE`).
+   */
+  readonly stdout?: 'null' | 'capture' | 'closed' | 'broken-pipe' | 'broken-pipe-ignored';
+  /**
+   * A busybox sh fragment run instead of the program (its path in $f; the applets as
+   * `/bin/busybox NAME`); its exit status is what is reported. For checks a single run cannot
+   * express, such as signals sent while the program sleeps.
+   */
+  readonly script?: string;
+}
+
+export interface BatchRun {
+  /** As the guest's shell saw it: the program's status, or 128 + n when signal n ended it. */
+  readonly shellStatus: number;
+  /**
+   * The signal that ended the program when the kernel said so: with print-fatal-signals=1 it logs
+   * "potentially unexpected fatal signal N" for signals that dump core (SIGSEGV, SIGILL, SIGBUS,
+   * SIGFPE, SIGTRAP, SIGSYS, …). Other signals (SIGPIPE, SIGTERM) leave no trace and read as
+   * status 128 + n.
+   */
+  readonly signal: number | null;
+  /** Status when no signal was seen (`shellStatus`), else null. */
+  readonly status: number | null;
+  readonly elapsedMs: number;
+  /** fd 1's bytes, with stdout: 'capture'. */
+  readonly stdout?: Buffer;
+}
+
 export interface BatchResult {
   /**
    * Exit status of each executable by name, as `busybox timeout` returns it: the program's own,
@@ -177,37 +213,72 @@ export interface BatchResult {
   readonly status: ReadonlyMap<string, number>;
   /** How long each ran, in ms (10 ms resolution, from /proc/uptime). */
   readonly elapsedMs: ReadonlyMap<string, number>;
+  /** Everything known of each run, by name. */
+  readonly runs: ReadonlyMap<string, BatchRun>;
   readonly console: string;
   readonly kernel: Kernel;
   readonly durationMs: number;
 }
 
 const NAME = /^[A-Za-z0-9._-]+$/;
+const BB = '/bin/busybox';
+
+/** A word for sh, single-quoted. */
+const quote = (s: string): string => `'${s.replace(/'/g, `'\\''`)}'`;
+
+/** The sh lines that run one program and print "@@ NAME STATUS T0 T1 SIGNAL HEX". */
+function runLines(p: BatchProgram, secs: number, signal: string): string[] {
+  const exec = [`${BB} timeout -s ${signal} ${secs} "$f"`, ...(p.args ?? []).map(quote), '</dev/null'].join(' ');
+  const mode = p.stdout ?? 'null';
+  let command: string[];
+  if (p.script !== undefined) command = [`(${p.script}) </dev/null >/dev/null 2>&1`];
+  else if (mode === 'null') command = [`${exec} >/dev/null 2>&1`];
+  else if (mode === 'capture') command = [`${exec} >/o 2>/dev/null`];
+  else if (mode === 'closed') command = [`${exec} >&- 2>/dev/null`];
+  else {
+    // A FIFO opened read-write gives a reader and a writer without blocking; closing the only
+    // reader leaves fd 4 a pipe with no reader, as test/helpers/run.ts does on the host.
+    const trap = mode === 'broken-pipe-ignored' ? "trap '' PIPE; " : '';
+    command = [`${BB} rm -f /p; ${BB} mkfifo /p; exec 3<>/p; exec 4>/p; exec 3<&-; ${BB} rm -f /p`, `(${trap}${exec} >&4 2>/dev/null)`];
+  }
+  const hex = mode === 'capture' && p.script === undefined ? `x$(${BB} od -An -v -tx1 /o | ${BB} tr -d ' \\n')` : '-';
+  return [
+    `f=/t/${p.name}`,
+    'read t0 x </proc/uptime',
+    ...command,
+    's=$?',
+    'exec 4>&-',
+    'read t1 x </proc/uptime',
+    // Only a death by signal logs the line; reading it with -c clears it for the next program.
+    `sig=0; [ $s -gt 128 ] && sig=$(${BB} dmesg -c | ${BB} sed -n 's/.*potentially unexpected fatal signal \\([0-9]*\\).*/\\1/p' | ${BB} head -n 1)`,
+    `echo "@@ ${p.name} $s $t0 $t1 \${sig:-0} ${hex}"`,
+  ];
+}
+
+/**
+ * When init exits the kernel panics at once, and what the tty had not yet sent to the serial port
+ * is lost: a long last line came out cut. stty sets the console's modes with TCSADRAIN, which
+ * waits until the port has sent everything; the short sleep covers the UART's own FIFO.
+ */
+const DRAIN = [`${BB} stty -F /dev/console -echo 2>/dev/null`, `${BB} usleep 50000`];
+
+const RESULT_LINE = /^@@ (\S+) (\d+) ([\d.]+) ([\d.]+) (\d+) (\S+)$/gm;
 
 /**
  * Runs many executables in one boot: /init is a busybox sh script (Debian's busybox-static for
- * the kernel's own architecture) that runs each of /t/* under `busybox timeout` and prints
- * "@@ NAME STATUS START END" (seconds of /proc/uptime). `busybox timeout` execs the file itself, so a file the kernel refuses fails
- * with a status of its own (never 42) instead of being run as a shell script.
+ * the kernel's own architecture) that runs each program under `busybox timeout` (SIGTERM after perProgramSeconds, or
+ * `timeoutSignal`) and prints
+ * "@@ NAME STATUS START END SIGNAL STDOUT"
+ * (STDOUT: x and its bytes in hex when captured, else -) (seconds of /proc/uptime). `busybox timeout` execs
+ * the file itself, so a file the kernel refuses fails with a status of its own (never 42) instead
+ * of being run as a shell script.
  */
-export async function bootBatch(vmName: VmName, programs: readonly { name: string; bytes: Uint8Array }[], opts: BootOptions & { perProgramSeconds?: number } = {}): Promise<BatchResult> {
+export async function bootBatch(vmName: VmName, programs: readonly BatchProgram[], opts: BootOptions & { perProgramSeconds?: number; timeoutSignal?: 'TERM' | 'KILL' } = {}): Promise<BatchResult> {
   const vm = VMS[vmName];
   const busybox = readFileSync(fetchBusybox(KERNEL_SPECS[vm.flavour].debArch));
   for (const p of programs) if (!NAME.test(p.name)) throw new Error(`bootBatch: name ${JSON.stringify(p.name)} is not [A-Za-z0-9._-]+`);
   const secs = opts.perProgramSeconds ?? 5;
-  const script = [
-    '#!/bin/busybox sh',
-    '/bin/busybox mount -t proc proc /proc',
-    'for f in /t/*; do',
-    '  read t0 x </proc/uptime',
-    `  /bin/busybox timeout ${secs} "$f" </dev/null >/dev/null 2>&1`,
-    '  s=$?',
-    '  read t1 x </proc/uptime',
-    '  echo "@@ ${f#/t/} $s $t0 $t1"',
-    'done',
-    'echo "@@ done"',
-    '',
-  ].join('\n');
+  const script = ['#!/bin/busybox sh', `${BB} mount -t proc proc /proc`, ...programs.flatMap((p) => runLines(p, secs, opts.timeoutSignal ?? 'TERM')), 'echo "@@ done"', ...DRAIN, ''].join('\n');
   const archive = writeCpio([
     { type: 'dir', path: 'dev' },
     { type: 'chardev', path: 'dev/console', major: 5, minor: 1, mode: 0o600 },
@@ -217,14 +288,23 @@ export async function bootBatch(vmName: VmName, programs: readonly { name: strin
     { type: 'file', path: 'init', data: new TextEncoder().encode(script), mode: 0o755 },
     ...programs.map((p) => ({ type: 'file' as const, path: `t/${p.name}`, data: p.bytes, mode: 0o755 })),
   ]);
-  const r = await runQemu(vm, archive, { timeoutMs: 60_000 + programs.length * 1000, ...opts });
+  const cmdline = ['print-fatal-signals=1', opts.appendCmdline].filter(Boolean).join(' ');
+  const r = await runQemu(vm, archive, { timeoutMs: 60_000 + programs.length * 1000, ...opts, appendCmdline: cmdline });
   if (!/^@@ done$/m.test(r.text)) throw new Error(`bootBatch on ${vm.name}: the runner did not finish${r.timedOut ? ' (timed out)' : ''}\n--- console ---\n${r.text.slice(-3000)}`);
-  const status = new Map<string, number>();
-  const elapsedMs = new Map<string, number>();
-  for (const m of r.text.matchAll(/^@@ (\S+) (\d+) ([\d.]+) ([\d.]+)$/gm)) {
-    status.set(m[1]!, parseInt(m[2]!, 10));
-    elapsedMs.set(m[1]!, Math.round((parseFloat(m[4]!) - parseFloat(m[3]!)) * 1000));
+  const runs = new Map<string, BatchRun>();
+  for (const m of r.text.matchAll(RESULT_LINE)) {
+    const shellStatus = parseInt(m[2]!, 10);
+    const sig = parseInt(m[5]!, 10);
+    const signal = sig !== 0 && shellStatus === 128 + sig ? sig : null;
+    runs.set(m[1]!, {
+      shellStatus,
+      signal,
+      status: signal === null ? shellStatus : null,
+      elapsedMs: Math.round((parseFloat(m[4]!) - parseFloat(m[3]!)) * 1000),
+      ...(m[6]!.startsWith('x') ? { stdout: Buffer.from(m[6]!.slice(1), 'hex') } : {}),
+    });
   }
-  for (const p of programs) if (!status.has(p.name)) throw new Error(`bootBatch on ${vm.name}: no status for ${p.name}`);
-  return { status, elapsedMs, console: r.text, kernel: r.kernel, durationMs: r.durationMs };
+  for (const p of programs) if (!runs.has(p.name)) throw new Error(`bootBatch on ${vm.name}: no status for ${p.name}`);
+  const pick = <T>(f: (b: BatchRun) => T): Map<string, T> => new Map([...runs].map(([n, b]) => [n, f(b)]));
+  return { status: pick((b) => b.shellStatus), elapsedMs: pick((b) => b.elapsedMs), runs, console: r.text, kernel: r.kernel, durationMs: r.durationMs };
 }

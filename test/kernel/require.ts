@@ -1,9 +1,11 @@
 /**
  * Whether a kernel can be booted here: its qemu-system binary is installed and its kernel is in
- * the cache or can be fetched (which this does, once per process). Tests fail on a problem under
- * CI and skip elsewhere.
+ * the cache or can be fetched (which this does, once per process), and the run's probe
+ * (test/helpers/host.ts) has not been told to deny it. Tests fail on a problem under CI and skip
+ * elsewhere.
  */
 import { spawnSync } from 'node:child_process';
+import { hostProbe } from '../helpers/host.js';
 import { VMS, type VmName } from './boot.js';
 import { fetchBlocker, fetchKernel } from './kernels.js';
 
@@ -24,6 +26,9 @@ export function kernelProblem(vm: VmName): string | undefined {
 
 function find(name: VmName): string | undefined {
   const vm = VMS[name];
+  // The run's probe, so that TINYELF_PROBE_DENY=NAME-vm holds here too.
+  const probed = hostProbe().vm[name];
+  if (!probed.available) return probed.detail;
   if (spawnSync('sh', ['-c', `command -v ${vm.qemu}`]).status !== 0) return `${vm.qemu} is not installed (apt-get install ${QEMU_PACKAGE[vm.qemu]})`;
   const blocker = fetchBlocker(vm.flavour);
   if (blocker) return `no ${vm.flavour} kernel in the cache and ${blocker}`;

@@ -1,7 +1,13 @@
 /**
- * Every golden executable, run on every loader its profile promises: the real kernel (natively,
- * for i386 and x86-64) and qemu-user. Checks stdout, exit status, a closed stdout, a pipe with no
+ * Every golden executable, run on every loader its profile promises: a real kernel (i386 and
+ * x86-64: this host's, or where it cannot run the architecture, Debian's booted in a VM — see
+ * test/helpers/run.ts) and qemu-user. Checks stdout, exit status, a closed stdout, a pipe with no
  * reader, and for sleep: no CPU, SIGTERM/SIGINT → exit 0, and PID-1 duties in a PID namespace.
+ *
+ * On the host those checks are Node code acting on the process; in a VM they are the busybox sh
+ * fragments below, run in the guest beside the program, checking the same things (CPU use as
+ * the ticks spent while it sleeps, not since its start: in a TCG guest the shell's fork and exec
+ * alone can cost a tick). The bare sleep's PID-1 control runs on the host only.
  */
 import { describe, expect, it } from 'vitest';
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
@@ -9,7 +15,7 @@ import { existsSync, readFileSync, writeFileSync, mkdtempSync, readdirSync } fro
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { cases, runsOn, type Case } from './cases.js';
-import { mapLimit, nativeAvailable, qemuAvailable, runBinary, type Via } from '../helpers/run.js';
+import { mapLimit, runAll, viaFor, vmOf, type RunOptions, type RunResult, type Via } from '../helpers/run.js';
 import { machine } from '../../src/elf/machines.js';
 
 const inCI = !!process.env.CI;
@@ -18,16 +24,10 @@ const scratch = mkdtempSync(join(tmpdir(), 'tinyelf-behaviour-'));
 
 function vias(c: Case): Via[] {
   const on = runsOn(c.loader);
-  const out: Via[] = [];
-  if (on.kernel && (c.arch === 'i386' || c.arch === 'x86_64')) {
-    if (nativeAvailable(c.arch)) out.push('native');
-    else if (inCI) throw new Error(`cannot run ${c.arch} natively here`);
-  }
-  if (on.qemu) {
-    if (qemuAvailable(c.arch)) out.push('qemu');
-    else if (inCI) throw new Error(`qemu-user for ${c.arch} is missing (apt-get install qemu-user)`);
-  }
-  return out;
+  const out: (Via | undefined)[] = [];
+  if (on.kernel && (c.arch === 'i386' || c.arch === 'x86_64')) out.push(viaFor(c.arch, 'kernel'));
+  if (on.qemu) out.push(viaFor(c.arch, 'qemu'));
+  return out.filter((v): v is Via => v !== undefined);
 }
 
 const golden = (c: Case): Uint8Array => new Uint8Array(readFileSync(c.file));
@@ -38,17 +38,15 @@ describe('hello', () => {
   it('has cases', () => expect(hellos.length).toBeGreaterThan(0));
   it.each(hellos.map((r) => [r.name, r] as const))('%s: prints the message, exits 0; fails cleanly without a stdout', async (_n, r) => {
     const base = { arch: r.c.arch, via: r.via } as const;
-    const ok = await runBinary(golden(r.c), base);
-    expect(ok.stdout.toString()).toBe('Hello, World!\n');
-    expect([ok.status, ok.signal]).toEqual([0, null]);
+    const [ok, closed, broken] = await runAll([{}, { closeStdout: true }, { brokenPipe: 'default' as const }].map((o) => ({ bytes: golden(r.c), opts: { ...base, ...o } })));
+    expect(ok!.stdout.toString()).toBe('Hello, World!\n');
+    expect([ok!.status, ok!.signal]).toEqual([0, null]);
     // A failed write: status 1 on every arch (the CLI's help says so).
-    const closed = await runBinary(golden(r.c), { ...base, closeStdout: true });
-    expect(closed.signal).toBeNull();
-    expect(closed.status).toBe(1);
+    expect(closed!.signal).toBeNull();
+    expect(closed!.status).toBe(1);
     // SIGPIPE left at its default action: the program must still exit, not die of the signal.
-    const broken = await runBinary(golden(r.c), { ...base, brokenPipe: 'default' });
-    expect(broken.signal).toBeNull();
-    expect(broken.status).toBe(1);
+    expect(broken!.signal).toBeNull();
+    expect(broken!.status).toBe(1);
   });
 });
 
@@ -56,7 +54,7 @@ describe('exit', () => {
   const exits = runs.filter((r) => r.c.program === 'exit42');
   it('has cases', () => expect(exits.length).toBeGreaterThan(0));
   it('exits with the status on every loader', async () => {
-    const results = await mapLimit(exits, 8, (r) => runBinary(golden(r.c), { arch: r.c.arch, via: r.via }));
+    const results = await runAll(exits.map((r) => ({ bytes: golden(r.c), opts: { arch: r.c.arch, via: r.via } })));
     results.forEach((res, i) => expect([exits[i]!.name, res.status, res.stdout.length]).toEqual([exits[i]!.name, 42, 0]));
   });
 });
@@ -137,11 +135,80 @@ async function inSyscall(pid: number, numbers: Set<number>, ms: number): Promise
 
 const canUnshare = spawnSync('unshare', ['--pid', '--fork', 'true']).status === 0;
 
+// --- the same checks in a VM's guest (busybox sh; the program is $f) ---------------------------
+
+/** Shell helpers: alive PID; ticks PID (utime + stime); centis (uptime in 1/100 s); insyscall PID. */
+const GUEST_HELPERS = `
+B=/bin/busybox
+alive() { read x x st x </proc/$1/stat && [ "$st" != Z ]; } 2>/dev/null
+ticks() { set -- $($B cat /proc/$1/stat); echo $((\${14} + \${15})); }
+centis() { read u x </proc/uptime; echo "\${u%.*}\${u#*.}"; }
+insyscall() { n=0; until $B grep -qE '^(${[...RT_SIGTIMEDWAIT].join('|')}) ' /proc/$1/syscall 2>/dev/null; do n=$((n+1)); [ $n -gt 250 ] && return 1; $B usleep 20000; done; }
+watchdog() { ( $B usleep $2; kill -KILL $1 ) 2>/dev/null & }
+`;
+
+/** Guest exit codes of the fragments: what went wrong, for the messages. */
+const GUEST_FAILURES: Record<number, string> = {
+  90: 'never reached rt_sigtimedwait',
+  91: 'exited before the signal',
+  92: 'used CPU while sleeping',
+  93: 'took 500 ms or more to exit after the signal',
+  94: 'left zombies',
+  96: 'PID 1 of the namespace did not start',
+  137: 'still running 1.5 s after the signal (killed)',
+};
+
+/** Sleeps with no CPU (at most a tick in 300 ms), then exits 0 within 500 ms of `signal`. */
+const guestSignalled = (signal: 'TERM' | 'INT'): string => `${GUEST_HELPERS}
+"$f" & p=$!
+insyscall $p || exit 90
+c0=$(ticks $p); $B usleep 300000
+alive $p || exit 91
+[ $(($(ticks $p) - c0)) -le 1 ] || exit 92
+t0=$(centis); kill -${signal} $p; watchdog $p 1500000; wait $p; s=$?; t1=$(centis)
+[ $s -eq 0 ] || exit $s
+[ $((t1 - t0)) -lt 50 ] || exit 93
+`;
+
+/** As PID 1 of a new PID namespace with two orphans: reaps them, then exits 0 on SIGTERM. */
+const GUEST_PID1 = `${GUEST_HELPERS}
+$B unshare -p -f -- "$f" & u=$!
+n=0; init=
+while [ -z "$init" ]; do n=$((n+1)); [ $n -gt 100 ] && exit 96; $B usleep 40000; init=$($B cat /proc/$u/task/*/children 2>/dev/null); done
+init=\${init%% *}
+insyscall $init
+$B usleep 100000
+for i in 1 2; do $B nsenter -t $init -p -- /bin/busybox sh -c '/bin/busybox sleep 0.1 & exit 0'; done
+$B usleep 700000
+z=0; for c in $($B cat /proc/$init/task/*/children); do read x x st x </proc/$c/stat; [ "$st" = Z ] && z=$((z+1)); done
+[ $z -eq 0 ] || { kill -KILL $u; exit 94; }
+kill -TERM $init; watchdog $u 1500000; wait $u
+`;
+
+/** The bare sleep: still running, no CPU, after 400 ms; then SIGTERM kills it (143). */
+const GUEST_BARE = `${GUEST_HELPERS}
+"$f" & p=$!
+$B usleep 100000; c0=$(ticks $p); $B usleep 300000
+alive $p || exit 91
+[ $(($(ticks $p) - c0)) -le 1 ] || exit 92
+kill -TERM $p; watchdog $p 2000000; wait $p
+`;
+
+/** Runs fragments on the VM in one boot; their statuses, failures named. */
+async function inGuest(r: { c: Case; via: Via }, scripts: readonly string[]): Promise<string[]> {
+  const results: RunResult[] = await runAll(scripts.map((vmScript) => ({ bytes: golden(r.c), opts: { arch: r.c.arch, via: r.via, vmScript } as RunOptions })));
+  return results.map((res) => (res.status === 0 ? 'ok' : `status ${res.status ?? res.signal}${GUEST_FAILURES[res.status ?? -1] ? `: ${GUEST_FAILURES[res.status!]}` : ''}`));
+}
+
 describe('sleep', () => {
   const sleeps = runs.filter((r) => r.c.program === 'sleep');
   it('has cases', () => expect(sleeps.length).toBeGreaterThan(0));
 
   it.each(sleeps.map((r) => [r.name, r] as const))('%s: sleeps with no CPU, exits 0 on SIGTERM and SIGINT', async (_n, r) => {
+    if (vmOf(r.via)) {
+      expect(await inGuest(r, [guestSignalled('TERM'), guestSignalled('INT')])).toEqual(['ok', 'ok']);
+      return;
+    }
     for (const sig of ['SIGTERM', 'SIGINT'] as const) {
       const [cmd, ...args] = command(r.c, r.via);
       const child = spawn(cmd!, args, { stdio: 'ignore' });
@@ -159,23 +226,39 @@ describe('sleep', () => {
     }
   });
 
-  it.runIf(canUnshare || inCI).each(sleeps.map((r) => [r.name, r] as const))('%s: as PID 1, exits 0 on SIGTERM and reaps orphans', async (_n, r) => {
+  const pid1Runs = sleeps.filter((r) => vmOf(r.via) || canUnshare || inCI);
+  it.each(pid1Runs.map((r) => [r.name, r] as const))('%s: as PID 1, exits 0 on SIGTERM and reaps orphans', async (_n, r) => {
+    if (vmOf(r.via)) {
+      expect(await inGuest(r, [GUEST_PID1])).toEqual(['ok']);
+      return;
+    }
     const { code, zombies } = await pid1Run(r.c, r.via);
     expect(zombies).toEqual([]);
     expect(code).toBe(0);
   });
 
   // The negative control: the bare sleep does neither, which shows the checks above can fail.
-  const bare = runs.find((r) => r.c.program === 'sleep-bare' && r.via === 'native') ?? runs.find((r) => r.c.program === 'sleep-bare');
+  const onHost = runs.filter((r) => r.c.program === 'sleep-bare' && !vmOf(r.via));
+  const bare = onHost.find((r) => r.via === 'native') ?? onHost[0];
   it.runIf(!!bare && (canUnshare || inCI))('the bare sleep as PID 1 leaves zombies and ignores SIGTERM (control)', async () => {
     const { code, zombies } = await pid1Run(bare!.c, bare!.via);
     expect(zombies.length).toBeGreaterThan(0);
     expect(code).toBe('timeout');
   });
 
+  // The same control for the guest's fragments: the bare sleep fails them.
+  const bareInVm = runs.find((r) => r.c.program === 'sleep-bare' && vmOf(r.via));
+  if (bareInVm) {
+    it(`in a VM, the bare sleep fails the signal and PID-1 checks (control, via ${bareInVm.via})`, async () => {
+      expect(await inGuest(bareInVm, [guestSignalled('TERM'), GUEST_PID1])).toEqual([`status 90: ${GUEST_FAILURES[90]}`, `status 94: ${GUEST_FAILURES[94]}`]);
+    });
+  }
+
   const bares = runs.filter((r) => r.c.program === 'sleep-bare');
   it('bare sleep: sleeps with no CPU until killed', async () => {
-    await mapLimit(bares, 8, async (r) => {
+    const inVm = bares.filter((r) => vmOf(r.via));
+    const guest = runAll(inVm.map((r) => ({ bytes: golden(r.c), opts: { arch: r.c.arch, via: r.via, vmScript: GUEST_BARE } })));
+    await mapLimit(bares.filter((r) => !vmOf(r.via)), 8, async (r) => {
       const [cmd, ...args] = command(r.c, r.via);
       const child = spawn(cmd!, args, { stdio: 'ignore' });
       await sleep(400);
@@ -184,6 +267,8 @@ describe('sleep', () => {
       child.kill('SIGTERM');
       expect(await exited(child, 2000), r.name).toEqual({ code: null, signal: 'SIGTERM' });
     });
+    // A VM's shell reports the SIGTERM death as 128 + 15.
+    (await guest).forEach((res, i) => expect([inVm[i]!.name, res.status]).toEqual([inVm[i]!.name, 143]));
   });
 });
 
