@@ -1,7 +1,7 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
 import { A32_ROWS, type A32Row } from './a32-table.js';
-import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
+import { armModImm, le32, mismatch, offsetAdds, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
 import type { ArmInsn, Operand, Shift } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 
@@ -288,7 +288,7 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -4095 || off > 4095) fail(m.loc, `operand 2: offset ${off} out of range (must be within ±4095)`);
-  return c | pw | (off >= 0 ? 1 << 23 : 0) | (m.base << 16) | Math.abs(off);
+  return c | pw | (offsetAdds(off, m) ? 1 << 23 : 0) | (m.base << 16) | Math.abs(off);
 }
 
 function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
@@ -303,7 +303,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   const m = ops[ops.length - 1]!;
   const i = ops.length - 1;
   const c = cond(insn) | row.bits | (rt << 12);
-  const immField = (off: number): number => (off >= 0 ? 1 << 23 : 0) | (1 << 22) | ((Math.abs(off) & 0xf0) << 4) | (Math.abs(off) & 0xf);
+  const immField = (off: number, minus = false): number => (offsetAdds(off, { minus }) ? 1 << 23 : 0) | (1 << 22) | ((Math.abs(off) & 0xf0) << 4) | (Math.abs(off) & 0xf);
   if (m.k === 'expr') {
     const off = pcOffset(ctx, m, 8) ?? 0;
     if (off < -255 || off > 255) {
@@ -321,7 +321,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -255 || off > 255) fail(m.loc, `${opName(i)}: offset ${off} out of range (must be within ±255)`);
-  return c | pw | (m.base << 16) | immField(off);
+  return c | pw | (m.base << 16) | immField(off, m.minus);
 }
 
 /** Writing back to a base register that is also transferred is UNPREDICTABLE: reject it. */

@@ -117,6 +117,11 @@ export function whyLoc(insn: { ops: readonly { loc: SourceLoc }[]; loc: SourceLo
   return (m && insn.ops[Number(m[1]) - 1]?.loc) || insn.loc;
 }
 
+/** The U (add) bit of an immediate offset: set for a positive offset and for 0 unless written `#-0`. */
+export function offsetAdds(off: number, m: { minus?: boolean }): boolean {
+  return off > 0 || (off === 0 && !m.minus);
+}
+
 export function opName(i: number): string {
   return `operand ${i + 1}`;
 }

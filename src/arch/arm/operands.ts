@@ -30,9 +30,11 @@ export type Operand =
   | { k: 'list'; mask: number; loc: SourceLoc }
   /**
    * `[rn]`, `[rn, #imm]`, `[rn, #imm]!`, `[rn], #imm`, `[rn, -rm, lsl #2]`, `[rn], rm`.
-   * `pre` is false for post-indexed forms; `wb` means the base is written back.
+   * `pre` is false for post-indexed forms; `wb` means the base is written back. `minus` says the
+   * immediate offset was written with a leading `-`: `#-0` subtracts (U = 0), as GNU as and llvm-mc
+   * encode it, though its value is 0.
    */
-  | { k: 'mem'; base: Reg; imm?: Expr; reg?: { r: Reg; sub: boolean; shift?: Shift }; pre: boolean; wb: boolean; loc: SourceLoc };
+  | { k: 'mem'; base: Reg; imm?: Expr; minus?: boolean; reg?: { r: Reg; sub: boolean; shift?: Shift }; pre: boolean; wb: boolean; loc: SourceLoc };
 
 export type Isa = 'v6' | 'v7';
 

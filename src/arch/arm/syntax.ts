@@ -434,8 +434,11 @@ function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
   const base = regAt(ts.peek());
   if (base === undefined) ts.error(`expected a base register, found ${ts.describe()}`);
   ts.next();
-  const offset = (): Pick<Operand & { k: 'mem' }, 'imm' | 'reg'> => {
-    if (ts.eat('#')) return { imm: ts.expr() };
+  const offset = (): Pick<Operand & { k: 'mem' }, 'imm' | 'reg' | 'minus'> => {
+    if (ts.eat('#')) {
+      const minus = ts.peek().kind === 'punct' && ts.peek().text === '-';
+      return minus ? { imm: ts.expr(), minus } : { imm: ts.expr() };
+    }
     const sub = ts.eat('-');
     if (!sub) ts.eat('+');
     const r = regAt(ts.peek());

@@ -1,7 +1,7 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
-import { le16, mismatch, Mismatch, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
+import { le16, mismatch, Mismatch, offsetAdds, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 import { THUMB_ROWS, type ThumbRow } from './thumb-table.js';
@@ -244,8 +244,17 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   switch (row.form) {
     case 'shift_imm': {
       if (insn.mn === 'mov') {
+        if (ops.length !== 2 || ops[1]!.k !== 'reg' || ops[0]!.k !== 'reg' || ops[0]!.shift) return mismatch('Rd, Rm');
+        const src = ops[1]!;
+        const sh = src.shift;
+        // `mov rd, rm, asr #n` is `asr rd, rm, #n`: the 16-bit shift when the flags rule allows
+        if (sh && sh.imm !== undefined && sh.type !== 'ror' && sh.type !== 'rrx') {
+          const [lo, hi] = sh.type === 'lsl' ? [insn.inIT ? 1 : 0, 31] : [1, 32];
+          const n = immIn(ctx, { k: 'imm', e: sh.imm, loc: src.loc }, 1, lo, hi);
+          return b | (SHIFT_TYPE[sh.type] << 11) | ((n & 31) << 6) | (low({ k: 'reg', r: src.r, loc: src.loc }, 1) << 3) | low(ops[0], 0);
+        }
         // `movs rd, rm` is lsls rd, rm, #0 (T2 encoding, outside IT only)
-        if (ops.length !== 2 || insn.inIT) return mismatch('Rd, Rm');
+        if (sh || insn.inIT) return mismatch('Rd, Rm');
         return b | (low(ops[1], 1) << 3) | low(ops[0], 0);
       }
       if (ops.length !== 3 && ops.length !== 2) return mismatch('Rd, Rm, #imm');
@@ -308,7 +317,9 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'hireg': {
       let d: Operand;
       let m: Operand;
-      if (insn.mn === 'add') [d, m] = twoOrTied(insn);
+      // add is commutative: `add rdm, rn, rdm` (T1 ADD SP plus register: `add r8, sp, r8`)
+      if (insn.mn === 'add' && ops.length === 3 && ops[0]!.k === 'reg' && ops[2]!.k === 'reg' && !ops[2]!.shift && ops[0]!.r === ops[2]!.r && !(ops[1]!.k === 'reg' && ops[1]!.r === ops[0]!.r)) [d, m] = [ops[0]!, ops[1]!];
+      else if (insn.mn === 'add') [d, m] = twoOrTied(insn);
       else if (ops.length === 2) [d, m] = [ops[0]!, ops[1]!];
       else return mismatch('Rd, Rm');
       const rd = reg(d);
@@ -547,6 +558,7 @@ function branch24(off: number, blx: boolean): number {
 
 function memImm(ctx: EncodeContext, m: Operand & { k: 'mem' }, lo: number, hi: number, scale: number): number {
   if (!m.imm) return 0;
+  if (m.minus) return mismatch('an offset that adds (#-0 subtracts)'); // the 16-bit forms have no U bit
   const v = valueSigned(ctx, m.imm);
   if (v === undefined) return 0;
   if (v < lo || v > hi || v % scale) mismatch(`operand 2: offset ${v} is out of range (${lo} to ${hi}${scale > 1 ? `, multiple of ${scale}` : ''})`, m.loc);
@@ -682,12 +694,12 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
     return b | rn | (n << 4) | m.reg.r;
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
-  if (m.pre && !m.wb && off >= 0) {
+  if (m.pre && !m.wb && offsetAdds(off, m)) {
     if (off > 4095) mismatch(`operand 2: offset ${off} is out of range (-255 to 4095)`, m.loc);
     return b | (1 << 23) | rn | off;
   }
   if (m.wb && (m.base === rt || m.base === PC)) fail(m.loc, `operand 2: writeback to r${m.base}, which is also transferred, is unpredictable`);
   if (off < -255 || off > 255) mismatch(`operand 2: offset ${off} is out of range (±255 with writeback or a negative offset)`, m.loc);
   // 1 P U W imm8 (bits 11-0)
-  return b | rn | 0x800 | (m.pre ? 0x400 : 0) | (off >= 0 ? 0x200 : 0) | (m.wb ? 0x100 : 0) | Math.abs(off);
+  return b | rn | 0x800 | (m.pre ? 0x400 : 0) | (offsetAdds(off, m) ? 0x200 : 0) | (m.wb ? 0x100 : 0) | Math.abs(off);
 }
