@@ -25,6 +25,7 @@ export function a32Forms(seed: number): string[] {
   const mns = new Set(A32_TABLE.map((x) => x.mn));
   for (const row of A32_TABLE) {
     const mn = row.mn;
+    if (row.user) continue; // (a32MoreForms)
     switch (row.form) {
       case 'dp': {
         const head = row.ops === 'rd,rn,op2' ? () => `${reg()}, ${reg()}` : () => reg();
@@ -231,5 +232,114 @@ export function thumbForms(seed: number): string[] {
         break;
     }
   }
+  return out;
+}
+
+/**
+ * The A32 forms beyond the ARMv4 core (issue 16): every media/DSP row with random registers and
+ * rotations, saturation, packing and bit-field boundaries, hints, barrier options, preloads, the
+ * exclusives, swp, the translated loads and stores, `{…}^`, `#imm, #rot`, `#-0`, immediates
+ * without `#` or with `$`, and shifts spelled `asl` or by a register in a `mov`.
+ */
+export function a32MoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const reg = (max = 14): string => { const n = Math.floor(r() * max); return `r${n >= 13 ? n + 1 : n}`; };
+  /** `n` different registers (r0-r12, lr). */
+  const distinct = (n: number): string[] => {
+    const all = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12', 'r14'];
+    for (let i = all.length - 1; i > 0; i--) { const j = Math.floor(r() * (i + 1)); [all[i], all[j]] = [all[j]!, all[i]!]; }
+    return all.slice(0, n);
+  };
+  const cond = (): string => (r() < 0.5 ? '' : pick(CONDS));
+  const out: string[] = [];
+  for (const row of A32_TABLE) {
+    const mn = row.mn;
+    switch (row.form) {
+      case 'regs': {
+        // (llvm-mc 14 lacks the old names qaddsubx/qsubaddx that GNU as takes: see GNU_ONLY)
+        if (mn === 'qaddsubx' || mn === 'qsubaddx') break;
+        const n = row.fields!.length;
+        for (let i = 0; i < 5; i++) out.push(`${mn}${cond()} ${Array.from({ length: n }, () => reg()).join(', ')}`);
+        if (row.rot) for (const ro of ['0', '8', '16', '24', '4']) out.push(`${mn}${cond()} ${Array.from({ length: n }, () => reg()).join(', ')}, ror #${ro}`);
+        break;
+      }
+      case 'sat': {
+        const halves = mn.endsWith('16');
+        for (const sat of halves ? ['0', '1', '15', '16', '17'] : ['0', '1', '16', '31', '32', '33']) out.push(`${mn}${cond()} ${reg()}, #${sat}, ${reg()}`);
+        if (!halves) for (const sh of [', lsl #0', ', lsl #31', ', asr #1', ', asr #32', ', lsl #32', ', ror #3']) out.push(`${mn}${cond()} ${reg()}, #${pick(['1', '8', '31'])}, ${reg()}${sh}`);
+        else out.push(`${mn} ${reg()}, #4, ${reg()}, lsl #1`);
+        break;
+      }
+      case 'pkh':
+        for (const sh of ['', '', ', lsl #0', ', lsl #31', ', asr #1', ', asr #31', ', asr #32', ', lsl #32', ', asr #0', ', ror #4']) out.push(`${mn}${cond()} ${reg()}, ${reg()}, ${reg()}${sh}`);
+        break;
+      case 'bitfield':
+        for (const [lsb, w] of [[0, 1], [0, 32], [31, 1], [31, 2], [8, 8], [16, 16], [1, 32], [0, 0], [5, 27]])
+          out.push(mn === 'bfc' ? `${mn}${cond()} ${reg()}, #${lsb}, #${w}` : `${mn}${cond()} ${reg()}, ${reg()}, #${lsb}, #${w}`);
+        break;
+      case 'hint':
+        if (mn === 'hint') for (const v of ['0', '5', '239', '240', '256']) out.push(`hint${cond()} #${v}`);
+        else if (mn === 'dbg') for (const v of ['0', '15', '16']) out.push(`dbg${cond()} #${v}`);
+        else out.push(mn, `${mn}${pick(CONDS)}`, `${mn} #1`);
+        break;
+      case 'barrier':
+        for (const o of ['', 'sy', 'st', 'ish', 'ishst', 'nsh', 'nshst', 'osh', 'oshst', 'un', 'unst', '#0', '#15', '#16', 'foo']) out.push(`${mn} ${o}`.trim());
+        out.push(`${mn}eq`);
+        break;
+      case 'fixed':
+        out.push(mn, `${mn}ne`, `${mn} #1`);
+        break;
+      case 'imm16':
+        for (const v of [mn === 'udf' ? ' #2' : '', ' #0', ' #1', ' #0xffff', ' #0x10000', ' 7']) out.push(`${mn}${v}`);
+        out.push(`${mn}eq #1`);
+        break;
+      case 'preload':
+        for (const m of ['[r0]', '[r1, #4]', '[r2, #-4]', '[r3, #4095]', '[r4, #-4095]', '[r5, #4096]', '[r6, #-0]', '[r7, r8]', '[r9, -r10]', '[r11, r12, lsl #2]', '[r0, -r1, asr #32]', '[r2, r3, rrx]', '[r4, r5, ror #1]', '[pc, #8]', '[pc, #-8]', '[r0, #4]!', '[r0], #4'])
+          out.push(`${mn} ${m}`);
+        out.push(`${mn}eq [r0]`);
+        break;
+      case 'excl': {
+        const load = mn.startsWith('ldr');
+        const pair = mn.endsWith('d');
+        const pairs = ['r0, r1', 'r2, r3', 'r10, r11', 'r1, r2', 'r12, r14', 'r0, r2'];
+        // (a store's status register must differ from the others: GNU as refuses it, llvm-mc 14 not)
+        for (let i = 0; i < 6; i++) {
+          const [rd, rt, rn] = distinct(3);
+          const t = pair ? pick(pairs.filter((p) => !p.split(', ').includes(rd!))) : rt;
+          out.push(`${mn}${cond()} ${load ? '' : `${rd}, `}${t}, [${load ? reg() : rn}]`);
+        }
+        out.push(`${mn} ${load ? '' : 'r0, '}${pair ? 'r2, r3' : 'r1'}, [r4, #4]`);
+        break;
+      }
+      case 'swp':
+        // (the base must differ from the others: GNU as refuses the overlap, llvm-mc 14 does not)
+        for (let i = 0; i < 5; i++) out.push(`${mn}${cond()} r${i}, ${pick(['r5', 'r6', 'r12', 'lr', 'sp'])}, [${pick(['r7', 'r8', 'r9'])}]`);
+        break;
+      case 'ldst':
+      case 'ldstx':
+        // (ldrht and the like are ARMv6T2: refused for ARMv6, which llvm-mc 14 takes them for)
+        if (!row.user || (row.v7 && isa === 'v6')) break;
+        for (const m of row.form === 'ldst'
+          ? ['[r1]', '[r1], #4', '[r1], #-4095', '[r1], #4095', '[r1], #4096', '[r1], #-0', '[r1, #4]', '[r1], r2', '[r1], -r2, lsl #2', '[r1], r2, asr #32', '[r1], r2, rrx', '[r1, r2]']
+          : ['[r1]', '[r1], #4', '[r1], #-255', '[r1], #255', '[r1], #256', '[r1], #-0', '[r1, #4]', '[r1], r2', '[r1], -r2', '[r1], r2, lsl #1'])
+          // (Rt = Rn is refused as unpredictable, as for ldr with writeback; llvm-mc 14 takes it)
+          if (!(mn.startsWith('st') && mn.endsWith('ht') && m === '[r1]')) out.push(`${mn}${cond()} ${pick(['r0', 'r2', 'r4', 'r8', 'r10'])}, ${m.replace('r1', pick(['r1', 'r3', 'r9']))}`);
+        break;
+    }
+  }
+  // operand 2 as #imm8, #rot; immediates without `#` or with `$`; asl; shifts by a register
+  for (const [v, rot] of [['1', '2'], ['255', '30'], ['0', '0'], ['4', '0'], ['1', '1'], ['256', '2'], ['1', '32'], ['3', '28']])
+    out.push(`mov${cond()} ${reg()}, #${v}, #${rot}`, `add${pick(['', 's'])} ${reg()}, ${reg()}, #${v}, #${rot}`, `cmp ${reg()}, #${v}, #${rot}`, `orr ${reg()}, #${v}, #${rot}`);
+  for (const imm of ['1', '255', '0x3fc', '-1', '0x101']) out.push(`mov ${reg()}, ${imm}`, `add ${reg()}, ${reg()}, $${imm}`, `cmp ${reg()}, ${imm}`, `mov ${reg()}, $${imm}`);
+  for (const sh of ['asl #0', 'asl #3', 'asl #31', 'asl #32', 'asl r3', 'lsl r2', 'lsr r4', 'asr r5', 'ror r6']) {
+    out.push(`mov${pick(['', 's'])}${cond()} ${reg()}, ${reg()}, ${sh}`, `add ${reg()}, ${reg()}, ${reg()}, ${sh}`);
+  }
+  for (const sh of ['asl #2', 'lsl #2']) out.push(`ldr r0, [r1, r2, ${sh}]`);
+  // {…}^ and #-0
+  for (const l of ['{r0-r3}^', '{r0, pc}^', '{r4-r11, lr}^']) out.push(`ldm${pick(['', 'ia', 'db', 'ib', 'da'])} ${reg(12)}, ${l}`, `stm${pick(['', 'ia', 'db'])} ${reg(12)}, ${l}`, `ldm ${reg(12)}!, ${l}`);
+  for (const m of ['[r1, #-0]', '[r1, #-0]!', '[r1], #-0'])
+    for (const mn of ['ldr', 'str', 'ldrb', 'strb', 'ldrh', 'strh', 'ldrsb', 'ldrsh']) out.push(`${mn}${cond()} r0, ${m}`);
+  out.push('ldrd r0, r1, [r2, #-0]', 'strd r4, r5, [r6], #-0', 'ldrd r2, r3, [r8, #-0]!');
   return out;
 }

@@ -4,7 +4,7 @@
  * A source may hold several statements separated by ` ; ` (IT blocks); they are one case.
  */
 import { execFileSync } from 'node:child_process';
-import { a32Forms, thumbForms } from './gen.js';
+import { a32Forms, a32MoreForms, thumbForms } from './gen.js';
 
 export const LLVM_MC = '/usr/bin/llvm-mc';
 
@@ -17,8 +17,8 @@ export interface Target {
 }
 
 export const TARGETS: Target[] = [
-  { name: 'a32-v6', triple: 'armv6', isa: 'v6', thumb: false, forms: () => a32Forms(6) },
-  { name: 'a32-v7', triple: 'armv7', isa: 'v7', thumb: false, forms: () => a32Forms(7) },
+  { name: 'a32-v6', triple: 'armv6', isa: 'v6', thumb: false, forms: () => [...a32Forms(6), ...a32MoreForms(106, 'v6')] },
+  { name: 'a32-v7', triple: 'armv7', isa: 'v7', thumb: false, forms: () => [...a32Forms(7), ...a32MoreForms(107, 'v7')] },
   { name: 'thumb-v6', triple: 'thumbv6', isa: 'v6', thumb: true, forms: () => thumbForms(16) },
   { name: 'thumb-v7', triple: 'thumbv7', isa: 'v7', thumb: true, forms: () => thumbForms(17) },
 ];

@@ -1,5 +1,6 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
+import { encodeA32More } from './a32-more.js';
 import { A32_ROWS, type A32Row } from './a32-table.js';
 import { armModImm, le32, mismatch, offsetAdds, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
 import type { ArmInsn, Operand, Shift } from './operands.js';
@@ -70,7 +71,9 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   let src: Operand;
   let srcIndex: number;
   if (row.ops === 'rd,rn,op2') {
-    if (ops.length === 2) {
+    if (ops.length >= 3 && ops[ops.length - 2]!.k === 'imm' && ops[ops.length - 1]!.k === 'imm') {
+      return explicitRotation(row, insn, ctx);
+    } else if (ops.length === 2) {
       rd = rn = reg(ops[0]);
       [src, srcIndex] = [ops[1]!, 1];
     } else if (ops.length === 3) {
@@ -79,6 +82,7 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
       [src, srcIndex] = [ops[2]!, 2];
     } else return mismatch('Rd, Rn, operand2');
   } else {
+    if (ops.length === 3 && ops[1]!.k === 'imm' && ops[2]!.k === 'imm') return explicitRotation(row, insn, ctx);
     if (ops.length !== 2) return mismatch(row.ops === 'rd,op2' ? 'Rd, operand2' : 'Rn, operand2');
     if (row.ops === 'rd,op2') rd = reg(ops[0]);
     else rn = reg(ops[0]);
@@ -106,6 +110,29 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
     notPc(insn, src.shift.reg, srcIndex, 'a register-shifted operation');
   }
   return fields(row.bits) | op2Reg(ctx, src, srcIndex);
+}
+
+/**
+ * Operand 2 written as `#imm8, #rot` (the value imm8 rotated right by rot, an even 0-30): encoded
+ * as written, even where another rotation gives the same value, as GNU as and llvm-mc do.
+ */
+function explicitRotation(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
+  const ops = insn.ops;
+  const n = ops.length;
+  const imm = ops[n - 2] as Operand & { k: 'imm' };
+  const rot = ops[n - 1] as Operand & { k: 'imm' };
+  const v = valueSigned(ctx, imm.e) ?? 0;
+  const r = valueSigned(ctx, rot.e) ?? 0;
+  if (v < 0 || v > 255) fail(imm.loc, `${opName(n - 2)}: with a rotation the value must be 0 to 255, not ${v}`);
+  if (r < 0 || r > 30 || r & 1) fail(rot.loc, `${opName(n - 1)}: the rotation must be an even number 0 to 30, not ${r}`);
+  const regs = ops.slice(0, n - 2).map((o) => reg(o));
+  if (regs.length !== (row.ops === 'rd,rn,op2' ? 2 : 1) && !(row.ops === 'rd,rn,op2' && regs.length === 1)) return mismatch('registers, #imm8, #rotation');
+  let rd = 0;
+  let rn = 0;
+  if (row.ops === 'rd,rn,op2') [rd, rn] = regs.length === 2 ? [regs[0]!, regs[1]!] : [regs[0]!, regs[0]!];
+  else if (row.ops === 'rd,op2') rd = regs[0]!;
+  else rn = regs[0]!;
+  return cond(insn) | row.bits | (insn.s ? 1 << 20 : 0) | (1 << 25) | (rn << 16) | (rd << 12) | ((r >> 1) << 8) | v;
 }
 
 /** Target of a pc-relative operand, relative to pc (the instruction's address + 8 in A32). */
@@ -183,9 +210,11 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       const list = ops[1]!;
       if (base.k !== 'reg' || base.shift || list.k !== 'list') return mismatch('Rn{!}, {registers}');
       if (list.mask === 0) fail(list.loc, 'operand 2: the register list is empty');
+      if (list.user && base.wb && !(row.mn === 'ldm' && list.mask & (1 << PC))) fail(base.loc, 'operand 1: writeback with the user registers ({…}^ without pc) is unpredictable');
       if (base.wb && row.mn === 'ldm' && insn.isa === 'v7' && list.mask & (1 << base.r)) fail(base.loc, `operand 1: ldm with writeback cannot load its base register r${base.r}`);
       const pu = { ia: 0b01, ib: 0b11, da: 0b00, db: 0b10 }[insn.amode ?? 'ia'];
-      return c | row.bits | (pu << 23) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
+      // `{…}^`: the user-mode registers (or, loading pc, an exception return): S (22)
+      return c | row.bits | (pu << 23) | (list.user ? 1 << 22 : 0) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
     }
     case 'push': {
       const list = ops[0];
@@ -249,6 +278,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (v < 0 || v > 0xffff) fail(op.loc, `operand 2: ${insn.mn} needs a 16-bit value (0 to 65535), not ${v}`);
       return c | row.bits | ((v >> 12) << 16) | (rd << 12) | (v & 0xfff);
     }
+    default:
+      return encodeA32More(row, insn, ctx);
     case 'adr': {
       if (ops.length !== 2) return mismatch('Rd, label');
       const rd = reg(ops[0]);
@@ -281,7 +312,7 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   }
   if (m.k !== 'mem') return mismatchAt('Rt, [Rn, offset]', m.loc);
   checkWriteback(m, [rt]);
-  const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
+  const pw = userPost(row, m) ?? (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift?.reg !== undefined) fail(m.loc, 'operand 2: the offset register cannot be shifted by a register');
     return c | (1 << 25) | pw | (m.reg.sub ? 0 : 1 << 23) | (m.base << 16) | shiftImmField(ctx, m.reg.shift, m, 1) | m.reg.r;
@@ -314,7 +345,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   }
   if (m.k !== 'mem') return mismatchAt('[Rn, offset]', m.loc);
   checkWriteback(m, pair ? [rt, rt + 1] : [rt]);
-  const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
+  const pw = userPost(row, m) ?? (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift) fail(m.loc, `${opName(i)}: ${insn.mn} cannot shift its offset register`);
     return c | pw | (m.reg.sub ? 0 : 1 << 23) | (m.base << 16) | m.reg.r;
@@ -322,6 +353,16 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -255 || off > 255) fail(m.loc, `${opName(i)}: offset ${off} out of range (must be within ±255)`);
   return c | pw | (m.base << 16) | immField(off, m.minus);
+}
+
+/**
+ * The loads and stores with translation (ldrt, strbt, ldrht, …) are post-indexed, `[Rn]` meaning
+ * `[Rn], #0`; their rows hold P = 0 and W = 1 already, so no further bits (0). Undefined for other rows.
+ */
+function userPost(row: A32Row, m: Operand & { k: 'mem' }): number | undefined {
+  if (!row.user) return undefined;
+  if (m.pre && (m.wb || m.imm !== undefined || m.reg)) return mismatchAt('[Rn] or a post-indexed offset ([Rn], #±imm / [Rn], ±Rm)', m.loc);
+  return 0;
 }
 
 /** Writing back to a base register that is also transferred is UNPREDICTABLE: reject it. */

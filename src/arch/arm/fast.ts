@@ -201,7 +201,7 @@ let LDST: Map<string, A32Row> | undefined;
 
 function rowsOf(form: A32Row['form']): Map<string, A32Row> {
   const m = new Map<string, A32Row>();
-  for (const row of A32_TABLE) if (row.form === form && !m.has(row.mn)) m.set(row.mn, row);
+  for (const row of A32_TABLE) if (row.form === form && !row.user && !m.has(row.mn)) m.set(row.mn, row);
   return m;
 }
 

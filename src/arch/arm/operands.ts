@@ -26,8 +26,8 @@ export type Operand =
   | { k: 'expr'; e: Expr; loc: SourceLoc }
   /** `=expr`: load this value from the literal pool (or with mov/mvn when it fits). */
   | { k: 'lit'; e: Expr; loc: SourceLoc }
-  /** `{r0-r3, lr}` as a bit mask. */
-  | { k: 'list'; mask: number; loc: SourceLoc }
+  /** `{r0-r3, lr}` as a bit mask; `user` for `{…}^` (ldm/stm of the user registers). */
+  | { k: 'list'; mask: number; user?: boolean; loc: SourceLoc }
   /**
    * `[rn]`, `[rn, #imm]`, `[rn, #imm]!`, `[rn], #imm`, `[rn, -rm, lsl #2]`, `[rn], rm`.
    * `pre` is false for post-indexed forms; `wb` means the base is written back. `minus` says the

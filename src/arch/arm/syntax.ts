@@ -50,6 +50,12 @@ const WITH_S = new Set([
   'neg', 'mul', 'mla', 'umull', 'umlal', 'smull', 'smlal',
 ]);
 
+/**
+ * Mnemonics whose bare operand is a label or a name (a branch target, a literal load, a barrier
+ * option, an IT condition): elsewhere a bare constant is an immediate, as GNU as reads `mov r0, 1`.
+ */
+const BARE_IS_LABEL = new Set(['b', 'bl', 'blx', 'bx', 'cbz', 'cbnz', 'adr', 'it', 'dmb', 'dsb', 'isb', 'pld', 'pldw', 'pli']);
+
 interface Mnemonic {
   mn: string;
   s: boolean;
@@ -362,6 +368,7 @@ const CONST_ENV: EvalEnv = { here: 0, start: 0, lookup: () => undefined };
 function parseOperands(ts: TokenStream, mn: string): Operand[] {
   const ops: Operand[] = [];
   if (ts.atEnd()) return ops;
+  const bareImm = !BARE_IS_LABEL.has(mn) && !mn.startsWith('ld');
   do {
     // `r1, lsl #2`: the shift belongs to the register before it
     const prev = ops[ops.length - 1];
@@ -369,20 +376,23 @@ function parseOperands(ts: TokenStream, mn: string): Operand[] {
       prev.shift = parseShift(ts);
       continue;
     }
-    ops.push(parseOperand(ts));
+    const op = parseOperand(ts);
+    ops.push(bareImm && op.k === 'expr' && isConstant(op.e) ? { k: 'imm', e: op.e, loc: op.loc } : op);
   } while (ts.eat(','));
   ts.expectEnd("',' or end of line");
   return ops;
 }
 
 function isShiftWord(t: Token): boolean {
-  return t.kind === 'ident' && (SHIFT_NAMES as readonly string[]).includes(t.text.toLowerCase());
+  return t.kind === 'ident' && ((SHIFT_NAMES as readonly string[]).includes(t.text.toLowerCase()) || t.text.toLowerCase() === 'asl');
 }
 
 function parseShift(ts: TokenStream): Shift {
-  const type = ts.next().text.toLowerCase() as ShiftType;
+  const word = ts.next().text.toLowerCase();
+  // asl is another name of lsl (GNU as and llvm-mc take it)
+  const type = (word === 'asl' ? 'lsl' : word) as ShiftType;
   if (type === 'rrx') return { type };
-  if (ts.eat('#')) return { type, imm: ts.expr() };
+  if (eatImmediatePrefix(ts)) return { type, imm: ts.expr() };
   const r = regAt(ts.peek());
   if (r !== undefined) {
     ts.next();
@@ -403,7 +413,7 @@ function parseOperand(ts: TokenStream): Operand {
     ts.next();
     return ts.eat('!') ? { k: 'reg', r, wb: true, loc } : { k: 'reg', r, loc };
   }
-  if (ts.eat('#')) return { k: 'imm', e: ts.expr(), loc };
+  if (eatImmediatePrefix(ts)) return { k: 'imm', e: ts.expr(), loc };
   if (ts.eat('=')) return { k: 'lit', e: ts.expr(), loc };
   if (ts.eat('{')) {
     let mask = 0;
@@ -424,10 +434,17 @@ function parseOperand(ts: TokenStream): Operand {
       }
     } while (ts.eat(','));
     ts.expect('}', "'}'");
-    return { k: 'list', mask, loc };
+    return ts.eat('^') ? { k: 'list', mask, user: true, loc } : { k: 'list', mask, loc };
   }
   if (ts.eat('[')) return parseMemory(ts, loc);
   return { k: 'expr', e: ts.expr(), loc };
+}
+
+/** `#`, or GNU's other immediate prefix `$` (`add r0, r1, $4`). */
+function eatImmediatePrefix(ts: TokenStream): boolean {
+  if (ts.eat('#')) return true;
+  const t = ts.peek();
+  return t.kind === 'punct' && t.text === '$' && ts.peek(1).kind !== 'end' && ts.peek(1).kind !== 'punct' ? ts.eat('$') : t.kind === 'punct' && t.text === '$' && ts.peek(1).kind === 'punct' && ts.peek(1).text === '-' ? ts.eat('$') : false;
 }
 
 function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
@@ -435,7 +452,7 @@ function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
   if (base === undefined) ts.error(`expected a base register, found ${ts.describe()}`);
   ts.next();
   const offset = (): Pick<Operand & { k: 'mem' }, 'imm' | 'reg' | 'minus'> => {
-    if (ts.eat('#')) {
+    if (eatImmediatePrefix(ts)) {
       const minus = ts.peek().kind === 'punct' && ts.peek().text === '-';
       return minus ? { imm: ts.expr(), minus } : { imm: ts.expr() };
     }
@@ -454,7 +471,7 @@ function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
   if (ts.eat(']')) {
     if (ts.eat('!')) return { k: 'mem', base, pre: true, wb: true, loc };
     // post-indexed: [rn], #imm / [rn], rm
-    if (ts.peek().kind === 'punct' && ts.peek().text === ',' && (ts.peek(1).text === '#' || regAt(ts.peek(1)) !== undefined || ts.peek(1).text === '-' || ts.peek(1).text === '+')) {
+    if (ts.peek().kind === 'punct' && ts.peek().text === ',' && (ts.peek(1).text === '#' || ts.peek(1).text === '$' || regAt(ts.peek(1)) !== undefined || ts.peek(1).text === '-' || ts.peek(1).text === '+')) {
       ts.next();
       return { k: 'mem', base, ...offset(), pre: false, wb: true, loc };
     }
