@@ -343,3 +343,128 @@ export function a32MoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
   out.push('ldrd r0, r1, [r2, #-0]', 'strd r4, r5, [r6], #-0', 'ldrd r2, r3, [r8, #-0]!');
   return out;
 }
+
+/**
+ * The Thumb forms beyond the core (issue 16), as a32MoreForms for A32: each row with random
+ * registers (sp and pc now and then: Thumb-2 refuses them in most fields), some inside IT blocks,
+ * the 16- and 32-bit hints, `[pc, #imm]` loads, ldrd/strd, tbb/tbh, register shifts spelled as mov.
+ */
+export function thumbMoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
+  const r = rng(seed);
+  const pick = <T,>(xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+  const lo = (): string => `r${Math.floor(r() * 8)}`;
+  const any = (): string => (r() < 0.04 ? pick(['sp', 'pc']) : `r${Math.floor(r() * 13)}`);
+  const reg = (): string => `r${Math.floor(r() * 13)}`;
+  /** A statement, now and then as the body of an IT block with a condition. */
+  const maybeIt = (mn: string, rest: string): string => {
+    if (r() < 0.8) return `${mn} ${rest}`.trim();
+    const c = pick(['eq', 'ne', 'gt', 'lo']);
+    return `it ${c} ; ${mn}${c} ${rest}`.trim();
+  };
+  const out: string[] = [];
+  const seen = new Set<string>();
+  for (const row of THUMB_TABLE) {
+    const mn = row.mn;
+    if (seen.has(mn + row.form)) continue;
+    seen.add(mn + row.form);
+    switch (row.form) {
+      case 'regs': {
+        if (mn === 'qaddsubx' || mn === 'qsubaddx') break; // (see a32MoreForms)
+        const n = row.fields!.length;
+        // (llvm-mc 14 takes sel with pc, which GNU as refuses as unpredictable, as we do)
+        const r1 = mn === 'sel' ? reg : any;
+        for (let i = 0; i < 5; i++) out.push(maybeIt(mn, Array.from({ length: n }, () => r1()).join(', ')));
+        // (.w only where a 16-bit form exists: llvm-mc 14 refuses sxtab.w, GNU as takes it)
+        const w = THUMB_TABLE.some((x) => x.mn === mn && x.size === 2) ? ['', '.w'] : [''];
+        if (row.rot) for (const ro of ['0', '8', '16', '24', '4']) out.push(maybeIt(`${mn}${pick(w)}`, `${Array.from({ length: n }, () => reg()).join(', ')}, ror #${ro}`));
+        break;
+      }
+      case 'sat': {
+        const halves = mn.endsWith('16');
+        for (const sat of halves ? ['0', '1', '15', '16', '17'] : ['0', '1', '16', '31', '32', '33']) out.push(maybeIt(mn, `${any()}, #${sat}, ${any()}`));
+        if (!halves) for (const sh of [', lsl #0', ', lsl #31', ', asr #1', ', asr #31', ', asr #32', ', lsl #32']) out.push(maybeIt(mn, `${reg()}, #${pick(['1', '8', '31'])}, ${reg()}${sh}`));
+        break;
+      }
+      case 'pkh':
+        for (const sh of ['', '', ', lsl #0', ', lsl #31', ', asr #1', ', asr #31', ', asr #32', ', lsl #32']) out.push(maybeIt(mn, `${any()}, ${any()}, ${any()}${sh}`));
+        break;
+      case 'bitfield':
+        for (const [l, w] of [[0, 1], [0, 32], [31, 1], [31, 2], [8, 8], [16, 16], [1, 32], [0, 0], [5, 27]])
+          out.push(maybeIt(mn, mn === 'bfc' ? `${any()}, #${l}, #${w}` : `${any()}, ${any()}, #${l}, #${w}`));
+        break;
+      case 'hint':
+        if (mn === 'hint') for (const v of ['0', '15', '16']) out.push(`hint #${v}`);
+        else out.push(mn, `${mn}.n`, maybeIt(mn, ''));
+        break;
+      case 'hint_w':
+        if (mn === 'hint') for (const v of ['0', '16', '239', '240']) out.push(`hint.w #${v}`);
+        else if (mn === 'dbg') for (const v of ['0', '15', '16']) out.push(maybeIt('dbg', `#${v}`));
+        else out.push(`${mn}.w`);
+        break;
+      case 'barrier':
+        // (llvm-mc 14 reads dsb #0 as ARMv8's ssbb, which no IT block may hold)
+        for (const o of ['', 'sy', 'st', 'ish', 'ishst', 'nsh', 'nshst', 'osh', 'oshst', 'un', 'unst', '#15', '#16']) out.push(maybeIt(mn, o));
+        out.push(`${mn} #0`);
+        break;
+      case 'fixed':
+        out.push(mn, maybeIt(mn, ''), `${mn} #1`);
+        break;
+      case 'imm8':
+        // (udf #256 without .w: GNU as takes the 32-bit form, llvm-mc 14 refuses)
+        for (const v of [mn === 'udf' ? '#1' : '#256', '', '#0', '#255', '7']) if (!(mn === 'udf' && v === '')) out.push(`${mn} ${v}`.trim());
+        break;
+      case 'udf_w':
+        for (const v of ['#0', '#255', '#256', '#65535', '#65536']) out.push(`udf.w ${v}`);
+        break;
+      case 'preload':
+        for (const m of ['[r0]', '[r1, #4]', '[r2, #-4]', '[r3, #4095]', '[r4, #-255]', '[r4, #-256]', '[r5, #4096]', '[r6, #-0]', '[r7, r8]', '[r9, r10, lsl #3]', '[r11, r12, lsl #4]', '[r0, -r1]', '[sp, #8]', '[r0, sp]', '[pc, #8]', '[pc, #-8]', '[pc, #4095]', '[r0, #4]!'])
+          out.push(maybeIt(mn, m));
+        break;
+      case 'excl': {
+        const load = mn.startsWith('ldr');
+        const pair = mn.endsWith('d');
+        const word = mn === 'ldrex' || mn === 'strex';
+        // (a store's status register differs from the others: refused as unpredictable, as GNU
+        // as does in A32; llvm-mc 14 takes it)
+        for (let i = 0; i < 6; i++) {
+          const rs = ['r0', 'r1', 'r2', 'r3', 'r4', 'r5', 'r6', 'r7', 'r8', 'r9', 'r10', 'r11', 'r12'].sort(() => r() - 0.5);
+          const regs = (load ? [any(), pair ? rs[4]! : any()] : [rs[0]!, rs[1]!, rs[2]!]).slice(0, (load ? 1 : 2) + (pair ? 1 : 0)).join(', ');
+          out.push(maybeIt(mn, `${regs}, [${load ? pick([reg(), reg(), 'sp']) : pick([rs[3]!, 'sp'])}${word ? pick(['', ', #0', ', #4', ', #1020', ', #1024', ', #2']) : ''}]`));
+        }
+        break;
+      }
+      case 'ldrd':
+        for (const m of ['[r2]', '[r3, #8]', '[r4, #-8]', '[r5, #1020]', '[r6, #-1020]', '[r7, #1024]', '[r8, #6]', '[r9, #16]!', '[r10, #-16]!', '[r11], #8', '[r12], #-1020', '[sp, #4]', '[r0, #-0]', '[r2], #-0'])
+          out.push(maybeIt(mn, `${any()}, ${any()}, ${m}`));
+        // (strd to [pc, …] is unpredictable: refused, though llvm-mc 14 takes it)
+        if (mn === 'ldrd') out.push(`${mn} r0, r1, [pc, #8]`, `${mn} r0, r1, [pc, #-8]`, `${mn} r2, r3, [pc, #-0]`, `${mn} r2, r3, [pc, #1024]`);
+        break;
+      case 'tb':
+        for (let i = 0; i < 4; i++) out.push(mn === 'tbb' ? `tbb [${any()}, ${any()}]` : `tbh [${any()}, ${any()}, lsl #1]`);
+        out.push(`it eq ; ${mn}eq [r0, r1${mn === 'tbh' ? ', lsl #1' : ''}]`, `tbh [r0, r1]`, `tbb [r0, r1, lsl #1]`);
+        break;
+      case 'ldst_t':
+        for (const m of ['[r1]', '[r2, #4]', '[r3, #255]', '[r4, #256]', '[r5, #-4]', '[sp, #8]', '[r6], #4', '[r7, #4]!'])
+          out.push(maybeIt(mn, `${any()}, ${m}`));
+        break;
+      case 'rrx_w':
+        for (let i = 0; i < 4; i++) out.push(maybeIt(`rrx${pick(['', 's'])}`, `${any()}, ${any()}`));
+        break;
+    }
+  }
+  // loads from [pc, #imm]; register shifts spelled as mov; asl; immediates without # and with $
+  for (const mn of ['ldr', 'ldrb', 'ldrh', 'ldrsb', 'ldrsh'])
+    for (const off of ['0', '4', '1020', '1024', '-4', '4095', '-4095', '4096', '2', '-0']) out.push(`${mn} ${pick([lo(), reg()])}, [pc, #${off}]`);
+  // (llvm-mc 14 refuses asl, $, and shifts by a register spelled as mov in Thumb-1 code, which
+  // GNU as takes: see GNU_ONLY)
+  if (isa === 'v6') return out;
+  for (const t of ['lsl', 'lsr', 'asr', 'ror', 'asl'])
+    for (let i = 0; i < 3; i++) {
+      const d = lo();
+      out.push(`movs ${d}, ${d}, ${t} ${lo()}`, `mov${pick(['', 's'])} ${reg()}, ${reg()}, ${t} ${reg()}`, maybeIt(`mov`, `${d}, ${d}, ${t} ${lo()}`));
+    }
+  for (const sh of ['asl #3', 'asl #0', 'asl #31']) out.push(`mov ${reg()}, ${reg()}, ${sh}`, `movs ${lo()}, ${lo()}, ${sh}`, `add ${reg()}, ${reg()}, ${reg()}, ${sh}`);
+  // (llvm-mc 14 reads a Thumb `$1` as a symbol and refuses a bare negative number: see GNU_ONLY)
+  for (const imm of ['1', '255', '0x3fc00']) out.push(`mov ${reg()}, ${imm}`, `adds ${lo()}, ${lo()}, #${imm}`, `cmp ${reg()}, ${imm}`);
+  return out;
+}

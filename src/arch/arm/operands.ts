@@ -60,6 +60,8 @@ export interface ArmInsn {
   width?: 'w' | 'n';
   /** Thumb: inside an IT block (16-bit data-processing forms then do not set flags). */
   inIT?: boolean;
+  /** Thumb, inside an IT block: whether this is its last instruction (tbb/tbh must be). */
+  itLast?: boolean;
   /** ldm/stm addressing mode. */
   amode?: 'ia' | 'ib' | 'da' | 'db';
   /** `it` mask pattern after the first condition: e.g. 'te' for itte. */

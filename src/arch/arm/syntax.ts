@@ -331,6 +331,7 @@ function trackIt(insn: ArmInsn, ts: TokenStream, mnemonic: Token, state: ArmStat
     const want = state.it.shift()!;
     if (insn.cond !== want) ts.error(`condition does not match the IT block (expected ${condName(want)})`, mnemonic);
     insn.inIT = true;
+    insn.itLast = state.it.length === 0;
   } else if (insn.cond !== 14 && insn.mn !== 'b') {
     ts.error('conditional instruction outside an IT block', mnemonic);
   }

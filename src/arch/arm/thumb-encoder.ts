@@ -4,6 +4,7 @@ import type { Expr } from '../../core/expr.js';
 import { le16, mismatch, Mismatch, offsetAdds, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
+import { encodeThumbMore } from './thumb-more.js';
 import { THUMB_ROWS, type ThumbRow } from './thumb-table.js';
 
 export const THUMB_MNEMONICS: readonly string[] = [...THUMB_ROWS.keys()];
@@ -41,6 +42,8 @@ export function putThumb(out: Uint8Array, at: number, bits: number): 2 | 4 {
  * hw1 << 16 | hw2 (hw1 is at least 0xe800, so the two never meet).
  */
 export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
+  const shifted = movShiftedByRegister(insn);
+  if (shifted) return encodeThumbBits(shifted, ctx);
   const rows = THUMB_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not a Thumb instruction`);
   // Rows that cannot take these operands are passed over without a throw: most lines try two or
@@ -58,6 +61,18 @@ export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
     }
   }
   return encodeThumbTryingEveryRow(insn, ctx);
+}
+
+/**
+ * `mov rd, rm, lsl rs` (and lsr, asr, ror) is `lsl rd, rm, rs`, and `mov rd, rm, rrx` is
+ * `rrx rd, rm`: the shift instruction, as GNU as and llvm-mc read it. Undefined for other lines.
+ */
+function movShiftedByRegister(insn: ArmInsn): ArmInsn | undefined {
+  const src = insn.ops[1];
+  if (insn.mn !== 'mov' || insn.ops.length !== 2 || src?.k !== 'reg' || !src.shift || (src.shift.reg === undefined && src.shift.type !== 'rrx')) return undefined;
+  const rm: Operand = { k: 'reg', r: src.r, loc: src.loc };
+  if (src.shift.type === 'rrx') return { ...insn, mn: 'rrx', ops: [insn.ops[0]!, rm] };
+  return { ...insn, mn: src.shift.type, ops: [insn.ops[0]!, rm, { k: 'reg', r: src.shift.reg!, loc: src.loc }] };
 }
 
 /** `.w`/`.n`, or a size the core has grown the instruction to, rules the row out. */
@@ -119,7 +134,7 @@ function cannotFit(row: ThumbRow, insn: ArmInsn): boolean {
     case 'ldst_sp':
       return highFirst || m === undefined || m.k !== 'mem' || !!m.reg || m.base !== SP;
     case 'ldst_lit':
-      return highFirst || (m !== undefined && m.k === 'mem');
+      return highFirst || (m !== undefined && m.k === 'mem' && m.base !== PC);
     case 'add_rd_sp':
       return highFirst || m === undefined || m.k !== 'reg' || m.r !== SP;
     case 'sp_imm7':
@@ -242,6 +257,8 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     if ((row.form === 'bcond' || row.form === 'bcond_w') !== conditional) mismatch('condition');
   }
   switch (row.form) {
+    default:
+      return encodeThumbMore(row, insn, ctx, (r, i) => notSpPc(insn, r, i));
     case 'shift_imm': {
       if (insn.mn === 'mov') {
         if (ops.length !== 2 || ops[1]!.k !== 'reg' || ops[0]!.k !== 'reg' || ops[0]!.shift) return mismatch('Rd, Rm');
@@ -337,7 +354,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'ldst_lit': {
       if (ops.length !== 2) return mismatch('Rt, label');
       const rt = low(ops[0], 0);
-      const off = literalTarget(insn, ctx, ops[1]!);
+      const off = pcOffsetWritten(ops[1]!) ?? literalTarget(insn, ctx, ops[1]!);
       if (off === undefined) return b | (rt << 8);
       if (off < 0 || off > 1020 || off & 3) mismatch(`operand 2: ${ops[1]!.k === 'lit' ? 'literal pool' : 'label'} out of range (offset ${off}, must be 0..1020 and a multiple of 4; add .ltorg closer)`, ops[1]!.loc);
       return b | (rt << 8) | (off >> 2);
@@ -388,9 +405,13 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       }
       return b | ((off >> 6) << 9) | (((off >> 1) & 31) << 3) | rn;
     }
-    case 'ext':
+    case 'ext': {
       if (ops.length !== 2) return mismatch('Rd, Rm');
-      return b | (low(ops[1], 1) << 3) | low(ops[0], 0);
+      const src = ops[1]!;
+      // `sxth r0, r1, ror #0` is the plain 16-bit form (as llvm-mc has it)
+      const unrotated = insn.isa === 'v7' && src.k === 'reg' && src.shift?.type === 'ror' && src.shift.imm?.k === 'num' && src.shift.imm.v === 0n && !['rev', 'rev16', 'revsh'].includes(insn.mn);
+      return b | (low(unrotated ? { k: 'reg', r: src.r, loc: src.loc } : src, 1) << 3) | low(ops[0], 0);
+    }
     case 'push': {
       const list = ops[0];
       if (ops.length !== 1 || list?.k !== 'list') return mismatch('{registers}');
@@ -565,6 +586,18 @@ function memImm(ctx: EncodeContext, m: Operand & { k: 'mem' }, lo: number, hi: n
   return v;
 }
 
+/**
+ * The offset of `[pc, #imm]` as written (a multiple of 4, 0-1020, for the 16-bit load); undefined
+ * for any other operand. (A written `#-0` is no 16-bit offset: a Mismatch.)
+ */
+function pcOffsetWritten(op: Operand): number | undefined {
+  if (op.k !== 'mem' || op.base !== PC) return undefined;
+  if (!op.pre || op.wb || op.reg || op.minus) return mismatch('[pc, #imm8*4]');
+  if (!op.imm) return 0;
+  if (op.imm.k !== 'num') return mismatch('[pc, #number]');
+  return Number(op.imm.v);
+}
+
 /** Offset of a literal (`=value` pool entry or a label) from Align(pc, 4). */
 function literalTarget(insn: ArmInsn, ctx: EncodeContext, op: Operand): number | undefined {
   const base = (ctx.address + 4) & ~3;
@@ -679,7 +712,13 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
     return b | (PC << 16) | (off >= 0 ? 1 << 23 : 0) | Math.abs(off);
   }
   if (m.k !== 'mem') return mismatch('Rt, [Rn, offset]');
-  if (m.base === PC) return mismatch('a label instead of [pc, …]');
+  if (m.base === PC) {
+    // [pc, #±imm12]: the offset from Align(pc, 4) as written
+    if (!load || !m.pre || m.wb || m.reg) return mismatch('[pc, #±imm12] (a load, no writeback)');
+    const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
+    if (off < -4095 || off > 4095) mismatch(`operand 2: offset ${off} is out of range (±4095)`, m.loc);
+    return b | (PC << 16) | (offsetAdds(off, m) ? 1 << 23 : 0) | Math.abs(off);
+  }
   const rn = m.base << 16;
   if (m.reg) {
     if (!m.pre || m.wb || m.reg.sub) return mismatch('[Rn, Rm{, lsl #0-3}]');
