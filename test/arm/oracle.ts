@@ -13,6 +13,10 @@ export interface Target {
   triple: string;
   /** llvm-mc's -mcpu: Thumb-2 with the DSP instructions is what ARMv7-A cores (linux/arm/v7) run. */
   mcpu?: string;
+  /** llvm-mc's -mattr. */
+  mattr?: string;
+  /** Directives put before the forms (not forms themselves): `.syntax unified`, `.thumb`. */
+  prelude?: readonly string[];
   isa: 'v6' | 'v7';
   thumb: boolean;
   forms: () => string[];
@@ -55,21 +59,22 @@ function oracleBatch(t: Target, forms: string[]): string[] {
   let out = '';
   let err = '';
   try {
-    out = execFileSync(LLVM_MC, [`-triple=${t.triple}`, ...(t.mcpu ? [`-mcpu=${t.mcpu}`] : []), '-show-encoding'], { input: lines.join('\n') + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
+    out = execFileSync(LLVM_MC, [`-triple=${t.triple}`, ...(t.mcpu ? [`-mcpu=${t.mcpu}`] : []), ...(t.mattr ? [`-mattr=${t.mattr}`] : []), '-show-encoding'], { input: [...(t.prelude ?? []), ...lines].join('\n') + '\n', encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], maxBuffer: 1 << 26 });
   } catch (e) {
     const x = e as { stdout: string; stderr: string };
     out = x.stdout;
     err = x.stderr;
   }
   const bad = new Set<number>();
-  for (const m of err.matchAll(/^<stdin>:(\d+):\d+: error/gm)) bad.add(owner[Number(m[1]) - 1]!);
+  const skip = t.prelude?.length ?? 0;
+  for (const m of err.matchAll(/^<stdin>:(\d+):\d+: error/gm)) bad.add(owner[Number(m[1]) - 1 - skip]!);
   const encodings = [...out.matchAll(/encoding: \[([^\]]*)\]/g)].map((m) => m[1]!.split(',').map((b) => b.trim().replace(/^0x/, '').padStart(2, '0')).join(''));
   const hex: string[] = forms.map(() => '');
   let k = 0;
   lines.forEach((_, li) => {
     if (bad.has(owner[li]!)) {
       // llvm-mc emits nothing for a statement it rejects, but may encode others of the same case
-      if (!lineRejected(err, li + 1)) k++;
+      if (!lineRejected(err, li + 1 + skip)) k++;
       return;
     }
     hex[owner[li]!] += encodings[k++] ?? '?';

@@ -50,6 +50,8 @@ export function shiftImmField(ctx: EncodeContext, sh: Shift | undefined, op: Ope
   if (!sh) return 0;
   if (sh.type === 'rrx') return 3 << 5;
   const n = valueSigned(ctx, sh.imm!) ?? 1;
+  // lsr/asr/ror #0 is no shift at all (lsl #0), as llvm-mc reads it
+  if (n === 0) return 0;
   const t = SHIFT_TYPE[sh.type];
   const [lo, hi] = sh.type === 'lsl' ? [0, 31] : sh.type === 'ror' ? [1, 31] : [1, 32];
   if (n < lo || n > hi) fail(op.loc, `${opName(i)}: ${sh.type} amount must be ${lo} to ${hi}, not ${n}`);
@@ -137,6 +139,8 @@ function explicitRotation(row: A32Row, insn: ArmInsn, ctx: EncodeContext): numbe
 
 /** Target of a pc-relative operand, relative to pc (the instruction's address + 8 in A32). */
 function pcOffset(ctx: EncodeContext, op: Operand, pcBias: number): number | undefined {
+  // `b #-8`, `adr r0, #12`: the offset from pc itself (llvm-mc's reading)
+  if (op.k === 'imm') return valueSigned(ctx, op.e);
   if (op.k !== 'expr') return mismatch('a label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : t - (ctx.address + pcBias);
@@ -187,7 +191,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (insn.mn === 'mul') {
         if (ops.length !== 3 && ops.length !== 2) return mismatch('Rd, Rn, Rm');
         const rd = reg(ops[0]);
-        const [rn, rm] = ops.length === 3 ? [reg(ops[1]), reg(ops[2])] : [reg(ops[1]), rd];
+        // (mul rd, rm is mul rd, rd, rm: Rn (3-0) = Rd, as llvm-mc encodes it)
+        const [rn, rm] = ops.length === 3 ? [reg(ops[1]), reg(ops[2])] : [rd, reg(ops[1])];
         return c | row.bits | s | (rd << 16) | (rm << 8) | rn;
       }
       if (ops.length !== 4) return mismatch('Rd, Rn, Rm, Ra');
@@ -289,7 +294,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
         rangeError(ctx, ops[1]!.loc, `operand 2: adr offset ${off} is not an 8-bit value rotated by an even amount; ${nearestImm(Math.abs(off), false)}`);
         return c | row.bits | (rd << 12);
       }
-      return c | row.bits | ((off < 0 ? 0b0010 : 0b0100) << 21) | (rd << 12) | imm;
+      const minus = off < 0 || (off === 0 && ops[1]!.k === 'imm' && !!ops[1]!.minus);
+      return c | row.bits | ((minus ? 0b0010 : 0b0100) << 21) | (rd << 12) | imm;
     }
   }
 }
@@ -325,6 +331,8 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
 function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   const ops = insn.ops;
   const pair = insn.mn === 'ldrd' || insn.mn === 'strd';
+  // `ldrd r0, [sp]`: Rt2 (Rt + 1) left out, as GNU as and llvm-mc allow
+  if (pair && ops.length === 2 && ops[0]!.k === 'reg') return loadStoreExtra(row, { ...insn, ops: [ops[0]!, { k: 'reg', r: ops[0]!.r + 1, loc: ops[0]!.loc }, ops[1]!] }, ctx);
   if (ops.length !== (pair ? 3 : 2)) return mismatch(pair ? 'Rt, Rt2, [Rn, offset]' : 'Rt, [Rn, offset]');
   const rt = reg(ops[0]);
   if (pair) {

@@ -175,8 +175,8 @@ export function regFields(insn: ArmInsn, ctx: EncodeContext, fields: readonly (n
   return { bits: bits >>> 0, rotation };
 }
 
-/** dmb/dsb options by name (ARMv7: the `ld` ones are ARMv8's); `un`/`unst` are old names of nsh/nshst. */
-const BARRIER_OPTIONS: Record<string, number> = { sy: 15, st: 14, ish: 11, ishst: 10, nsh: 7, nshst: 6, osh: 3, oshst: 2, un: 7, unst: 6, uni: 7, unist: 6 };
+/** dmb/dsb options by name (ARMv7: the `ld` ones are ARMv8's); `un`/`unst`, `sh`/`shst` are old names of nsh/nshst, ish/ishst. */
+const BARRIER_OPTIONS: Record<string, number> = { sy: 15, st: 14, ish: 11, ishst: 10, nsh: 7, nshst: 6, osh: 3, oshst: 2, un: 7, unst: 6, uni: 7, unist: 6, sh: 11, shst: 10 };
 
 /** The 4-bit option of dmb/dsb/isb: a name or #0-15; sy (15) when absent. isb takes only sy. */
 export function barrierOption(insn: ArmInsn, ctx: EncodeContext): number {
@@ -184,7 +184,8 @@ export function barrierOption(insn: ArmInsn, ctx: EncodeContext): number {
   if (ops.length === 0) return 15;
   const op = ops[0]!;
   if (ops.length !== 1) return mismatch('one option');
-  if (op.k === 'imm') {
+  // #n, or n without the # (as llvm-mc and GNU as take it)
+  if (op.k === 'imm' || (op.k === 'expr' && op.e.k === 'num')) {
     const v = valueSigned(ctx, op.e) ?? 0;
     if (v < 0 || v > 15) fail(op.loc, `operand 1: the barrier option must be 0 to 15, not ${v}`);
     return v;

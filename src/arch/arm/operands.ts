@@ -20,8 +20,8 @@ export interface Shift {
 export type Operand =
   /** `r3`, `r3!` (ldm/stm base), `r3, lsl #2` (the shift belongs to the register). */
   | { k: 'reg'; r: Reg; wb?: boolean; shift?: Shift; loc: SourceLoc }
-  /** `#expr` */
-  | { k: 'imm'; e: Expr; loc: SourceLoc }
+  /** `#expr`; `minus` when written `#-…` (`adr r0, #-0` subtracts). */
+  | { k: 'imm'; e: Expr; minus?: boolean; loc: SourceLoc }
   /** A bare expression: a branch or adr target, a literal load's label. */
   | { k: 'expr'; e: Expr; loc: SourceLoc }
   /** `=expr`: load this value from the literal pool (or with mov/mvn when it fits). */

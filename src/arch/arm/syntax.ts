@@ -66,6 +66,29 @@ interface Mnemonic {
   itPattern?: string;
 }
 
+/**
+ * Words GNU as knows as ARM instructions that tinyelf does not assemble, by family: each is
+ * refused by line, naming the family, rather than read as anything else. (A condition suffix
+ * and, for VFP/NEON, a data-type suffix may follow.)
+ */
+const CONDITION = '(?:eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?';
+const UNSUPPORTED: readonly [RegExp, string][] = [
+  [/^v[a-z][a-z0-9]*(\.[a-z0-9.]+)?$/, 'VFP/NEON'],
+  [new RegExp(`^f(abs|add|cmp|const|cpy|cvt|div|ld|mac|mdhr|mdlr|mdrr|mrdh|mrdl|mrrd|mrrs|mrs|mrx|msc|msr|msrr|mstat|mul|mxr|neg|nmac|nmsc|nmul|sito|sqrt|st|sub|tosi|toui|uito)[a-z0-9]*$`), 'VFP'],
+  [new RegExp(`^(cdp2?|ldc2?l?|stc2?l?|mcrr?2?|mrrc2?|mrc2?)${CONDITION}(l${CONDITION})?$`), 'coprocessor'],
+  [new RegExp(`^(mrs|msr|cps|cpsie|cpsid|srs|rfe|setend|smc|smi|hvc|eret|bxj)(ia|ib|da|db|fd|fa|ed|ea)?${CONDITION}(\.[wn])?$`), 'system'],
+  [new RegExp(`^(sdiv|udiv)${CONDITION}(\.w)?$`), 'integer divide extension'],
+  [new RegExp(`^pldw${CONDITION}$`), 'multiprocessing extension'],
+  [new RegExp(`^(ldaexd|ldaexb|ldaexh|ldaex|ldab|ldah|lda|stlexd|stlexb|stlexh|stlex|stlb|stlh|stl|crc32c?[bhw]|sevl|hlt|dcps[123]|ssbb|pssbb|csdb|sb)${CONDITION}(\.[wn])?$`), 'ARMv8'],
+];
+
+/** The family of a word GNU as knows but tinyelf does not assemble, or undefined. */
+export function unsupportedFamily(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [re, family] of UNSUPPORTED) if (re.test(lower)) return family;
+  return undefined;
+}
+
 /** All base mnemonics, longest first so `bl` is tried before `b` (and `bls` falls back to b+ls). */
 const BASES = [...new Set([...A32_ROWS.keys(), ...THUMB_MNEMONICS, 'ldm', 'stm'])].sort((a, b) => b.length - a.length);
 
@@ -129,7 +152,7 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     endian: 'little',
     lex: { comments: ['@', '//'], suffixNumbers: false },
     initialState: () => ({ thumb: opts.thumb ?? false, isa, it: [] }),
-    isMnemonic: (name) => MARKERS.has(name) || splitMnemonic(name) !== undefined,
+    isMnemonic: (name) => MARKERS.has(name) || splitMnemonic(name) !== undefined || unsupportedFamily(name) !== undefined,
     directive(name, ts) {
       if (name === '.syntax') {
         const w = ts.next();
@@ -301,7 +324,10 @@ function parseArmInstruction(mnemonic: Token, ts: TokenStream, state: ArmState):
     return { ...base, mn: pool ? '.pool' : name, thumb: state.thumb, ...(pool ? { pool } : {}) };
   }
   const m = splitMnemonic(name);
-  if (!m) ts.error(`unknown instruction '${mnemonic.text}'`, mnemonic);
+  if (!m) {
+    const family = unsupportedFamily(name);
+    ts.error(family ? `instruction not supported: ${mnemonic.text} (${family})` : `unknown instruction '${mnemonic.text}'`, mnemonic);
+  }
   const ops = parseOperands(ts, m.mn);
   // A literal, not spreads: spread objects with overridden keys are slow to make and to read.
   const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: state.thumb, isa: state.isa, ops, loc };
@@ -329,6 +355,8 @@ function trackIt(insn: ArmInsn, ts: TokenStream, mnemonic: Token, state: ArmStat
   }
   if (state.it.length) {
     const want = state.it.shift()!;
+    // bkpt is unconditional: inside an IT block it runs whatever the condition
+    if (insn.mn === 'bkpt' && insn.cond === 14) insn.cond = want;
     if (insn.cond !== want) ts.error(`condition does not match the IT block (expected ${condName(want)})`, mnemonic);
     insn.inIT = true;
     insn.itLast = state.it.length === 0;
@@ -414,7 +442,10 @@ function parseOperand(ts: TokenStream): Operand {
     ts.next();
     return ts.eat('!') ? { k: 'reg', r, wb: true, loc } : { k: 'reg', r, loc };
   }
-  if (eatImmediatePrefix(ts)) return { k: 'imm', e: ts.expr(), loc };
+  if (eatImmediatePrefix(ts)) {
+    const minus = ts.peek().kind === 'punct' && ts.peek().text === '-';
+    return minus ? { k: 'imm', e: ts.expr(), minus, loc } : { k: 'imm', e: ts.expr(), loc };
+  }
   if (ts.eat('=')) return { k: 'lit', e: ts.expr(), loc };
   if (ts.eat('{')) {
     let mask = 0;

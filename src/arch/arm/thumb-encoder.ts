@@ -218,6 +218,8 @@ function immIn(ctx: EncodeContext, op: Operand | undefined, i: number, lo: numbe
 
 /** Branch offset from the Thumb pc (address + 4); undefined while the target is unknown. */
 function branchOffset(ctx: EncodeContext, op: Operand | undefined): number | undefined {
+  // `b #-8`, `cbz r0, #6`: the offset from pc itself (llvm-mc's reading)
+  if (op?.k === 'imm') return valueSigned(ctx, op.e);
   if (!op || op.k !== 'expr') return mismatch('a label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : (t & ~1) - (ctx.address + 4);
@@ -378,11 +380,12 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       return b | (low(ops[0], 0) << 8) | (memImm(ctx, m, 0, 1020, 4) >> 2);
     }
     case 'adr': {
-      if (ops.length !== 2 || ops[1]!.k !== 'expr') return mismatch('Rd, label');
+      const target = ops[1];
+      if (ops.length !== 2 || (target?.k !== 'expr' && target?.k !== 'imm') || (target.k === 'imm' && target.minus)) return mismatch('Rd, label');
       const rd = low(ops[0], 0);
-      const t = valueSigned(ctx, ops[1]!.e);
+      const t = valueSigned(ctx, target.e);
       if (t === undefined) return b | (rd << 8);
-      const off = t - ((ctx.address + 4) & ~3);
+      const off = target.k === 'imm' ? t : t - ((ctx.address + 4) & ~3);
       if (off < 0 || off > 1020 || off & 3) mismatch(`operand 2: adr target out of range (offset ${off}, must be 0..1020 and a multiple of 4)`, ops[1]!.loc);
       return b | (rd << 8) | (off >> 2);
     }
@@ -393,6 +396,9 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'sp_imm7': {
       const [d, imm] = twoOrTied(insn);
       if (reg(d) !== SP) return mismatch('sp, #imm');
+      // add sp, #-8 is sub sp, #8 (and the other way round), as GNU as and llvm-mc write it
+      const v = imm?.k === 'imm' ? valueSigned(ctx, imm.e) ?? 0 : 0;
+      if (v < 0) return (b ^ 0x80) | (immIn(ctx, { k: 'imm', e: { k: 'num', v: BigInt(-v) }, loc: imm!.loc }, ops.length - 1, 0, 508, 4) >> 2);
       return b | (immIn(ctx, imm, ops.length - 1, 0, 508, 4) >> 2);
     }
     case 'cbz': {
@@ -494,7 +500,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       if (imm?.k !== 'imm') return mismatch('#imm12');
       let v = valueSigned(ctx, imm.e) ?? 0;
       let bits = b;
-      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub')) {
+      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub' || insn.mn === 'addw' || insn.mn === 'subw')) {
         v = -v;
         bits ^= 0x00a00000; // addw <-> subw
       }
@@ -526,9 +532,10 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       return 0xea4f0000 | s | (((n & 31) >> 2) << 12) | (reg(d) << 8) | ((n & 3) << 6) | (type << 4) | reg(m);
     }
     case 'mul_w': {
-      if (ops.length !== 3) return mismatch('Rd, Rn, Rm');
-      for (let k = 0; k < 3; k++) notSpPc(insn, reg(ops[k]), k);
-      return b | (reg(ops[1]) << 16) | (reg(ops[0]) << 8) | reg(ops[2]);
+      // mul rd, rm is mul rd, rm, rd (as llvm-mc encodes it)
+      const [d, n, m] = ops.length === 3 ? ops : ops.length === 2 ? [ops[0], ops[1], ops[0]] : mismatch('Rd, Rn, Rm');
+      [d, n, m].forEach((o, k) => notSpPc(insn, reg(o), Math.min(k, ops.length - 1)));
+      return b | (reg(n) << 16) | (reg(d) << 8) | reg(m);
     }
     case 'ldst_w':
       return loadStoreWide(row, insn, ctx);
@@ -605,6 +612,7 @@ function literalTarget(insn: ArmInsn, ctx: EncodeContext, op: Operand): number |
     if (!insn.lit) fail(op.loc, 'operand 2: =value only works with ldr');
     return insn.lit.pool.at === undefined ? undefined : insn.lit.pool.at + 4 * insn.lit.index - base;
   }
+  if (op.k === 'imm') return valueSigned(ctx, op.e); // `ldr r0, #8`: the offset itself
   if (op.k !== 'expr') return mismatch('Rt, label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : t - base;
@@ -646,7 +654,7 @@ function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const v = value32(ctx, src.e, src.loc, opName(i)) ?? 0;
   const s = insn.s ? 1 << 20 : 0;
   // llvm-mc picks movw for a plain mov of 256..65535 (same size); follow the oracle
-  if (row.mn === 'mov' && !insn.s && v > 255 && v <= 0xffff) return mismatch('movw');
+  if (row.mn === 'mov' && !insn.s && !insn.width && v > 255 && v <= 0xffff) return mismatch('movw');
   const imm = thumbModImm(v);
   if (imm !== undefined) return dpImmFields(row.bits | s, shape, rd, rn, imm);
   if (row.alt) {

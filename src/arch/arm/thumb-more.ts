@@ -91,6 +91,26 @@ export function encodeThumbMore(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext
       if (off < 0 || off > 255 || m.minus) fail(m.loc, `operand 2: offset ${m.minus ? '-' : ''}${off} is out of range (0 to 255)`);
       return b | (m.base << 16) | (rt << 12) | off;
     }
+    case 'neg_w': {
+      if (ops.length !== 2) return mismatch('Rd, Rm');
+      const [rd, rm] = [reg(ops[0]), reg(ops[1])];
+      notSpPc(rd, 0);
+      notSpPc(rm, 1);
+      return b | (insn.s ? 1 << 20 : 0) | (rm << 16) | (rd << 8);
+    }
+    case 'adr_w': {
+      const target = ops[1];
+      if (ops.length !== 2 || (target?.k !== 'expr' && target?.k !== 'imm')) return mismatch('Rd, label');
+      const rd = reg(ops[0]);
+      notSpPc(rd, 0);
+      const t = valueSigned(ctx, target.e);
+      const off = t === undefined ? 0 : target.k === 'imm' ? t : t - ((ctx.address + 4) & ~3);
+      if (off < -4095 || off > 4095) fail(target.loc, `operand 2: adr target out of range (offset ${off}, must be within ±4095)`);
+      const minus = off < 0 || (off === 0 && target.k === 'imm' && !!target.minus);
+      const v = Math.abs(off);
+      // subw (bits 23, 21) for a target behind pc
+      return (b | (minus ? 0x00a00000 : 0) | (((v >> 11) & 1) << 26) | (((v >> 8) & 7) << 12) | (rd << 8) | (v & 0xff)) >>> 0;
+    }
     case 'rrx_w': {
       if (ops.length !== 2) return mismatch('Rd, Rm');
       const [rd, rm] = [reg(ops[0]), reg(ops[1])];

@@ -73,7 +73,9 @@ export type ThumbForm =
   | 'ldrd' // 11101 00 P U 1 W L Rn | Rt Rt2 imm8
   | 'tb' // 11101 000 1101 Rn | 1111 0000 000 H Rm
   | 'ldst_t' // 11111 00 S 0 size 1 L Rn | Rt 1110 imm8 (unprivileged)
-  | 'rrx_w'; // 11101 01 0010 S 1111 | 0 000 Rd 00 11 Rm
+  | 'rrx_w' // 11101 01 0010 S 1111 | 0 000 Rd 00 11 Rm
+  | 'neg_w' // rsb.w Rd, Rm, #0: 11110 0 0 1110 S Rm | 0 000 Rd 00000000
+  | 'adr_w'; // addw/subw Rd, pc, #imm12: 11110 i 10 0000/0101 0 1111 | 0 imm3 Rd imm8
 
 export interface ThumbRow {
   readonly mn: string;
@@ -256,6 +258,10 @@ function MORE(): ThumbRow[] {
     memT('strt', 0xf8400e00), memT('ldrt', 0xf8500e00), memT('strbt', 0xf8000e00), memT('ldrbt', 0xf8100e00),
     memT('strht', 0xf8200e00), memT('ldrht', 0xf8300e00), memT('ldrsbt', 0xf9100e00), memT('ldrsht', 0xf9300e00),
     T32('rrx', 'rrx_w', 0xea4f0030, 'Rd, Rm', { s: true }),
+    // neg rd, rm is rsb rd, rm, #0; adr.w is addw/subw rd, pc, #imm12; swi is svc's old name
+    T32('neg', 'neg_w', 0xf1c00000, 'Rd, Rm', { s: true }),
+    T32('adr', 'adr_w', 0xf20f0000, 'Rd, label'),
+    T16('swi', 'svc', 0xdf00, '#imm8'),
   ];
 }
 
