@@ -341,6 +341,16 @@ export function a32MoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
   for (const m of ['[r1, #-0]', '[r1, #-0]!', '[r1], #-0'])
     for (const mn of ['ldr', 'str', 'ldrb', 'strb', 'ldrh', 'strh', 'ldrsb', 'ldrsh']) out.push(`${mn}${cond()} r0, ${m}`);
   out.push('ldrd r0, r1, [r2, #-0]', 'strd r4, r5, [r6], #-0', 'ldrd r2, r3, [r8, #-0]!');
+  // (found by the LLVM MC suite) pc-relative operands as #offset, 2-operand mul, barrier
+  // aliases and options without #, shifts by #0, ldrd/strd without Rt2
+  // (llvm-mc 14 cuts an offset beyond ±32 MB instead of refusing it)
+  for (const off of ['0', '8', '-8', '1020', '-1024', '4096', '3', '2', '33554428', '-33554432'])
+    out.push(`b${cond()} #${off}`, `bl${cond()} #${off}`, `adr${cond()} ${reg()}, #${off}`, `blx #${off}`, `ldr ${reg()}, #${off}`);
+  out.push('adr r1, #-0', 'adr r2, #0x80000001', 'adr r3, #-0x12000000');
+  for (let i = 0; i < 4; i++) out.push(`mul${pick(['', 's'])}${cond()} ${reg()}, ${reg()}`);
+  for (const o of ['sh', 'shst', '7', '15', '16']) out.push(`dmb ${o}`, `dsb ${o}`);
+  for (const t of ['lsl', 'lsr', 'asr', 'ror']) out.push(`mov ${reg()}, ${reg()}, ${t} #0`, `ldr ${reg(12)}, [r4], r5, ${t} #0`, `add ${reg()}, ${reg()}, ${reg()}, ${t} #(2 - 2)`);
+  for (const m of ['[sp]', '[r6, #8]', '[r7], #-4', '[r8, r9]!']) out.push(`ldrd ${pick(['r0', 'r2', 'r4', 'r1'])}, ${m}`, `strd ${pick(['r0', 'r2', 'r10', 'r3'])}, ${m}`);
   return out;
 }
 
@@ -466,5 +476,17 @@ export function thumbMoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
   for (const sh of ['asl #3', 'asl #0', 'asl #31']) out.push(`mov ${reg()}, ${reg()}, ${sh}`, `movs ${lo()}, ${lo()}, ${sh}`, `add ${reg()}, ${reg()}, ${reg()}, ${sh}`);
   // (llvm-mc 14 reads a Thumb `$1` as a symbol and refuses a bare negative number: see GNU_ONLY)
   for (const imm of ['1', '255', '0x3fc00']) out.push(`mov ${reg()}, ${imm}`, `adds ${lo()}, ${lo()}, #${imm}`, `cmp ${reg()}, ${imm}`);
+  // (found by the LLVM MC suite) pc-relative operands as #offset, sp/addw with negative
+  // immediates, mov.w with a modified immediate, neg.w, adr.w, 2-operand mul, bkpt in IT, swi
+  for (const off of ['0', '4', '-4', '254', '256', '-256', '2046', '2048', '-2050', '1048574', '1048576', '16777214', '3'])
+    out.push(`b #${off}`, `b.w #${off}`, `bne #${off}`, `bne.w #${off}`, `bl #${off}`, `it eq ; beq #${off}`, `cbz ${lo()}, #${off}`);
+  // (llvm-mc 14 cuts a literal or adr offset beyond ±4095 to 12 bits instead of refusing it)
+  for (const off of ['0', '4', '-4', '254', '256', '-256', '1020', '1024', '2046', '-2050', '3', '4095', '-4095'])
+    out.push(`ldr ${lo()}, #${off}`, `ldr.w ${reg()}, #${off}`, `adr ${lo()}, #${off}`, `adr.w ${reg()}, #${off}`, `ldrb ${reg()}, #${off}`);
+  out.push('adr.w r0, #-0', 'adr.w r1, #4095', 'adr.w r2, #-4095');
+  for (const v of ['-8', '-508', '-512', '-2', '8']) out.push(`add sp, #${v}`, `sub sp, sp, #${v}`, `addw ${reg()}, ${reg()}, #${v}`, `subw ${reg()}, #${v}`);
+  for (const v of ['450', '0x1fe00', '257', '0xff00']) out.push(`mov.w ${reg()}, #${v}`, `movs.w ${reg()}, #${v}`);
+  for (let i = 0; i < 4; i++) out.push(`neg ${any()}, ${any()}`, `negs.w ${reg()}, ${reg()}`, `mul ${reg()}, ${reg()}`, maybeIt('mul', `${reg()}, ${reg()}`));
+  out.push('it pl ; bkpt #234', 'itt eq ; bkpt ; addeq r0, r1', 'swi #33', 'it ne ; swine #1');
   return out;
 }

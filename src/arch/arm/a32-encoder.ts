@@ -236,6 +236,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
     case 'b': {
       if (ops.length !== 1) return mismatch('a label');
       let off = pcOffset(ctx, ops[0]!, 8) ?? 0;
+      // a written #offset is the offset itself: it must be a word multiple (no switch to Thumb)
+      if (ops[0]!.k === 'imm' && (off & 3 || off < -(1 << 25) || off >= 1 << 25)) fail(ops[0]!.loc, `operand 1: the offset ${off} must be a multiple of 4 within ±32 MB`);
       // bl to a Thumb function (odd address) switches state: blx label, unconditional.
       if (off & 1) {
         if (insn.mn === 'b') rangeError(ctx, ops[0]!.loc, 'operand 1: b cannot reach Thumb code (odd address); use bx or blx');
@@ -256,6 +258,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (op.k === 'reg') return c | row.bits | reg(op);
       if (insn.cond !== 14) fail(insn.loc, 'blx with a label cannot be conditional');
       let off = pcOffset(ctx, op, 8) ?? 0;
+      if (op.k === 'imm' && (off & 1 || off < -(1 << 25) || off >= 1 << 25)) fail(op.loc, `operand 1: the offset ${off} must be even and within ±32 MB`);
       off &= ~1;
       if (off < -(1 << 25) || off >= 1 << 25) rangeError(ctx, op.loc, `operand 1: branch target out of range (offset ${off}, must be within ±32 MB)`);
       return 0xfa000000 | (((off >> 1) & 1) << 24) | ((off >> 2) & 0xffffff);
@@ -291,6 +294,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       const off = pcOffset(ctx, ops[1]!, 8) ?? 0;
       const imm = armModImm(Math.abs(off));
       if (imm === undefined) {
+        if (ops[1]!.k === 'imm') fail(ops[1]!.loc, `operand 2: adr offset ${off} is not an 8-bit value rotated by an even amount; ${nearestImm(Math.abs(off), false)}`);
         rangeError(ctx, ops[1]!.loc, `operand 2: adr offset ${off} is not an 8-bit value rotated by an even amount; ${nearestImm(Math.abs(off), false)}`);
         return c | row.bits | (rd << 12);
       }

@@ -500,7 +500,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       if (imm?.k !== 'imm') return mismatch('#imm12');
       let v = valueSigned(ctx, imm.e) ?? 0;
       let bits = b;
-      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub' || insn.mn === 'addw' || insn.mn === 'subw')) {
+      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub' || insn.mn === 'addw')) {
         v = -v;
         bits ^= 0x00a00000; // addw <-> subw
       }
@@ -712,7 +712,7 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
   // Bytes and halfwords cannot go to or from sp or pc (ldrb pc is pld); a word store not from pc.
   if (row.mn !== 'ldr') notSpPc(insn, rt, 0, row.mn === 'str');
   const load = (row.bits >> 20) & 1;
-  if (m.k === 'lit' || m.k === 'expr') {
+  if (m.k === 'lit' || m.k === 'expr' || m.k === 'imm') {
     if (!load) return mismatch('a memory operand');
     const off = literalTarget(insn, ctx, m);
     if (off === undefined) return b | (PC << 16) | (1 << 23);

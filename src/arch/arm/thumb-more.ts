@@ -96,7 +96,7 @@ export function encodeThumbMore(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext
       const [rd, rm] = [reg(ops[0]), reg(ops[1])];
       notSpPc(rd, 0);
       notSpPc(rm, 1);
-      return b | (insn.s ? 1 << 20 : 0) | (rm << 16) | (rd << 8);
+      return b | (rm << 16) | (rd << 8);
     }
     case 'adr_w': {
       const target = ops[1];

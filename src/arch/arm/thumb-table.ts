@@ -259,7 +259,7 @@ function MORE(): ThumbRow[] {
     memT('strht', 0xf8200e00), memT('ldrht', 0xf8300e00), memT('ldrsbt', 0xf9100e00), memT('ldrsht', 0xf9300e00),
     T32('rrx', 'rrx_w', 0xea4f0030, 'Rd, Rm', { s: true }),
     // neg rd, rm is rsb rd, rm, #0; adr.w is addw/subw rd, pc, #imm12; swi is svc's old name
-    T32('neg', 'neg_w', 0xf1c00000, 'Rd, Rm', { s: true }),
+    T32('neg', 'neg_w', 0xf1c00000, 'Rd, Rm'),
     T32('adr', 'adr_w', 0xf20f0000, 'Rd, label'),
     T16('swi', 'svc', 0xdf00, '#imm8'),
   ];
