@@ -174,8 +174,8 @@ function exclusive(row: A32Row, insn: ArmInsn, ctx: EncodeContext, notPc: (r: nu
   const m = ops[regs];
   const shape = `${load ? '' : 'Rd, '}Rt${pair ? ', Rt2' : ''}, [Rn]`;
   if (ops.length !== regs + 1 || m?.k !== 'mem' || !m.pre || m.wb || m.reg) return mismatch(shape);
-  // (GNU as takes `[Rn, #0]` too)
-  if (m.imm && (valueSigned(ctx, m.imm) ?? 0) !== 0) fail(m.loc, `${opName(regs)}: A32 ${insn.mn} takes no offset ([Rn] or [Rn, #0])`);
+  // (GNU as takes `[Rn, #0]` too, but for the pair forms)
+  if (m.imm && (pair || (valueSigned(ctx, m.imm) ?? 0) !== 0)) fail(m.loc, `${opName(regs)}: A32 ${insn.mn} takes no offset ([Rn] or [Rn, #0])`);
   const r = ops.slice(0, regs).map((o) => reg(o));
   r.forEach((x, i) => notPc(x, i));
   notPc(m.base, regs);
