@@ -164,3 +164,31 @@ describe.skipIf(missingFiles(LLVM_MC, GNU_AS))('arm: #-0 subtracts and Thumb pic
     });
   }
 });
+
+describe('arm: a word GNU as knows is encoded or refused by line, never a label or nothing (issue 16)', () => {
+  const REFUSED: [string, string][] = [
+    ['vadd.f32 s0, s1, s2', 'VFP/NEON'], ['vpush {d8}', 'VFP/NEON'], ['vmov r0, s1', 'VFP/NEON'], ['fmstat', 'VFP'], ['fldmiad r0, {d0}', 'VFP'],
+    ['mcr p15, 0, r0, c7, c10, 5', 'coprocessor'], ['mrc2 p1, 0, r0, c1, c2', 'coprocessor'], ['ldc p1, c2, [r3]', 'coprocessor'],
+    ['mrs r0, apsr', 'system'], ['msr cpsr_fc, r0', 'system'], ['cpsie i', 'system'], ['setend be', 'system'], ['srsdb sp!, #19', 'system'], ['rfeia r0', 'system'], ['smc #0', 'system'],
+    ['sdiv r0, r1, r2', 'integer divide extension'], ['pldw [r0]', 'multiprocessing extension'], ['ldaex r0, [r1]', 'ARMv8'], ['sevl', 'ARMv8'],
+  ];
+  for (const m of modes) {
+    it(`${m.name}: refused with the family named, at the line, also alone and before other lines`, () => {
+      for (const [src, family] of REFUSED) {
+        for (const text of [src, `${src}\nnop`, `nop\n${src}`]) {
+          const r = run(text, m);
+          expect(r.error, `${text} accepted as ${r.hex}`).toBeDefined();
+          expect(r.error!.reason).toBe(`instruction not supported: ${src.split(' ')[0]} (${family})`);
+          expect(r.error!.line).toBe(text.startsWith('nop') ? 2 : 1);
+        }
+      }
+    });
+  }
+  it('the hints, clrex and barriers alone on a line are instructions, not labels', () => {
+    for (const w of ['wfi', 'wfe', 'yield', 'sev', 'clrex', 'dmb', 'dsb', 'isb']) {
+      expect(run(w, modes[1]).hex, w).toMatch(/^[0-9a-f]{8}$/);
+      expect(run(w, modes[3]).hex, w).toMatch(/^([0-9a-f]{4}){1,2}$/);
+    }
+    expect(run('fooz', modes[1]).error?.reason).toBe("unknown instruction or directive 'fooz'");
+  });
+});
