@@ -348,6 +348,7 @@ export function a32MoreForms(seed: number, isa: 'v6' | 'v7'): string[] {
     out.push(`b${cond()} #${off}`, `bl${cond()} #${off}`, `adr${cond()} ${reg()}, #${off}`, `blx #${off}`, `ldr ${reg()}, #${off}`);
   out.push('adr r1, #-0', 'adr r2, #0x80000001', 'adr r3, #-0x12000000');
   for (let i = 0; i < 4; i++) out.push(`mul${pick(['', 's'])}${cond()} ${reg()}, ${reg()}`);
+  for (const v of ['~0xffffff00', '~0', '~0xff', '~(1 << 8)']) out.push(`mvn ${reg()}, #${v}`, `mov ${reg()}, #${v}`, `and ${reg()}, ${reg()}, #${v}`);
   for (const o of ['sh', 'shst', '7', '15', '16']) out.push(`dmb ${o}`, `dsb ${o}`);
   for (const t of ['lsl', 'lsr', 'asr', 'ror']) out.push(`mov ${reg()}, ${reg()}, ${t} #0`, `ldr ${reg(12)}, [r4], r5, ${t} #0`, `add ${reg()}, ${reg()}, ${reg()}, ${t} #(2 - 2)`);
   for (const m of ['[sp]', '[r6, #8]', '[r7], #-4', '[r8, r9]!']) out.push(`ldrd ${pick(['r0', 'r2', 'r4', 'r1'])}, ${m}`, `strd ${pick(['r0', 'r2', 'r10', 'r3'])}, ${m}`);

@@ -443,8 +443,14 @@ function parseOperand(ts: TokenStream): Operand {
     return ts.eat('!') ? { k: 'reg', r, wb: true, loc } : { k: 'reg', r, loc };
   }
   if (eatImmediatePrefix(ts)) {
-    const minus = ts.peek().kind === 'punct' && ts.peek().text === '-';
-    return minus ? { k: 'imm', e: ts.expr(), minus, loc } : { k: 'imm', e: ts.expr(), loc };
+    const sign = ts.peek().kind === 'punct' ? ts.peek().text : '';
+    let e = ts.expr();
+    // `#~0xffffff00` is the 32-bit complement (0xff), as GNU as and llvm-mc take it
+    if (sign === '~' && isConstant(e)) {
+      const v = evalConst(e);
+      if (v < 0n && v >= -(1n << 32n)) e = num(BigInt.asUintN(32, v));
+    }
+    return sign === '-' ? { k: 'imm', e, minus: true, loc } : { k: 'imm', e, loc };
   }
   if (ts.eat('=')) return { k: 'lit', e: ts.expr(), loc };
   if (ts.eat('{')) {
