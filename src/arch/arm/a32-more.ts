@@ -136,7 +136,7 @@ function preload(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   if (m.k === 'expr') {
     const t = valueSigned(ctx, m.e);
     const off = t === undefined ? 0 : t - (ctx.address + 8);
-    if (off < -4095 || off > 4095) fail(m.loc, `operand 1: label out of range (offset ${off}, must be within ±4095)`);
+    if ((off < -4095 || off > 4095) && ctx.final) fail(m.loc, `operand 1: label out of range (offset ${off}, must be within ±4095)`);
     return (row.bits | (off >= 0 ? 1 << 23 : 0) | (PC << 16) | Math.abs(off)) >>> 0;
   }
   if (m.k !== 'mem' || !m.pre || m.wb) return mismatchAt('[Rn, offset] without writeback', m.loc);

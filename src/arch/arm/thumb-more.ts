@@ -70,17 +70,8 @@ export function encodeThumbMore(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext
       return exclusive(row, insn, ctx, notSpPc);
     case 'ldrd':
       return loadPair(row, insn, ctx, notSpPc);
-    case 'tb': {
-      const m = ops[0];
-      if (ops.length !== 1 || m?.k !== 'mem' || !m.reg || !m.pre || m.wb || m.reg.sub) return mismatch(row.syntax);
-      const sh = m.reg.shift;
-      const half = insn.mn === 'tbh';
-      if (half ? sh?.type !== 'lsl' || sh.imm === undefined || valueSigned(ctx, sh.imm) !== 1 : sh !== undefined) return mismatchAt(row.syntax, m.loc);
-      if (m.base === SP) fail(m.loc, 'operand 1: the table base cannot be sp (unpredictable)');
-      notSpPc(m.reg.r, 0);
-      if (insn.inIT && insn.itLast === false) fail(insn.loc, `'${insn.mn}' must be the last instruction of its IT block`);
-      return b | (m.base << 16) | m.reg.r;
-    }
+    case 'tb':
+      return tableBranch(row, insn, ctx, notSpPc);
     case 'ldst_t': {
       const m = ops[1];
       if (ops.length !== 2 || m?.k !== 'mem' || m.reg || !m.pre || m.wb) return mismatch('Rt, [Rn{, #imm8}]');
@@ -98,19 +89,8 @@ export function encodeThumbMore(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext
       notSpPc(rm, 1);
       return b | (rm << 16) | (rd << 8);
     }
-    case 'adr_w': {
-      const target = ops[1];
-      if (ops.length !== 2 || (target?.k !== 'expr' && target?.k !== 'imm')) return mismatch('Rd, label');
-      const rd = reg(ops[0]);
-      notSpPc(rd, 0);
-      const t = valueSigned(ctx, target.e);
-      const off = t === undefined ? 0 : target.k === 'imm' ? t : t - ((ctx.address + 4) & ~3);
-      if (off < -4095 || off > 4095) fail(target.loc, `operand 2: adr target out of range (offset ${off}, must be within ±4095)`);
-      const minus = off < 0 || (off === 0 && target.k === 'imm' && !!target.minus);
-      const v = Math.abs(off);
-      // subw (bits 23, 21) for a target behind pc
-      return (b | (minus ? 0x00a00000 : 0) | (((v >> 11) & 1) << 26) | (((v >> 8) & 7) << 12) | (rd << 8) | (v & 0xff)) >>> 0;
-    }
+    case 'adr_w':
+      return adrWide(row, insn, ctx, notSpPc);
     case 'rrx_w': {
       if (ops.length !== 2) return mismatch('Rd, Rm');
       const [rd, rm] = [reg(ops[0]), reg(ops[1])];
@@ -171,13 +151,13 @@ function preload(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext, notSpPc: (r: 
   const ops = insn.ops;
   const m = ops[0];
   if (ops.length !== 1 || !m) return mismatch('[Rn, offset] or a label');
-  const literal = (off: number, loc: Operand['loc'], minus = false): number => {
-    if (off < -4095 || off > 4095) fail(loc, `operand 1: offset ${off} out of range (must be within ±4095)`);
+  const literal = (off: number, loc: Operand['loc'], minus = false, label = false): number => {
+    if ((off < -4095 || off > 4095) && (!label || ctx.final)) fail(loc, `operand 1: offset ${off} out of range (must be within ±4095)`);
     return row.bits | (PC << 16) | (offsetAdds(off, { minus }) ? 1 << 23 : 0) | Math.abs(off);
   };
   if (m.k === 'expr') {
     const t = valueSigned(ctx, m.e);
-    return literal(t === undefined ? 0 : t - ((ctx.address + 4) & ~3), m.loc);
+    return literal(t === undefined ? 0 : t - ((ctx.address + 4) & ~3), m.loc, false, true);
   }
   if (m.k !== 'mem' || !m.pre || m.wb) return mismatchAt('[Rn, offset] without writeback', m.loc);
   if (m.reg) {
@@ -242,8 +222,8 @@ function loadPair(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext, notSpPc: (r:
   if (load && rt === rt2) fail(ops[1]!.loc, 'operand 2: ldrd needs two different registers');
   const m = ops[2]!;
   const fields = row.bits | (rt << 12) | (rt2 << 8);
-  const imm8 = (off: number, loc: Operand['loc']): number => {
-    if (off & 3 || off < -1020 || off > 1020) fail(loc, `operand 3: offset ${off} is out of range (±1020, a multiple of 4)`);
+  const imm8 = (off: number, loc: Operand['loc'], label = false): number => {
+    if ((off & 3 || off < -1020 || off > 1020) && (!label || ctx.final)) fail(loc, `operand 3: offset ${off} is out of range (±1020, a multiple of 4)`);
     return Math.abs(off) >> 2;
   };
   if (m.k === 'expr' || (m.k === 'mem' && m.base === PC)) {
@@ -258,11 +238,44 @@ function loadPair(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext, notSpPc: (r:
       off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
       minus = !!m.minus;
     }
-    return fields | (1 << 24) | (offsetAdds(off, { minus }) ? 1 << 23 : 0) | (PC << 16) | imm8(off, m.loc);
+    return fields | (1 << 24) | (offsetAdds(off, { minus }) ? 1 << 23 : 0) | (PC << 16) | (imm8(off, m.loc, m.k === 'expr') & 0xff);
   }
   if (m.k !== 'mem' || m.reg) return mismatchAt('[Rn, #±imm8*4]', m.loc);
   if (m.wb && (m.base === rt || m.base === rt2)) fail(m.loc, `operand 3: writeback to r${m.base}, which is also transferred, is unpredictable`);
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   const pw = (m.pre ? 1 << 24 : 0) | (m.wb ? 1 << 21 : 0);
   return fields | pw | (offsetAdds(off, m) ? 1 << 23 : 0) | (m.base << 16) | imm8(off, m.loc);
+}
+
+/** tbb [Rn, Rm] / tbh [Rn, Rm, lsl #1]: the last instruction of an IT block, if in one. */
+function tableBranch(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext, notSpPc: (r: number, i: number) => void): number {
+  const ops = insn.ops;
+  const b = row.bits;
+  const m = ops[0];
+  if (ops.length !== 1 || m?.k !== 'mem' || !m.reg || !m.pre || m.wb || m.reg.sub) return mismatch(row.syntax);
+  const sh = m.reg.shift;
+  const half = insn.mn === 'tbh';
+  if (half ? sh?.type !== 'lsl' || sh.imm === undefined || valueSigned(ctx, sh.imm) !== 1 : sh !== undefined) return mismatchAt(row.syntax, m.loc);
+  if (m.base === SP) fail(m.loc, 'operand 1: the table base cannot be sp (unpredictable)');
+  notSpPc(m.reg.r, 0);
+  if (insn.inIT && insn.itLast === false) fail(insn.loc, `'${insn.mn}' must be the last instruction of its IT block`);
+  return b | (m.base << 16) | m.reg.r;
+}
+
+/** adr.w Rd, label | #offset: addw Rd, pc, #imm12, or subw for a target behind pc. */
+function adrWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext, notSpPc: (r: number, i: number) => void): number {
+  const ops = insn.ops;
+  const b = row.bits;
+  const target = ops[1];
+  if (ops.length !== 2 || (target?.k !== 'expr' && target?.k !== 'imm')) return mismatch('Rd, label');
+  const rd = reg(ops[0]);
+  notSpPc(rd, 0);
+  const t = valueSigned(ctx, target.e);
+  const off = t === undefined ? 0 : target.k === 'imm' ? t : t - ((ctx.address + 4) & ~3);
+  // (a label's place is known in the last pass only)
+  if ((off < -4095 || off > 4095) && (target.k === 'imm' || ctx.final)) fail(target.loc, `operand 2: adr target out of range (offset ${off}, must be within ±4095)`);
+  const minus = off < 0 || (off === 0 && target.k === 'imm' && !!target.minus);
+  const v = Math.abs(off);
+  // subw (bits 23, 21) for a target behind pc
+  return (b | (minus ? 0x00a00000 : 0) | (((v >> 11) & 1) << 26) | (((v >> 8) & 7) << 12) | (rd << 8) | (v & 0xff)) >>> 0;
 }
