@@ -482,7 +482,11 @@ function parseOperand(ts: TokenStream): Operand {
 function eatImmediatePrefix(ts: TokenStream): boolean {
   if (ts.eat('#')) return true;
   const t = ts.peek();
-  return t.kind === 'punct' && t.text === '$' && ts.peek(1).kind !== 'end' && ts.peek(1).kind !== 'punct' ? ts.eat('$') : t.kind === 'punct' && t.text === '$' && ts.peek(1).kind === 'punct' && ts.peek(1).text === '-' ? ts.eat('$') : false;
+  if (t.kind !== 'punct' || t.text !== '$') return false;
+  // `$` then a number, a name or a sign: an immediate (`$` alone stays an expression)
+  const next = ts.peek(1);
+  const startsValue = next.kind === 'number' || next.kind === 'ident' || (next.kind === 'punct' && ['-', '~', '('].includes(next.text));
+  return startsValue && ts.eat('$');
 }
 
 function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
