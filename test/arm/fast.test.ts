@@ -13,6 +13,8 @@ import type { ArmInsn } from '../../src/arch/arm/operands.js';
 import { genArm } from '../../bench/gen.js';
 import { expectSameBothWays, randomLine, withoutFastPath, type LineWords } from '../helpers/fast-path.js';
 import { rng } from '../helpers/rng.js';
+import { a32MoreForms, thumbMoreForms } from './gen.js';
+import { statements, TARGETS } from './oracle.js';
 
 /**
  * expectSameBothWays for `isa`, each way with a fresh backend (one keeps the mode of the
@@ -177,4 +179,21 @@ describe('Thumb encoder', () => {
     }
     expect(assembled).toBeGreaterThan(1500);
   });
+});
+
+describe('the fast path and the token path agree on every generated form beyond the core (issue 16)', () => {
+  for (const t of TARGETS) {
+    it(t.name, () => {
+      const fast = armBackend({ isa: t.isa });
+      const slow = withoutFastPath(armBackend({ isa: t.isa }));
+      const forms = t.thumb ? thumbMoreForms(t.isa === 'v6' ? 116 : 117, t.isa) : a32MoreForms(t.isa === 'v6' ? 106 : 107, t.isa);
+      let assembled = 0;
+      for (const f of forms) {
+        const src = (t.thumb ? '.syntax unified\n.thumb\n' : '') + statements(f).join('\n') + '\n';
+        if (!expectSameBothWays(fast, slow, src, { form: f, target: t.name }).startsWith('error')) assembled++;
+      }
+      // (most of them are Thumb-2, refused for Thumb on ARMv6)
+      expect(assembled).toBeGreaterThan(t.name === 'thumb-v6' ? 10 : forms.length / 3);
+    });
+  }
 });

@@ -30,4 +30,7 @@ export const BRANCH_PROGRAMS: Program[] = [
   { name: 'a32 b forward and back (llvm keeps bl as a relocation)', triple: 'armv7', isa: 'v7', text: 'l1:\nb l2\nbne l2\n.space 4000\nl2:\nbeq l1' },
   { name: 'a32 b +32 MB - 4', triple: 'armv6', isa: 'v6', text: fwd('b', 1 << 25) },
   { name: 'a32 adr and ldr label', triple: 'armv7', isa: 'v7', text: 'adr r0, l1\nldr r1, l1\nldrh r2, l1\n.space 200\nl1:\n.word 7' },
+  // (issue 16) a far adr grows to adr.w; ldrd, pld, pli to labels
+  { name: 'thumb adr.w, ldrd, pld, pli to labels', triple: 'thumbv7', isa: 'v7', text: T + 'adr r0, far\nldrd r0, r1, near\npld far\npli near\n.space 8\nnear: .word 1, 2\n.space 3000\nfar: nop' },
+  { name: 'a32 pld, pli, ldrd to labels', triple: 'armv7', isa: 'v7', text: 'pld l1\npli l1\nldrd r0, r1, l1\n.space 200\nl1:\n.word 7, 8' },
 ];

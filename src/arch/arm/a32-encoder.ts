@@ -1,7 +1,8 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
+import { encodeA32More } from './a32-more.js';
 import { A32_ROWS, type A32Row } from './a32-table.js';
-import { armModImm, le32, mismatch, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
+import { armModImm, le32, mismatch, offsetAdds, Mismatch, nearestImm, opName, rangeError, reg, value32, valueSigned, whyLoc, mismatchAt } from './encoder.js';
 import type { ArmInsn, Operand, Shift } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
 
@@ -49,6 +50,8 @@ export function shiftImmField(ctx: EncodeContext, sh: Shift | undefined, op: Ope
   if (!sh) return 0;
   if (sh.type === 'rrx') return 3 << 5;
   const n = valueSigned(ctx, sh.imm!) ?? 1;
+  // lsr/asr/ror #0 is no shift at all (lsl #0), as llvm-mc reads it
+  if (n === 0) return 0;
   const t = SHIFT_TYPE[sh.type];
   const [lo, hi] = sh.type === 'lsl' ? [0, 31] : sh.type === 'ror' ? [1, 31] : [1, 32];
   if (n < lo || n > hi) fail(op.loc, `${opName(i)}: ${sh.type} amount must be ${lo} to ${hi}, not ${n}`);
@@ -70,7 +73,9 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   let src: Operand;
   let srcIndex: number;
   if (row.ops === 'rd,rn,op2') {
-    if (ops.length === 2) {
+    if (ops.length >= 3 && ops[ops.length - 2]!.k === 'imm' && ops[ops.length - 1]!.k === 'imm') {
+      return explicitRotation(row, insn, ctx);
+    } else if (ops.length === 2) {
       rd = rn = reg(ops[0]);
       [src, srcIndex] = [ops[1]!, 1];
     } else if (ops.length === 3) {
@@ -79,6 +84,7 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
       [src, srcIndex] = [ops[2]!, 2];
     } else return mismatch('Rd, Rn, operand2');
   } else {
+    if (ops.length === 3 && ops[1]!.k === 'imm' && ops[2]!.k === 'imm') return explicitRotation(row, insn, ctx);
     if (ops.length !== 2) return mismatch(row.ops === 'rd,op2' ? 'Rd, operand2' : 'Rn, operand2');
     if (row.ops === 'rd,op2') rd = reg(ops[0]);
     else rn = reg(ops[0]);
@@ -108,8 +114,33 @@ function dataProcessing(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   return fields(row.bits) | op2Reg(ctx, src, srcIndex);
 }
 
+/**
+ * Operand 2 written as `#imm8, #rot` (the value imm8 rotated right by rot, an even 0-30): encoded
+ * as written, even where another rotation gives the same value, as GNU as and llvm-mc do.
+ */
+function explicitRotation(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
+  const ops = insn.ops;
+  const n = ops.length;
+  const imm = ops[n - 2] as Operand & { k: 'imm' };
+  const rot = ops[n - 1] as Operand & { k: 'imm' };
+  const v = valueSigned(ctx, imm.e) ?? 0;
+  const r = valueSigned(ctx, rot.e) ?? 0;
+  if (v < 0 || v > 255) fail(imm.loc, `${opName(n - 2)}: with a rotation the value must be 0 to 255, not ${v}`);
+  if (r < 0 || r > 30 || r & 1) fail(rot.loc, `${opName(n - 1)}: the rotation must be an even number 0 to 30, not ${r}`);
+  const regs = ops.slice(0, n - 2).map((o) => reg(o));
+  if (regs.length !== (row.ops === 'rd,rn,op2' ? 2 : 1) && !(row.ops === 'rd,rn,op2' && regs.length === 1)) return mismatch('registers, #imm8, #rotation');
+  let rd = 0;
+  let rn = 0;
+  if (row.ops === 'rd,rn,op2') [rd, rn] = regs.length === 2 ? [regs[0]!, regs[1]!] : [regs[0]!, regs[0]!];
+  else if (row.ops === 'rd,op2') rd = regs[0]!;
+  else rn = regs[0]!;
+  return cond(insn) | row.bits | (insn.s ? 1 << 20 : 0) | (1 << 25) | (rn << 16) | (rd << 12) | ((r >> 1) << 8) | v;
+}
+
 /** Target of a pc-relative operand, relative to pc (the instruction's address + 8 in A32). */
 function pcOffset(ctx: EncodeContext, op: Operand, pcBias: number): number | undefined {
+  // `b #-8`, `adr r0, #12`: the offset from pc itself (llvm-mc's reading)
+  if (op.k === 'imm') return valueSigned(ctx, op.e);
   if (op.k !== 'expr') return mismatch('a label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : t - (ctx.address + pcBias);
@@ -160,7 +191,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (insn.mn === 'mul') {
         if (ops.length !== 3 && ops.length !== 2) return mismatch('Rd, Rn, Rm');
         const rd = reg(ops[0]);
-        const [rn, rm] = ops.length === 3 ? [reg(ops[1]), reg(ops[2])] : [reg(ops[1]), rd];
+        // (mul rd, rm is mul rd, rd, rm: Rn (3-0) = Rd, as llvm-mc encodes it)
+        const [rn, rm] = ops.length === 3 ? [reg(ops[1]), reg(ops[2])] : [rd, reg(ops[1])];
         return c | row.bits | s | (rd << 16) | (rm << 8) | rn;
       }
       if (ops.length !== 4) return mismatch('Rd, Rn, Rm, Ra');
@@ -183,9 +215,11 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       const list = ops[1]!;
       if (base.k !== 'reg' || base.shift || list.k !== 'list') return mismatch('Rn{!}, {registers}');
       if (list.mask === 0) fail(list.loc, 'operand 2: the register list is empty');
+      if (list.user && base.wb && !(row.mn === 'ldm' && list.mask & (1 << PC))) fail(base.loc, 'operand 1: writeback with the user registers ({…}^ without pc) is unpredictable');
       if (base.wb && row.mn === 'ldm' && insn.isa === 'v7' && list.mask & (1 << base.r)) fail(base.loc, `operand 1: ldm with writeback cannot load its base register r${base.r}`);
       const pu = { ia: 0b01, ib: 0b11, da: 0b00, db: 0b10 }[insn.amode ?? 'ia'];
-      return c | row.bits | (pu << 23) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
+      // `{…}^`: the user-mode registers (or, loading pc, an exception return): S (22)
+      return c | row.bits | (pu << 23) | (list.user ? 1 << 22 : 0) | (base.wb ? 1 << 21 : 0) | (base.r << 16) | list.mask;
     }
     case 'push': {
       const list = ops[0];
@@ -202,6 +236,8 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
     case 'b': {
       if (ops.length !== 1) return mismatch('a label');
       let off = pcOffset(ctx, ops[0]!, 8) ?? 0;
+      // a written #offset is the offset itself: it must be a word multiple (no switch to Thumb)
+      if (ops[0]!.k === 'imm' && (off & 3 || off < -(1 << 25) || off >= 1 << 25)) fail(ops[0]!.loc, `operand 1: the offset ${off} must be a multiple of 4 within ±32 MB`);
       // bl to a Thumb function (odd address) switches state: blx label, unconditional.
       if (off & 1) {
         if (insn.mn === 'b') rangeError(ctx, ops[0]!.loc, 'operand 1: b cannot reach Thumb code (odd address); use bx or blx');
@@ -222,6 +258,7 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (op.k === 'reg') return c | row.bits | reg(op);
       if (insn.cond !== 14) fail(insn.loc, 'blx with a label cannot be conditional');
       let off = pcOffset(ctx, op, 8) ?? 0;
+      if (op.k === 'imm' && (off & 1 || off < -(1 << 25) || off >= 1 << 25)) fail(op.loc, `operand 1: the offset ${off} must be even and within ±32 MB`);
       off &= ~1;
       if (off < -(1 << 25) || off >= 1 << 25) rangeError(ctx, op.loc, `operand 1: branch target out of range (offset ${off}, must be within ±32 MB)`);
       return 0xfa000000 | (((off >> 1) & 1) << 24) | ((off >> 2) & 0xffffff);
@@ -249,16 +286,20 @@ function encodeRow(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
       if (v < 0 || v > 0xffff) fail(op.loc, `operand 2: ${insn.mn} needs a 16-bit value (0 to 65535), not ${v}`);
       return c | row.bits | ((v >> 12) << 16) | (rd << 12) | (v & 0xfff);
     }
+    default:
+      return encodeA32More(row, insn, ctx);
     case 'adr': {
       if (ops.length !== 2) return mismatch('Rd, label');
       const rd = reg(ops[0]);
       const off = pcOffset(ctx, ops[1]!, 8) ?? 0;
       const imm = armModImm(Math.abs(off));
       if (imm === undefined) {
+        if (ops[1]!.k === 'imm') fail(ops[1]!.loc, `operand 2: adr offset ${off} is not an 8-bit value rotated by an even amount; ${nearestImm(Math.abs(off), false)}`);
         rangeError(ctx, ops[1]!.loc, `operand 2: adr offset ${off} is not an 8-bit value rotated by an even amount; ${nearestImm(Math.abs(off), false)}`);
         return c | row.bits | (rd << 12);
       }
-      return c | row.bits | ((off < 0 ? 0b0010 : 0b0100) << 21) | (rd << 12) | imm;
+      const minus = off < 0 || (off === 0 && ops[1]!.k === 'imm' && !!ops[1]!.minus);
+      return c | row.bits | ((minus ? 0b0010 : 0b0100) << 21) | (rd << 12) | imm;
     }
   }
 }
@@ -281,19 +322,21 @@ function loadStore(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   }
   if (m.k !== 'mem') return mismatchAt('Rt, [Rn, offset]', m.loc);
   checkWriteback(m, [rt]);
-  const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
+  const pw = userPost(row, m) ?? (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift?.reg !== undefined) fail(m.loc, 'operand 2: the offset register cannot be shifted by a register');
     return c | (1 << 25) | pw | (m.reg.sub ? 0 : 1 << 23) | (m.base << 16) | shiftImmField(ctx, m.reg.shift, m, 1) | m.reg.r;
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -4095 || off > 4095) fail(m.loc, `operand 2: offset ${off} out of range (must be within ±4095)`);
-  return c | pw | (off >= 0 ? 1 << 23 : 0) | (m.base << 16) | Math.abs(off);
+  return c | pw | (offsetAdds(off, m) ? 1 << 23 : 0) | (m.base << 16) | Math.abs(off);
 }
 
 function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number {
   const ops = insn.ops;
   const pair = insn.mn === 'ldrd' || insn.mn === 'strd';
+  // `ldrd r0, [sp]`: Rt2 (Rt + 1) left out, as GNU as and llvm-mc allow
+  if (pair && ops.length === 2 && ops[0]!.k === 'reg') return loadStoreExtra(row, { ...insn, ops: [ops[0]!, { k: 'reg', r: ops[0]!.r + 1, loc: ops[0]!.loc }, ops[1]!] }, ctx);
   if (ops.length !== (pair ? 3 : 2)) return mismatch(pair ? 'Rt, Rt2, [Rn, offset]' : 'Rt, [Rn, offset]');
   const rt = reg(ops[0]);
   if (pair) {
@@ -303,7 +346,7 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   const m = ops[ops.length - 1]!;
   const i = ops.length - 1;
   const c = cond(insn) | row.bits | (rt << 12);
-  const immField = (off: number): number => (off >= 0 ? 1 << 23 : 0) | (1 << 22) | ((Math.abs(off) & 0xf0) << 4) | (Math.abs(off) & 0xf);
+  const immField = (off: number, minus = false): number => (offsetAdds(off, { minus }) ? 1 << 23 : 0) | (1 << 22) | ((Math.abs(off) & 0xf0) << 4) | (Math.abs(off) & 0xf);
   if (m.k === 'expr') {
     const off = pcOffset(ctx, m, 8) ?? 0;
     if (off < -255 || off > 255) {
@@ -314,14 +357,24 @@ function loadStoreExtra(row: A32Row, insn: ArmInsn, ctx: EncodeContext): number 
   }
   if (m.k !== 'mem') return mismatchAt('[Rn, offset]', m.loc);
   checkWriteback(m, pair ? [rt, rt + 1] : [rt]);
-  const pw = (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
+  const pw = userPost(row, m) ?? (m.pre ? 1 << 24 : 0) | (m.pre && m.wb ? 1 << 21 : 0);
   if (m.reg) {
     if (m.reg.shift) fail(m.loc, `${opName(i)}: ${insn.mn} cannot shift its offset register`);
     return c | pw | (m.reg.sub ? 0 : 1 << 23) | (m.base << 16) | m.reg.r;
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
   if (off < -255 || off > 255) fail(m.loc, `${opName(i)}: offset ${off} out of range (must be within ±255)`);
-  return c | pw | (m.base << 16) | immField(off);
+  return c | pw | (m.base << 16) | immField(off, m.minus);
+}
+
+/**
+ * The loads and stores with translation (ldrt, strbt, ldrht, …) are post-indexed, `[Rn]` meaning
+ * `[Rn], #0`; their rows hold P = 0 and W = 1 already, so no further bits (0). Undefined for other rows.
+ */
+function userPost(row: A32Row, m: Operand & { k: 'mem' }): number | undefined {
+  if (!row.user) return undefined;
+  if (m.pre && (m.wb || m.imm !== undefined || m.reg)) return mismatchAt('[Rn] or a post-indexed offset ([Rn], #±imm / [Rn], ±Rm)', m.loc);
+  return 0;
 }
 
 /** Writing back to a base register that is also transferred is UNPREDICTABLE: reject it. */

@@ -13,6 +13,8 @@
  * `sub` with the negated value is used: `sub r0, r1, #1`, as GNU as and llvm-mc do.
  */
 
+import { MEDIA_TABLE, type Field } from './media-table.js';
+
 export type A32Form =
   /** Data processing: cond 00 I opcode(24-21) S(20) Rn(19-16) Rd(15-12) operand2(11-0). */
   | 'dp'
@@ -45,7 +47,29 @@ export type A32Form =
   /** adr: add/sub Rd, pc, #imm (pc reads as the instruction's address + 8). */
   | 'adr'
   /** neg rd, rm: rsb rd, rm, #0. */
-  | 'neg';
+  | 'neg'
+  /** Registers only, each at the bit its `fields` entry names (media-table.ts). */
+  | 'regs'
+  /** ssat/usat Rd, #sat, Rn{, lsl|asr #n}: sat_imm (20-16), imm5 (11-7), sh (6); the 16-bit ones sat_imm (19-16). */
+  | 'sat'
+  /** pkhbt/pkhtb Rd, Rn, Rm{, lsl|asr #n}: imm5 (11-7). */
+  | 'pkh'
+  /** bfc/bfi/sbfx/ubfx: Rd, {Rn,} #lsb, #width: msb or width-1 (20-16), lsb (11-7). */
+  | 'bitfield'
+  /** Hints: cond 0011 0010 0000 1111 0000 op(7-0); `hint #n` and `dbg #n` take op from the operand. */
+  | 'hint'
+  /** dmb/dsb/isb {option}: 1111 0101 0111 1111 1111 0000 0opc option(3-0). */
+  | 'barrier'
+  /** A word with no operands (clrex). */
+  | 'fixed'
+  /** bkpt/udf #imm16: imm12 (19-8), imm4 (3-0). */
+  | 'imm16'
+  /** pld/pldw/pli [Rn, #±imm12] | [Rn, ±Rm{, shift}] | label: 1111 01 R(25: register) ... U(23). */
+  | 'preload'
+  /** ldrex/strex families: Rt (15-12) or Rd (15-12) and Rt (3-0), Rn (19-16). */
+  | 'excl'
+  /** swp/swpb Rt, Rt2, [Rn]. */
+  | 'swp';
 
 export interface A32Row {
   readonly mn: string;
@@ -59,6 +83,16 @@ export interface A32Row {
   readonly s?: boolean;
   /** Needs ARMv7 (v6T2 and later). */
   readonly v7?: boolean;
+  /** 'regs': the bit of each register operand (see media-table.ts). */
+  readonly fields?: readonly Field[];
+  /** 'regs': the last register may be rotated (ror #8/16/24, bits 11-10). */
+  readonly rot?: boolean;
+  /** 'regs': a long multiply, whose RdLo and RdHi must differ. */
+  readonly long?: boolean;
+  /** Loads and stores with translation (ldrt, strbt, ldrht, …): post-indexed only, W set. */
+  readonly user?: boolean;
+  /** Has no condition field (bits 31-28 are part of the encoding). */
+  readonly uncond?: boolean;
 }
 
 const dp = (mn: string, opcode: number, ops: A32Row['ops'], alt?: A32Row['alt']): A32Row => ({
@@ -71,7 +105,7 @@ const dp = (mn: string, opcode: number, ops: A32Row['ops'], alt?: A32Row['alt'])
   ...(alt ? { alt } : {}),
 });
 
-export const A32_TABLE: readonly A32Row[] = [
+const A32_CORE: readonly A32Row[] = [
   dp('and', 0b0000, 'rd,rn,op2', { mn: 'bic', via: 'not' }),
   dp('eor', 0b0001, 'rd,rn,op2'),
   dp('sub', 0b0010, 'rd,rn,op2', { mn: 'add', via: 'neg' }),
@@ -129,6 +163,61 @@ export const A32_TABLE: readonly A32Row[] = [
   { mn: 'movt', form: 'movw', bits: 0x03400000, v7: true },
   { mn: 'adr', form: 'adr', bits: 0x020f0000 },
 ];
+
+const misc = (mn: string, form: A32Form, bits: number, extra: Partial<A32Row> = {}): A32Row => ({ mn, form, bits: bits >>> 0, ...extra });
+
+/** Beyond the ARMv4 core: media, DSP, bit-field, hint, barrier, exclusive and translated forms. */
+const MORE: A32Row[] = [
+  ...MEDIA_TABLE.flatMap((m): A32Row[] => (m.a32 ? [{ mn: m.mn, form: 'regs', bits: m.a32.bits, fields: m.a32.fields, ...(m.rot ? { rot: true } : {}), ...(m.v7 ? { v7: true } : {}), ...(m.long ? { long: true } : {}) }] : [])),
+  misc('ssat', 'sat', 0x06a00010),
+  misc('usat', 'sat', 0x06e00010),
+  misc('ssat16', 'sat', 0x06a00f30),
+  misc('usat16', 'sat', 0x06e00f30),
+  misc('pkhbt', 'pkh', 0x06800010),
+  misc('pkhtb', 'pkh', 0x06800050),
+  misc('bfc', 'bitfield', 0x07c0001f, { v7: true }),
+  misc('bfi', 'bitfield', 0x07c00010, { v7: true }),
+  misc('sbfx', 'bitfield', 0x07a00050, { v7: true }),
+  misc('ubfx', 'bitfield', 0x07e00050, { v7: true }),
+  // hint numbers: yield 1, wfe 2, wfi 3, sev 4 (ARMv6K and later)
+  misc('yield', 'hint', 0x0320f001, { v7: true }),
+  misc('wfe', 'hint', 0x0320f002, { v7: true }),
+  misc('wfi', 'hint', 0x0320f003, { v7: true }),
+  misc('sev', 'hint', 0x0320f004, { v7: true }),
+  misc('hint', 'hint', 0x0320f000),
+  misc('dbg', 'hint', 0x0320f0f0, { v7: true }),
+  misc('dmb', 'barrier', 0xf57ff050, { v7: true, uncond: true }),
+  misc('dsb', 'barrier', 0xf57ff040, { v7: true, uncond: true }),
+  misc('isb', 'barrier', 0xf57ff060, { v7: true, uncond: true }),
+  misc('clrex', 'fixed', 0xf57ff01f, { v7: true, uncond: true }),
+  misc('bkpt', 'imm16', 0xe1200070, { uncond: true }),
+  misc('udf', 'imm16', 0xe7f000f0, { uncond: true }),
+  // preload: pld is 1111 0101 U101, pli 1111 0100 U101 (pldw needs the multiprocessing extension)
+  misc('pld', 'preload', 0xf550f000, { uncond: true }),
+  misc('pli', 'preload', 0xf450f000, { v7: true, uncond: true }),
+  // (the byte, halfword and pair forms are ARMv6K: the ARM1176 of linux/arm/v6 has them)
+  misc('ldrex', 'excl', 0x01900f9f),
+  misc('strex', 'excl', 0x01800f90),
+  misc('ldrexb', 'excl', 0x01d00f9f),
+  misc('strexb', 'excl', 0x01c00f90),
+  misc('ldrexh', 'excl', 0x01f00f9f),
+  misc('strexh', 'excl', 0x01e00f90),
+  misc('ldrexd', 'excl', 0x01b00f9f),
+  misc('strexd', 'excl', 0x01a00f90),
+  misc('swp', 'swp', 0x01000090),
+  misc('swpb', 'swp', 0x01400090),
+  // with translation: post-indexed, W (21) set
+  misc('strt', 'ldst', 0x04200000, { user: true }),
+  misc('ldrt', 'ldst', 0x04300000, { user: true }),
+  misc('strbt', 'ldst', 0x04600000, { user: true }),
+  misc('ldrbt', 'ldst', 0x04700000, { user: true }),
+  misc('strht', 'ldstx', 0x002000b0, { user: true, v7: true }),
+  misc('ldrht', 'ldstx', 0x003000b0, { user: true, v7: true }),
+  misc('ldrsbt', 'ldstx', 0x003000d0, { user: true, v7: true }),
+  misc('ldrsht', 'ldstx', 0x003000f0, { user: true, v7: true }),
+];
+
+export const A32_TABLE: readonly A32Row[] = [...A32_CORE, ...MORE];
 
 export const A32_ROWS = new Map<string, A32Row[]>();
 for (const r of A32_TABLE) {

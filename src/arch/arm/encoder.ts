@@ -117,6 +117,11 @@ export function whyLoc(insn: { ops: readonly { loc: SourceLoc }[]; loc: SourceLo
   return (m && insn.ops[Number(m[1]) - 1]?.loc) || insn.loc;
 }
 
+/** The U (add) bit of an immediate offset: set for a positive offset and for 0 unless written `#-0`. */
+export function offsetAdds(off: number, m: { minus?: boolean }): boolean {
+  return off > 0 || (off === 0 && !m.minus);
+}
+
 export function opName(i: number): string {
   return `operand ${i + 1}`;
 }
@@ -140,4 +145,63 @@ export function thumb32(x: number): Uint8Array {
 /** Mnemonic as written, for messages. */
 export function spelled(insn: ArmInsn): string {
   return insn.mn + (insn.s ? 's' : '');
+}
+
+/**
+ * The register operands of a 'regs' row (media-table.ts) put at their bits: every operand a plain
+ * register, the last one optionally rotated (`ror #8/16/24`) when the row allows it; `check`
+ * refuses the registers the instruction set leaves UNPREDICTABLE. Returns the fields and the
+ * rotation (0-3), which the caller places.
+ */
+export function regFields(insn: ArmInsn, ctx: EncodeContext, fields: readonly (number | readonly number[])[], rot: boolean | undefined, check: (r: number, i: number) => void): { bits: number; rotation: number } {
+  const ops = insn.ops;
+  if (ops.length !== fields.length) return mismatch(`${fields.length} registers`);
+  let bits = 0;
+  let rotation = 0;
+  for (let i = 0; i < ops.length; i++) {
+    const op = ops[i]!;
+    if (op.k !== 'reg' || op.wb) return mismatchAt('a register', op.loc);
+    if (op.shift) {
+      if (!rot || i !== ops.length - 1 || op.shift.type !== 'ror' || op.shift.imm === undefined) return mismatchAt(rot ? 'a register{, ror #8|16|24}' : 'a register without a shift', op.loc);
+      const n = valueSigned(ctx, op.shift.imm) ?? 0;
+      if (n !== 0 && n !== 8 && n !== 16 && n !== 24) fail(op.loc, `${opName(i)}: the rotation must be ror #8, #16 or #24, not ${n}`);
+      rotation = n >> 3;
+    }
+    check(op.r, i);
+    const f = fields[i]!;
+    if (typeof f === 'number') bits |= op.r << f;
+    else for (const at of f) bits |= op.r << at;
+  }
+  return { bits: bits >>> 0, rotation };
+}
+
+/** dmb/dsb options by name (ARMv7: the `ld` ones are ARMv8's); `un`/`unst`, `sh`/`shst` are old names of nsh/nshst, ish/ishst. */
+const BARRIER_OPTIONS: Record<string, number> = { sy: 15, st: 14, ish: 11, ishst: 10, nsh: 7, nshst: 6, osh: 3, oshst: 2, un: 7, unst: 6, uni: 7, unist: 6, sh: 11, shst: 10 };
+
+/** The 4-bit option of dmb/dsb/isb: a name or #0-15; sy (15) when absent. isb takes only sy. */
+export function barrierOption(insn: ArmInsn, ctx: EncodeContext): number {
+  const ops = insn.ops;
+  if (ops.length === 0) return 15;
+  const op = ops[0]!;
+  if (ops.length !== 1) return mismatch('one option');
+  // #n, or n without the # (as llvm-mc and GNU as take it)
+  if (op.k === 'imm' || (op.k === 'expr' && op.e.k === 'num')) {
+    const v = valueSigned(ctx, op.e) ?? 0;
+    if (v < 0 || v > 15) fail(op.loc, `operand 1: the barrier option must be 0 to 15, not ${v}`);
+    return v;
+  }
+  const name = op.k === 'expr' && op.e.k === 'sym' ? op.e.name.toLowerCase() : undefined;
+  const v = name === undefined ? undefined : BARRIER_OPTIONS[name];
+  if (v === undefined || (insn.mn === 'isb' && v !== 15)) fail(op.loc, `operand 1: expected ${insn.mn === 'isb' ? 'sy' : 'a barrier option (sy, st, ish, ishst, nsh, nshst, osh, oshst)'} or #0-15`);
+  return v;
+}
+
+/** A plain immediate operand in [lo, hi] (final value, or `lo` while unknown). */
+export function immRange(ctx: EncodeContext, op: Operand | undefined, i: number, lo: number, hi: number): number {
+  if (!op) return mismatch('#immediate');
+  if (op.k !== 'imm') return mismatchAt('#immediate', op.loc);
+  const v = valueSigned(ctx, op.e);
+  if (v === undefined) return lo;
+  if (v < lo || v > hi) fail(op.loc, `${opName(i)}: ${v} is out of range (${lo} to ${hi})`);
+  return v;
 }

@@ -53,7 +53,8 @@ function hashNumber(s: string): number | undefined {
     cur.lp++;
   }
   const v = cur.unsignedNumber(s, 10, 8);
-  if (v < 0 || v > 0xffffffff) return undefined;
+  // (`#-0` is not 0 as an offset: its U bit says subtract; the token path keeps the sign)
+  if (v < 0 || v > 0xffffffff || (neg && v === 0)) return undefined;
   return neg ? -v : v;
 }
 
@@ -200,7 +201,7 @@ let LDST: Map<string, A32Row> | undefined;
 
 function rowsOf(form: A32Row['form']): Map<string, A32Row> {
   const m = new Map<string, A32Row>();
-  for (const row of A32_TABLE) if (row.form === form && !m.has(row.mn)) m.set(row.mn, row);
+  for (const row of A32_TABLE) if (row.form === form && !row.user && !m.has(row.mn)) m.set(row.mn, row);
   return m;
 }
 

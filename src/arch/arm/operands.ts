@@ -20,19 +20,21 @@ export interface Shift {
 export type Operand =
   /** `r3`, `r3!` (ldm/stm base), `r3, lsl #2` (the shift belongs to the register). */
   | { k: 'reg'; r: Reg; wb?: boolean; shift?: Shift; loc: SourceLoc }
-  /** `#expr` */
-  | { k: 'imm'; e: Expr; loc: SourceLoc }
+  /** `#expr`; `minus` when written `#-…` (`adr r0, #-0` subtracts). */
+  | { k: 'imm'; e: Expr; minus?: boolean; loc: SourceLoc }
   /** A bare expression: a branch or adr target, a literal load's label. */
   | { k: 'expr'; e: Expr; loc: SourceLoc }
   /** `=expr`: load this value from the literal pool (or with mov/mvn when it fits). */
   | { k: 'lit'; e: Expr; loc: SourceLoc }
-  /** `{r0-r3, lr}` as a bit mask. */
-  | { k: 'list'; mask: number; loc: SourceLoc }
+  /** `{r0-r3, lr}` as a bit mask; `user` for `{…}^` (ldm/stm of the user registers). */
+  | { k: 'list'; mask: number; user?: boolean; loc: SourceLoc }
   /**
    * `[rn]`, `[rn, #imm]`, `[rn, #imm]!`, `[rn], #imm`, `[rn, -rm, lsl #2]`, `[rn], rm`.
-   * `pre` is false for post-indexed forms; `wb` means the base is written back.
+   * `pre` is false for post-indexed forms; `wb` means the base is written back. `minus` says the
+   * immediate offset was written with a leading `-`: `#-0` subtracts (U = 0), as GNU as and llvm-mc
+   * encode it, though its value is 0.
    */
-  | { k: 'mem'; base: Reg; imm?: Expr; reg?: { r: Reg; sub: boolean; shift?: Shift }; pre: boolean; wb: boolean; loc: SourceLoc };
+  | { k: 'mem'; base: Reg; imm?: Expr; minus?: boolean; reg?: { r: Reg; sub: boolean; shift?: Shift }; pre: boolean; wb: boolean; loc: SourceLoc };
 
 export type Isa = 'v6' | 'v7';
 
@@ -58,6 +60,8 @@ export interface ArmInsn {
   width?: 'w' | 'n';
   /** Thumb: inside an IT block (16-bit data-processing forms then do not set flags). */
   inIT?: boolean;
+  /** Thumb, inside an IT block: whether this is its last instruction (tbb/tbh must be). */
+  itLast?: boolean;
   /** ldm/stm addressing mode. */
   amode?: 'ia' | 'ib' | 'da' | 'db';
   /** `it` mask pattern after the first condition: e.g. 'te' for itte. */

@@ -50,6 +50,12 @@ const WITH_S = new Set([
   'neg', 'mul', 'mla', 'umull', 'umlal', 'smull', 'smlal',
 ]);
 
+/**
+ * Mnemonics whose bare operand is a label or a name (a branch target, a literal load, a barrier
+ * option, an IT condition): elsewhere a bare constant is an immediate, as GNU as reads `mov r0, 1`.
+ */
+const BARE_IS_LABEL = new Set(['b', 'bl', 'blx', 'bx', 'cbz', 'cbnz', 'adr', 'it', 'dmb', 'dsb', 'isb', 'pld', 'pldw', 'pli']);
+
 interface Mnemonic {
   mn: string;
   s: boolean;
@@ -58,6 +64,29 @@ interface Mnemonic {
   width?: 'w' | 'n';
   amode?: ArmInsn['amode'];
   itPattern?: string;
+}
+
+/**
+ * Words GNU as knows as ARM instructions that tinyelf does not assemble, by family: each is
+ * refused by line, naming the family, rather than read as anything else. (A condition suffix
+ * and, for VFP/NEON, a data-type suffix may follow.)
+ */
+const CONDITION = '(?:eq|ne|cs|hs|cc|lo|mi|pl|vs|vc|hi|ls|ge|lt|gt|le|al)?';
+const UNSUPPORTED: readonly [RegExp, string][] = [
+  [/^v[a-z][a-z0-9]*(\.[a-z0-9.]+)?$/, 'VFP/NEON'],
+  [new RegExp(`^f(abs|add|cmp|const|cpy|cvt|div|ld|mac|mdhr|mdlr|mdrr|mrdh|mrdl|mrrd|mrrs|mrs|mrx|msc|msr|msrr|mstat|mul|mxr|neg|nmac|nmsc|nmul|sito|sqrt|st|sub|tosi|toui|uito)[a-z0-9]*$`), 'VFP'],
+  [new RegExp(`^(cdp2?|ldc2?l?|stc2?l?|mcrr?2?|mrrc2?|mrc2?)${CONDITION}(l${CONDITION})?$`), 'coprocessor'],
+  [new RegExp(`^(mrs|msr|cps|cpsie|cpsid|srs|rfe|setend|smc|smi|hvc|eret|bxj)(ia|ib|da|db|fd|fa|ed|ea)?${CONDITION}(\.[wn])?$`), 'system'],
+  [new RegExp(`^(sdiv|udiv)${CONDITION}(\.w)?$`), 'integer divide extension'],
+  [new RegExp(`^pldw${CONDITION}$`), 'multiprocessing extension'],
+  [new RegExp(`^(ldaexd|ldaexb|ldaexh|ldaex|ldab|ldah|lda|stlexd|stlexb|stlexh|stlex|stlb|stlh|stl|crc32c?[bhw]|sevl|hlt|dcps[123]|ssbb|pssbb|csdb|sb)${CONDITION}(\.[wn])?$`), 'ARMv8'],
+];
+
+/** The family of a word GNU as knows but tinyelf does not assemble, or undefined. */
+export function unsupportedFamily(name: string): string | undefined {
+  const lower = name.toLowerCase();
+  for (const [re, family] of UNSUPPORTED) if (re.test(lower)) return family;
+  return undefined;
 }
 
 /** All base mnemonics, longest first so `bl` is tried before `b` (and `bls` falls back to b+ls). */
@@ -123,7 +152,7 @@ export function armBackend(opts: ArmOptions = {}): Backend<ArmInsn, ArmState> & 
     endian: 'little',
     lex: { comments: ['@', '//'], suffixNumbers: false },
     initialState: () => ({ thumb: opts.thumb ?? false, isa, it: [] }),
-    isMnemonic: (name) => MARKERS.has(name) || splitMnemonic(name) !== undefined,
+    isMnemonic: (name) => MARKERS.has(name) || splitMnemonic(name) !== undefined || unsupportedFamily(name) !== undefined,
     directive(name, ts) {
       if (name === '.syntax') {
         const w = ts.next();
@@ -295,7 +324,10 @@ function parseArmInstruction(mnemonic: Token, ts: TokenStream, state: ArmState):
     return { ...base, mn: pool ? '.pool' : name, thumb: state.thumb, ...(pool ? { pool } : {}) };
   }
   const m = splitMnemonic(name);
-  if (!m) ts.error(`unknown instruction '${mnemonic.text}'`, mnemonic);
+  if (!m) {
+    const family = unsupportedFamily(name);
+    ts.error(family ? `instruction not supported: ${mnemonic.text} (${family})` : `unknown instruction '${mnemonic.text}'`, mnemonic);
+  }
   const ops = parseOperands(ts, m.mn);
   // A literal, not spreads: spread objects with overridden keys are slow to make and to read.
   const insn: ArmInsn = { mn: m.mn, s: m.s, cond: m.cond, thumb: state.thumb, isa: state.isa, ops, loc };
@@ -323,8 +355,11 @@ function trackIt(insn: ArmInsn, ts: TokenStream, mnemonic: Token, state: ArmStat
   }
   if (state.it.length) {
     const want = state.it.shift()!;
+    // bkpt is unconditional: inside an IT block it runs whatever the condition
+    if (insn.mn === 'bkpt' && insn.cond === 14) insn.cond = want;
     if (insn.cond !== want) ts.error(`condition does not match the IT block (expected ${condName(want)})`, mnemonic);
     insn.inIT = true;
+    insn.itLast = state.it.length === 0;
   } else if (insn.cond !== 14 && insn.mn !== 'b') {
     ts.error('conditional instruction outside an IT block', mnemonic);
   }
@@ -362,6 +397,7 @@ const CONST_ENV: EvalEnv = { here: 0, start: 0, lookup: () => undefined };
 function parseOperands(ts: TokenStream, mn: string): Operand[] {
   const ops: Operand[] = [];
   if (ts.atEnd()) return ops;
+  const bareImm = !BARE_IS_LABEL.has(mn) && !mn.startsWith('ld');
   do {
     // `r1, lsl #2`: the shift belongs to the register before it
     const prev = ops[ops.length - 1];
@@ -369,20 +405,23 @@ function parseOperands(ts: TokenStream, mn: string): Operand[] {
       prev.shift = parseShift(ts);
       continue;
     }
-    ops.push(parseOperand(ts));
+    const op = parseOperand(ts);
+    ops.push(bareImm && op.k === 'expr' && isConstant(op.e) ? { k: 'imm', e: op.e, loc: op.loc } : op);
   } while (ts.eat(','));
   ts.expectEnd("',' or end of line");
   return ops;
 }
 
 function isShiftWord(t: Token): boolean {
-  return t.kind === 'ident' && (SHIFT_NAMES as readonly string[]).includes(t.text.toLowerCase());
+  return t.kind === 'ident' && ((SHIFT_NAMES as readonly string[]).includes(t.text.toLowerCase()) || t.text.toLowerCase() === 'asl');
 }
 
 function parseShift(ts: TokenStream): Shift {
-  const type = ts.next().text.toLowerCase() as ShiftType;
+  const word = ts.next().text.toLowerCase();
+  // asl is another name of lsl (GNU as and llvm-mc take it)
+  const type = (word === 'asl' ? 'lsl' : word) as ShiftType;
   if (type === 'rrx') return { type };
-  if (ts.eat('#')) return { type, imm: ts.expr() };
+  if (eatImmediatePrefix(ts)) return { type, imm: ts.expr() };
   const r = regAt(ts.peek());
   if (r !== undefined) {
     ts.next();
@@ -403,7 +442,16 @@ function parseOperand(ts: TokenStream): Operand {
     ts.next();
     return ts.eat('!') ? { k: 'reg', r, wb: true, loc } : { k: 'reg', r, loc };
   }
-  if (ts.eat('#')) return { k: 'imm', e: ts.expr(), loc };
+  if (eatImmediatePrefix(ts)) {
+    const sign = ts.peek().kind === 'punct' ? ts.peek().text : '';
+    let e = ts.expr();
+    // `#~0xffffff00` is the 32-bit complement (0xff), as GNU as and llvm-mc take it
+    if (sign === '~' && isConstant(e)) {
+      const v = evalConst(e);
+      if (v < 0n && v >= -(1n << 32n)) e = num(BigInt.asUintN(32, v));
+    }
+    return sign === '-' ? { k: 'imm', e, minus: true, loc } : { k: 'imm', e, loc };
+  }
   if (ts.eat('=')) return { k: 'lit', e: ts.expr(), loc };
   if (ts.eat('{')) {
     let mask = 0;
@@ -424,18 +472,32 @@ function parseOperand(ts: TokenStream): Operand {
       }
     } while (ts.eat(','));
     ts.expect('}', "'}'");
-    return { k: 'list', mask, loc };
+    return ts.eat('^') ? { k: 'list', mask, user: true, loc } : { k: 'list', mask, loc };
   }
   if (ts.eat('[')) return parseMemory(ts, loc);
   return { k: 'expr', e: ts.expr(), loc };
+}
+
+/** `#`, or GNU's other immediate prefix `$` (`add r0, r1, $4`). */
+function eatImmediatePrefix(ts: TokenStream): boolean {
+  if (ts.eat('#')) return true;
+  const t = ts.peek();
+  if (t.kind !== 'punct' || t.text !== '$') return false;
+  // `$` then a number, a name or a sign: an immediate (`$` alone stays an expression)
+  const next = ts.peek(1);
+  const startsValue = next.kind === 'number' || next.kind === 'ident' || (next.kind === 'punct' && ['-', '~', '('].includes(next.text));
+  return startsValue && ts.eat('$');
 }
 
 function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
   const base = regAt(ts.peek());
   if (base === undefined) ts.error(`expected a base register, found ${ts.describe()}`);
   ts.next();
-  const offset = (): Pick<Operand & { k: 'mem' }, 'imm' | 'reg'> => {
-    if (ts.eat('#')) return { imm: ts.expr() };
+  const offset = (): Pick<Operand & { k: 'mem' }, 'imm' | 'reg' | 'minus'> => {
+    if (eatImmediatePrefix(ts)) {
+      const minus = ts.peek().kind === 'punct' && ts.peek().text === '-';
+      return minus ? { imm: ts.expr(), minus } : { imm: ts.expr() };
+    }
     const sub = ts.eat('-');
     if (!sub) ts.eat('+');
     const r = regAt(ts.peek());
@@ -451,7 +513,7 @@ function parseMemory(ts: TokenStream, loc: Operand['loc']): Operand {
   if (ts.eat(']')) {
     if (ts.eat('!')) return { k: 'mem', base, pre: true, wb: true, loc };
     // post-indexed: [rn], #imm / [rn], rm
-    if (ts.peek().kind === 'punct' && ts.peek().text === ',' && (ts.peek(1).text === '#' || regAt(ts.peek(1)) !== undefined || ts.peek(1).text === '-' || ts.peek(1).text === '+')) {
+    if (ts.peek().kind === 'punct' && ts.peek().text === ',' && (ts.peek(1).text === '#' || ts.peek(1).text === '$' || regAt(ts.peek(1)) !== undefined || ts.peek(1).text === '-' || ts.peek(1).text === '+')) {
       ts.next();
       return { k: 'mem', base, ...offset(), pre: false, wb: true, loc };
     }

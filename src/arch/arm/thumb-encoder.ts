@@ -1,9 +1,10 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail, type SourceLoc } from '../../core/errors.js';
 import type { Expr } from '../../core/expr.js';
-import { le16, mismatch, Mismatch, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
+import { le16, mismatch, Mismatch, offsetAdds, nearestImm, opName, reg, thumb32, thumbModImm, value32, valueSigned, whyLoc } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
 import { PC, SHIFT_TYPE, SP } from './registers.js';
+import { encodeThumbMore } from './thumb-more.js';
 import { THUMB_ROWS, type ThumbRow } from './thumb-table.js';
 
 export const THUMB_MNEMONICS: readonly string[] = [...THUMB_ROWS.keys()];
@@ -41,6 +42,8 @@ export function putThumb(out: Uint8Array, at: number, bits: number): 2 | 4 {
  * hw1 << 16 | hw2 (hw1 is at least 0xe800, so the two never meet).
  */
 export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
+  const shifted = movShiftedByRegister(insn);
+  if (shifted) return encodeThumbBits(shifted, ctx);
   const rows = THUMB_ROWS.get(insn.mn);
   if (!rows) fail(insn.loc, `'${insn.mn}' is not a Thumb instruction`);
   // Rows that cannot take these operands are passed over without a throw: most lines try two or
@@ -58,6 +61,18 @@ export function encodeThumbBits(insn: ArmInsn, ctx: EncodeContext): number {
     }
   }
   return encodeThumbTryingEveryRow(insn, ctx);
+}
+
+/**
+ * `mov rd, rm, lsl rs` (and lsr, asr, ror) is `lsl rd, rm, rs`, and `mov rd, rm, rrx` is
+ * `rrx rd, rm`: the shift instruction, as GNU as and llvm-mc read it. Undefined for other lines.
+ */
+function movShiftedByRegister(insn: ArmInsn): ArmInsn | undefined {
+  const src = insn.ops[1];
+  if (insn.mn !== 'mov' || insn.ops.length !== 2 || src?.k !== 'reg' || !src.shift || (src.shift.reg === undefined && src.shift.type !== 'rrx')) return undefined;
+  const rm: Operand = { k: 'reg', r: src.r, loc: src.loc };
+  if (src.shift.type === 'rrx') return { ...insn, mn: 'rrx', ops: [insn.ops[0]!, rm] };
+  return { ...insn, mn: src.shift.type, ops: [insn.ops[0]!, rm, { k: 'reg', r: src.shift.reg!, loc: src.loc }] };
 }
 
 /** `.w`/`.n`, or a size the core has grown the instruction to, rules the row out. */
@@ -119,7 +134,7 @@ function cannotFit(row: ThumbRow, insn: ArmInsn): boolean {
     case 'ldst_sp':
       return highFirst || m === undefined || m.k !== 'mem' || !!m.reg || m.base !== SP;
     case 'ldst_lit':
-      return highFirst || (m !== undefined && m.k === 'mem');
+      return highFirst || (m !== undefined && m.k === 'mem' && m.base !== PC);
     case 'add_rd_sp':
       return highFirst || m === undefined || m.k !== 'reg' || m.r !== SP;
     case 'sp_imm7':
@@ -203,6 +218,8 @@ function immIn(ctx: EncodeContext, op: Operand | undefined, i: number, lo: numbe
 
 /** Branch offset from the Thumb pc (address + 4); undefined while the target is unknown. */
 function branchOffset(ctx: EncodeContext, op: Operand | undefined): number | undefined {
+  // `b #-8`, `cbz r0, #6`: the offset from pc itself (llvm-mc's reading)
+  if (op?.k === 'imm') return valueSigned(ctx, op.e);
   if (!op || op.k !== 'expr') return mismatch('a label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : (t & ~1) - (ctx.address + 4);
@@ -242,10 +259,21 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     if ((row.form === 'bcond' || row.form === 'bcond_w') !== conditional) mismatch('condition');
   }
   switch (row.form) {
+    default:
+      return encodeThumbMore(row, insn, ctx, (r, i) => notSpPc(insn, r, i));
     case 'shift_imm': {
       if (insn.mn === 'mov') {
+        if (ops.length !== 2 || ops[1]!.k !== 'reg' || ops[0]!.k !== 'reg' || ops[0]!.shift) return mismatch('Rd, Rm');
+        const src = ops[1]!;
+        const sh = src.shift;
+        // `mov rd, rm, asr #n` is `asr rd, rm, #n`: the 16-bit shift when the flags rule allows
+        if (sh && sh.imm !== undefined && sh.type !== 'ror' && sh.type !== 'rrx') {
+          const [lo, hi] = sh.type === 'lsl' ? [insn.inIT ? 1 : 0, 31] : [1, 32];
+          const n = immIn(ctx, { k: 'imm', e: sh.imm, loc: src.loc }, 1, lo, hi);
+          return b | (SHIFT_TYPE[sh.type] << 11) | ((n & 31) << 6) | (low({ k: 'reg', r: src.r, loc: src.loc }, 1) << 3) | low(ops[0], 0);
+        }
         // `movs rd, rm` is lsls rd, rm, #0 (T2 encoding, outside IT only)
-        if (ops.length !== 2 || insn.inIT) return mismatch('Rd, Rm');
+        if (sh || insn.inIT) return mismatch('Rd, Rm');
         return b | (low(ops[1], 1) << 3) | low(ops[0], 0);
       }
       if (ops.length !== 3 && ops.length !== 2) return mismatch('Rd, Rm, #imm');
@@ -308,7 +336,9 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'hireg': {
       let d: Operand;
       let m: Operand;
-      if (insn.mn === 'add') [d, m] = twoOrTied(insn);
+      // add is commutative: `add rdm, rn, rdm` (T1 ADD SP plus register: `add r8, sp, r8`)
+      if (insn.mn === 'add' && ops.length === 3 && ops[0]!.k === 'reg' && ops[2]!.k === 'reg' && !ops[2]!.shift && ops[0]!.r === ops[2]!.r && !(ops[1]!.k === 'reg' && ops[1]!.r === ops[0]!.r)) [d, m] = [ops[0]!, ops[1]!];
+      else if (insn.mn === 'add') [d, m] = twoOrTied(insn);
       else if (ops.length === 2) [d, m] = [ops[0]!, ops[1]!];
       else return mismatch('Rd, Rm');
       const rd = reg(d);
@@ -326,7 +356,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'ldst_lit': {
       if (ops.length !== 2) return mismatch('Rt, label');
       const rt = low(ops[0], 0);
-      const off = literalTarget(insn, ctx, ops[1]!);
+      const off = pcOffsetWritten(ops[1]!) ?? literalTarget(insn, ctx, ops[1]!);
       if (off === undefined) return b | (rt << 8);
       if (off < 0 || off > 1020 || off & 3) mismatch(`operand 2: ${ops[1]!.k === 'lit' ? 'literal pool' : 'label'} out of range (offset ${off}, must be 0..1020 and a multiple of 4; add .ltorg closer)`, ops[1]!.loc);
       return b | (rt << 8) | (off >> 2);
@@ -350,11 +380,12 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       return b | (low(ops[0], 0) << 8) | (memImm(ctx, m, 0, 1020, 4) >> 2);
     }
     case 'adr': {
-      if (ops.length !== 2 || ops[1]!.k !== 'expr') return mismatch('Rd, label');
+      const target = ops[1];
+      if (ops.length !== 2 || (target?.k !== 'expr' && target?.k !== 'imm') || (target.k === 'imm' && target.minus)) return mismatch('Rd, label');
       const rd = low(ops[0], 0);
-      const t = valueSigned(ctx, ops[1]!.e);
+      const t = valueSigned(ctx, target.e);
       if (t === undefined) return b | (rd << 8);
-      const off = t - ((ctx.address + 4) & ~3);
+      const off = target.k === 'imm' ? t : t - ((ctx.address + 4) & ~3);
       if (off < 0 || off > 1020 || off & 3) mismatch(`operand 2: adr target out of range (offset ${off}, must be 0..1020 and a multiple of 4)`, ops[1]!.loc);
       return b | (rd << 8) | (off >> 2);
     }
@@ -365,6 +396,9 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
     case 'sp_imm7': {
       const [d, imm] = twoOrTied(insn);
       if (reg(d) !== SP) return mismatch('sp, #imm');
+      // add sp, #-8 is sub sp, #8 (and the other way round), as GNU as and llvm-mc write it
+      const v = imm?.k === 'imm' ? valueSigned(ctx, imm.e) ?? 0 : 0;
+      if (v < 0) return (b ^ 0x80) | (immIn(ctx, { k: 'imm', e: { k: 'num', v: BigInt(-v) }, loc: imm!.loc }, ops.length - 1, 0, 508, 4) >> 2);
       return b | (immIn(ctx, imm, ops.length - 1, 0, 508, 4) >> 2);
     }
     case 'cbz': {
@@ -377,9 +411,13 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       }
       return b | ((off >> 6) << 9) | (((off >> 1) & 31) << 3) | rn;
     }
-    case 'ext':
+    case 'ext': {
       if (ops.length !== 2) return mismatch('Rd, Rm');
-      return b | (low(ops[1], 1) << 3) | low(ops[0], 0);
+      const src = ops[1]!;
+      // `sxth r0, r1, ror #0` is the plain 16-bit form (as llvm-mc has it)
+      const unrotated = insn.isa === 'v7' && src.k === 'reg' && src.shift?.type === 'ror' && src.shift.imm?.k === 'num' && src.shift.imm.v === 0n && !['rev', 'rev16', 'revsh'].includes(insn.mn);
+      return b | (low(unrotated ? { k: 'reg', r: src.r, loc: src.loc } : src, 1) << 3) | low(ops[0], 0);
+    }
     case 'push': {
       const list = ops[0];
       if (ops.length !== 1 || list?.k !== 'list') return mismatch('{registers}');
@@ -462,7 +500,7 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       if (imm?.k !== 'imm') return mismatch('#imm12');
       let v = valueSigned(ctx, imm.e) ?? 0;
       let bits = b;
-      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub')) {
+      if (v < 0 && (insn.mn === 'add' || insn.mn === 'sub' || insn.mn === 'addw')) {
         v = -v;
         bits ^= 0x00a00000; // addw <-> subw
       }
@@ -494,9 +532,10 @@ function encodeRow(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
       return 0xea4f0000 | s | (((n & 31) >> 2) << 12) | (reg(d) << 8) | ((n & 3) << 6) | (type << 4) | reg(m);
     }
     case 'mul_w': {
-      if (ops.length !== 3) return mismatch('Rd, Rn, Rm');
-      for (let k = 0; k < 3; k++) notSpPc(insn, reg(ops[k]), k);
-      return b | (reg(ops[1]) << 16) | (reg(ops[0]) << 8) | reg(ops[2]);
+      // mul rd, rm is mul rd, rm, rd (as llvm-mc encodes it)
+      const [d, n, m] = ops.length === 3 ? ops : ops.length === 2 ? [ops[0], ops[1], ops[0]] : mismatch('Rd, Rn, Rm');
+      [d, n, m].forEach((o, k) => notSpPc(insn, reg(o), Math.min(k, ops.length - 1)));
+      return b | (reg(n) << 16) | (reg(d) << 8) | reg(m);
     }
     case 'ldst_w':
       return loadStoreWide(row, insn, ctx);
@@ -547,10 +586,23 @@ function branch24(off: number, blx: boolean): number {
 
 function memImm(ctx: EncodeContext, m: Operand & { k: 'mem' }, lo: number, hi: number, scale: number): number {
   if (!m.imm) return 0;
+  if (m.minus) return mismatch('an offset that adds (#-0 subtracts)'); // the 16-bit forms have no U bit
   const v = valueSigned(ctx, m.imm);
   if (v === undefined) return 0;
   if (v < lo || v > hi || v % scale) mismatch(`operand 2: offset ${v} is out of range (${lo} to ${hi}${scale > 1 ? `, multiple of ${scale}` : ''})`, m.loc);
   return v;
+}
+
+/**
+ * The offset of `[pc, #imm]` as written (a multiple of 4, 0-1020, for the 16-bit load); undefined
+ * for any other operand. (A written `#-0` is no 16-bit offset: a Mismatch.)
+ */
+function pcOffsetWritten(op: Operand): number | undefined {
+  if (op.k !== 'mem' || op.base !== PC) return undefined;
+  if (!op.pre || op.wb || op.reg || op.minus) return mismatch('[pc, #imm8*4]');
+  if (!op.imm) return 0;
+  if (op.imm.k !== 'num') return mismatch('[pc, #number]');
+  return Number(op.imm.v);
 }
 
 /** Offset of a literal (`=value` pool entry or a label) from Align(pc, 4). */
@@ -560,6 +612,7 @@ function literalTarget(insn: ArmInsn, ctx: EncodeContext, op: Operand): number |
     if (!insn.lit) fail(op.loc, 'operand 2: =value only works with ldr');
     return insn.lit.pool.at === undefined ? undefined : insn.lit.pool.at + 4 * insn.lit.index - base;
   }
+  if (op.k === 'imm') return valueSigned(ctx, op.e); // `ldr r0, #8`: the offset itself
   if (op.k !== 'expr') return mismatch('Rt, label');
   const t = valueSigned(ctx, op.e);
   return t === undefined ? undefined : t - base;
@@ -601,7 +654,7 @@ function dpImm(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number {
   const v = value32(ctx, src.e, src.loc, opName(i)) ?? 0;
   const s = insn.s ? 1 << 20 : 0;
   // llvm-mc picks movw for a plain mov of 256..65535 (same size); follow the oracle
-  if (row.mn === 'mov' && !insn.s && v > 255 && v <= 0xffff) return mismatch('movw');
+  if (row.mn === 'mov' && !insn.s && !insn.width && v > 255 && v <= 0xffff) return mismatch('movw');
   const imm = thumbModImm(v);
   if (imm !== undefined) return dpImmFields(row.bits | s, shape, rd, rn, imm);
   if (row.alt) {
@@ -659,7 +712,7 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
   // Bytes and halfwords cannot go to or from sp or pc (ldrb pc is pld); a word store not from pc.
   if (row.mn !== 'ldr') notSpPc(insn, rt, 0, row.mn === 'str');
   const load = (row.bits >> 20) & 1;
-  if (m.k === 'lit' || m.k === 'expr') {
+  if (m.k === 'lit' || m.k === 'expr' || m.k === 'imm') {
     if (!load) return mismatch('a memory operand');
     const off = literalTarget(insn, ctx, m);
     if (off === undefined) return b | (PC << 16) | (1 << 23);
@@ -667,7 +720,13 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
     return b | (PC << 16) | (off >= 0 ? 1 << 23 : 0) | Math.abs(off);
   }
   if (m.k !== 'mem') return mismatch('Rt, [Rn, offset]');
-  if (m.base === PC) return mismatch('a label instead of [pc, …]');
+  if (m.base === PC) {
+    // [pc, #±imm12]: the offset from Align(pc, 4) as written
+    if (!load || !m.pre || m.wb || m.reg) return mismatch('[pc, #±imm12] (a load, no writeback)');
+    const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
+    if (off < -4095 || off > 4095) mismatch(`operand 2: offset ${off} is out of range (±4095)`, m.loc);
+    return b | (PC << 16) | (offsetAdds(off, m) ? 1 << 23 : 0) | Math.abs(off);
+  }
   const rn = m.base << 16;
   if (m.reg) {
     if (!m.pre || m.wb || m.reg.sub) return mismatch('[Rn, Rm{, lsl #0-3}]');
@@ -682,12 +741,12 @@ function loadStoreWide(row: ThumbRow, insn: ArmInsn, ctx: EncodeContext): number
     return b | rn | (n << 4) | m.reg.r;
   }
   const off = m.imm ? valueSigned(ctx, m.imm) ?? 0 : 0;
-  if (m.pre && !m.wb && off >= 0) {
+  if (m.pre && !m.wb && offsetAdds(off, m)) {
     if (off > 4095) mismatch(`operand 2: offset ${off} is out of range (-255 to 4095)`, m.loc);
     return b | (1 << 23) | rn | off;
   }
   if (m.wb && (m.base === rt || m.base === PC)) fail(m.loc, `operand 2: writeback to r${m.base}, which is also transferred, is unpredictable`);
   if (off < -255 || off > 255) mismatch(`operand 2: offset ${off} is out of range (±255 with writeback or a negative offset)`, m.loc);
   // 1 P U W imm8 (bits 11-0)
-  return b | rn | 0x800 | (m.pre ? 0x400 : 0) | (off >= 0 ? 0x200 : 0) | (m.wb ? 0x100 : 0) | Math.abs(off);
+  return b | rn | 0x800 | (m.pre ? 0x400 : 0) | (offsetAdds(off, m) ? 0x200 : 0) | (m.wb ? 0x100 : 0) | Math.abs(off);
 }

@@ -16,6 +16,8 @@
  * ARMv7 `adds.w r1, r2, #9` (the modified-immediate row, 4 bytes) is used.
  */
 
+import { MEDIA_TABLE, type Field } from './media-table.js';
+
 export type ThumbForm =
   // 16-bit
   | 'shift_imm' // 000 op(12-11) imm5(10-6) Rm(5-3) Rd(2-0)
@@ -54,7 +56,26 @@ export type ThumbForm =
   | 'push_w' // 11101 00 op 0 W L 1101 | register list
   | 'nop_w' // 11110 0111 010 1111 | 10 0 0 0 000 00000000
   | 'ldm_w' // 11101 00 op(24-23) 0 W L Rn | register list
-  | 'mul_w'; // 11111 0110 000 Rn | 1111 Rd 0000 Rm
+  | 'mul_w' // 11111 0110 000 Rn | 1111 Rd 0000 Rm
+  // beyond the core (thumb-more.ts)
+  | 'regs' // registers at the bits `fields` names (media-table.ts); rotation in bits 5-4
+  | 'sat' // 11110 0 11 U 0 sh 0 Rn | 0 imm3 Rd imm2 0 sat_imm
+  | 'pkh' // 11101 01 0110 0 Rn | 0 imm3 Rd imm2 tb 0 Rm
+  | 'bitfield' // 11110 0 11 op 0 Rn | 0 imm3 Rd imm2 0 msb|widthm1
+  | 'hint' // 1011 1111 op(7-4) 0000
+  | 'hint_w' // 11110 0111 010 1111 | 10 0 0 0 000 op(7-0)
+  | 'barrier' // 11110 0111 011 1111 | 10 0 0 1111 opc option
+  | 'fixed' // a 32-bit word without operands (clrex)
+  | 'imm8' // bkpt/udf: 1011 1110 imm8 / 1101 1110 imm8
+  | 'udf_w' // 11110 111 1111 imm4 | 1010 imm12
+  | 'preload' // 11111 00 S 1 U 01 Rn | 1111 imm12 / 1111 1100 imm8 / 1111 000000 imm2 Rm
+  | 'excl' // 11101 00 0 01 0 L Rn | Rt Rd imm8 (and the byte, halfword, pair forms)
+  | 'ldrd' // 11101 00 P U 1 W L Rn | Rt Rt2 imm8
+  | 'tb' // 11101 000 1101 Rn | 1111 0000 000 H Rm
+  | 'ldst_t' // 11111 00 S 0 size 1 L Rn | Rt 1110 imm8 (unprivileged)
+  | 'rrx_w' // 11101 01 0010 S 1111 | 0 000 Rd 00 11 Rm
+  | 'neg_w' // rsb.w Rd, Rm, #0: 11110 0 0 1110 S Rm | 0 000 Rd 00000000
+  | 'adr_w'; // addw/subw Rd, pc, #imm12: 11110 i 10 0000/0101 0 1111 | 0 imm3 Rd imm8
 
 export interface ThumbRow {
   readonly mn: string;
@@ -71,6 +92,12 @@ export interface ThumbRow {
   readonly alt?: { readonly mn: string; readonly via: 'not' | 'neg' };
   /** Scale of an immediate offset (ldst_imm5, ldst_sp). */
   readonly scale?: 1 | 2 | 4;
+  /** 'regs': the bit of each register operand (media-table.ts). */
+  readonly fields?: readonly Field[];
+  /** 'regs': the last register may be rotated (ror #8/16/24). */
+  readonly rot?: boolean;
+  /** 'regs': a long multiply, whose RdLo and RdHi must differ. */
+  readonly long?: boolean;
 }
 
 const T16 = (mn: string, form: ThumbForm, bits: number, syntax: string, extra: Partial<ThumbRow> = {}): ThumbRow => ({ mn, size: 2, form, bits, syntax, ...extra });
@@ -183,7 +210,60 @@ const rows: ThumbRow[] = [
   T32('ldm', 'ldm_w', 0xe8900000, 'Rn{!}, {registers}'),
   T32('push', 'push_w', 0xe92d0000, '{registers}'),
   T32('pop', 'push_w', 0xe8bd0000, '{registers}'),
+  ...MORE(),
 ];
+
+/** Beyond the core: media and DSP, saturation, bit fields, hints, barriers, exclusives, and more. */
+function MORE(): ThumbRow[] {
+  const hint16 = (mn: string, op: number): ThumbRow => T16(mn, 'hint', 0xbf00 | (op << 4), '', { v7: true });
+  const hint32 = (mn: string, op: number): ThumbRow => T32(mn, 'hint_w', 0xf3af8000 | op, '');
+  const memT = (mn: string, bits: number): ThumbRow => T32(mn, 'ldst_t', bits, 'Rt, [Rn{, #imm8}]');
+  return [
+    ...MEDIA_TABLE.flatMap((m): ThumbRow[] => (m.t32 ? [T32(m.mn, 'regs', m.t32.bits, m.t32.fields.map((_, i) => `R${i + 1}`).join(', ') + (m.rot ? '{, ror #8|16|24}' : ''), { fields: m.t32.fields, ...(m.rot ? { rot: true } : {}), ...(m.long ? { long: true } : {}) })] : [])),
+    T32('ssat', 'sat', 0xf3000000, 'Rd, #1-32, Rn{, lsl #n | asr #n}'),
+    T32('usat', 'sat', 0xf3800000, 'Rd, #0-31, Rn{, lsl #n | asr #n}'),
+    T32('ssat16', 'sat', 0xf3200000, 'Rd, #1-16, Rn'),
+    T32('usat16', 'sat', 0xf3a00000, 'Rd, #0-15, Rn'),
+    T32('pkhbt', 'pkh', 0xeac00000, 'Rd, Rn, Rm{, lsl #n}'),
+    T32('pkhtb', 'pkh', 0xeac00020, 'Rd, Rn, Rm{, asr #n}'),
+    T32('bfc', 'bitfield', 0xf36f0000, 'Rd, #lsb, #width'),
+    T32('bfi', 'bitfield', 0xf3600000, 'Rd, Rn, #lsb, #width'),
+    T32('sbfx', 'bitfield', 0xf3400000, 'Rd, Rn, #lsb, #width'),
+    T32('ubfx', 'bitfield', 0xf3c00000, 'Rd, Rn, #lsb, #width'),
+    hint16('yield', 1), hint16('wfe', 2), hint16('wfi', 3), hint16('sev', 4),
+    T16('hint', 'hint', 0xbf00, '#0-15', { v7: true }),
+    hint32('yield', 1), hint32('wfe', 2), hint32('wfi', 3), hint32('sev', 4), hint32('hint', 0),
+    T32('dbg', 'hint_w', 0xf3af80f0, '#0-15'),
+    T32('dmb', 'barrier', 0xf3bf8f50, '{option}'),
+    T32('dsb', 'barrier', 0xf3bf8f40, '{option}'),
+    T32('isb', 'barrier', 0xf3bf8f60, '{sy}'),
+    T32('clrex', 'fixed', 0xf3bf8f2f, ''),
+    T16('bkpt', 'imm8', 0xbe00, '{#imm8}'),
+    T16('udf', 'imm8', 0xde00, '#imm8'),
+    T32('udf', 'udf_w', 0xf7f0a000, '#imm16'),
+    T32('pld', 'preload', 0xf810f000, '[Rn, #imm12] / [Rn, #-imm8] / [Rn, Rm{, lsl #0-3}] / label'),
+    T32('pli', 'preload', 0xf910f000, '[Rn, #imm12] / [Rn, #-imm8] / [Rn, Rm{, lsl #0-3}] / label'),
+    T32('ldrex', 'excl', 0xe8500f00, 'Rt, [Rn{, #imm8*4}]'),
+    T32('strex', 'excl', 0xe8400000, 'Rd, Rt, [Rn{, #imm8*4}]'),
+    T32('ldrexb', 'excl', 0xe8d00f4f, 'Rt, [Rn]'),
+    T32('strexb', 'excl', 0xe8c00f40, 'Rd, Rt, [Rn]'),
+    T32('ldrexh', 'excl', 0xe8d00f5f, 'Rt, [Rn]'),
+    T32('strexh', 'excl', 0xe8c00f50, 'Rd, Rt, [Rn]'),
+    T32('ldrexd', 'excl', 0xe8d0007f, 'Rt, Rt2, [Rn]'),
+    T32('strexd', 'excl', 0xe8c00070, 'Rd, Rt, Rt2, [Rn]'),
+    T32('ldrd', 'ldrd', 0xe8500000, 'Rt, Rt2, [Rn, #±imm8*4]{!} / [Rn], #±imm8*4 / label'),
+    T32('strd', 'ldrd', 0xe8400000, 'Rt, Rt2, [Rn, #±imm8*4]{!} / [Rn], #±imm8*4'),
+    T32('tbb', 'tb', 0xe8d0f000, '[Rn, Rm]'),
+    T32('tbh', 'tb', 0xe8d0f010, '[Rn, Rm, lsl #1]'),
+    memT('strt', 0xf8400e00), memT('ldrt', 0xf8500e00), memT('strbt', 0xf8000e00), memT('ldrbt', 0xf8100e00),
+    memT('strht', 0xf8200e00), memT('ldrht', 0xf8300e00), memT('ldrsbt', 0xf9100e00), memT('ldrsht', 0xf9300e00),
+    T32('rrx', 'rrx_w', 0xea4f0030, 'Rd, Rm', { s: true }),
+    // neg rd, rm is rsb rd, rm, #0; adr.w is addw/subw rd, pc, #imm12; swi is svc's old name
+    T32('neg', 'neg_w', 0xf1c00000, 'Rd, Rm'),
+    T32('adr', 'adr_w', 0xf20f0000, 'Rd, label'),
+    T16('swi', 'svc', 0xdf00, '#imm8'),
+  ];
+}
 
 export const THUMB_TABLE: readonly ThumbRow[] = rows;
 
