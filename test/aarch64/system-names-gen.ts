@@ -3,7 +3,8 @@
  * default (for mrs/msr) and the dc/ic/at/tlbi operation names (SYS aliases), with their
  * encodings, read off llvm-mc's disassembler. Every MRS/MSR word with op0 = 2 or 3 and every SYS
  * word (op1, CRn, CRm, op2) is disassembled once; a register llvm prints by name is named, the
- * rest stay reachable by the generic `s<op0>_<op1>_c<n>_c<m>_<op2>` spelling.
+ * rest stay reachable by the generic `s<op0>_<op1>_c<n>_c<m>_<op2>` spelling. A name is kept only
+ * where llvm-mc's assembler takes it back (a few it prints, such as ttbr0_el2, it then refuses).
  *
  *   npx tsx test/aarch64/system-names-gen.ts --write
  */
@@ -12,6 +13,7 @@ import { writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LLVM_MC } from './oracle.js';
+import { llvmEncodeLines } from '../llvm-mc/llvm-lines.js';
 
 export const SYSTEM_NAMES_FILE = join(dirname(fileURLToPath(import.meta.url)), '../../src/arch/aarch64/system-names.ts');
 
@@ -54,6 +56,22 @@ export function systemNamesSource(): string {
   ops.forEach((enc, i) => {
     const m = /^(dc|ic|at|tlbi)\s+(\w+)(, x0)?$/.exec(withReg[i]!);
     if (m) sysOps.set(`${m[1]} ${m[2]}`, { alias: m[1]!, enc, reg: m[3] !== undefined });
+  });
+
+  // Keep what llvm-mc assembles back to the same word.
+  const names = [...regs];
+  const back = llvmEncodeLines(names.flatMap(([name]) => [`mrs x0, ${name}`, `msr ${name}, x0`]), ['-triple=aarch64']);
+  names.forEach(([name, r], i) => {
+    const word = (w: number): string => Buffer.from(new Uint32Array([w >>> 0]).buffer).toString('hex');
+    const ok = (a: (typeof back)[number] | undefined, w: number): boolean => a?.kind === 'bytes' && a.hex === word(w);
+    r.read &&= ok(back[2 * i], MRS | (r.enc << 5));
+    r.write &&= ok(back[2 * i + 1], MSR | (r.enc << 5));
+    if (!r.read && !r.write) regs.delete(name);
+  });
+  const opList = [...sysOps];
+  const opsBack = llvmEncodeLines(opList.map(([key, o]) => `${key}${o.reg ? ', x0' : ''}`), ['-triple=aarch64']);
+  opList.forEach(([key], i) => {
+    if (opsBack[i]?.kind !== 'bytes') sysOps.delete(key);
   });
 
   const hex = (n: number, d: number): string => '0x' + n.toString(16).padStart(d, '0');

@@ -553,7 +553,8 @@ function sysreg(access: 'r' | 'w'): Matcher {
     const g = GENERIC_SYSREG.exec(name);
     if (g) {
       const [op0, op1, crn, crm, op2] = g.slice(1).map(Number) as [number, number, number, number, number];
-      if (op0 < 2 || crn > 15 || crm > 15) return valueErr(`system register ${name}: op0 must be 2 or 3 and CRn, CRm 0..15`);
+      // (op0 0 and 1 are the SYS/hint space, yet llvm-mc and GNU as take them here too)
+      if (crn > 15 || crm > 15) return valueErr(`system register ${name}: CRn and CRm are c0..c15`);
       return ((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2) << 5;
     }
     const known = SYSTEM_REGISTERS.get(name);
@@ -650,6 +651,7 @@ const OTHER: Record<string, Matcher> = {
   pair_post: pair('post'),
   mov_seq: (op, env) => movSeqCheck(op, env),
   mem0,
+  mem_base: (op, env) => (op.kind === 'mem' && op.offset !== undefined && op.mode === 'offset' && !op.index ? formErr('this instruction takes no offset: [xN]') : mem0(op, env)),
   even_s: evenReg(16),
   even_t: evenReg(0),
   next_reg: nextReg,

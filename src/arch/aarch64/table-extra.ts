@@ -116,7 +116,8 @@ function exclusiveRows(): SourceRow[] {
  * LSE atomics. Atomic memory operations: size 111 0 00 A R 1 Rs o3 opc 00 Rn Rt, each with
  * acquire (A, bit 23, suffix `a`) and release (R, bit 22, suffix `l`) variants; st<op> is ld<op>
  * with Rt = zr (no acquire form). CAS: size 001000 1 L 1 Rs o0 11111 Rn Rt (L = acquire, o0 =
- * release); CASP: 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt with even/odd register pairs.
+ * release); CASP: 0 sz 001000 0 L 1 Rs o0 11111 Rn Rt with even/odd register pairs. Their address
+ * is `[xN]` alone (llvm-mc refuses the `, #0` the exclusives allow).
  */
 function atomicRows(): SourceRow[] {
   const rows: SourceRow[] = [];
@@ -128,12 +129,12 @@ function atomicRows(): SourceRow[] {
     { suffix: 'l', bits: 0x00400000 },
   ];
   OPS.forEach((op, opc) => {
-    for (const o of ORDER) rows.push(...sized(`ld${op}${o.suffix}`, `ld${op}${o.suffix}`, 0x38200000 | o.bits | (opc << 12), (t) => [`${t}s`, `${t}t`, 'mem0']));
+    for (const o of ORDER) rows.push(...sized(`ld${op}${o.suffix}`, `ld${op}${o.suffix}`, 0x38200000 | o.bits | (opc << 12), (t) => [`${t}s`, `${t}t`, 'mem_base']));
     for (const o of ORDER.filter((x) => !x.suffix.includes('a'))) {
-      rows.push(...sized(`st${op}${o.suffix}`, `st${op}${o.suffix}`, 0x38200000 | o.bits | (opc << 12) | Rt31, (t) => [`${t}s`, 'mem0']));
+      rows.push(...sized(`st${op}${o.suffix}`, `st${op}${o.suffix}`, 0x38200000 | o.bits | (opc << 12) | Rt31, (t) => [`${t}s`, 'mem_base']));
     }
   });
-  for (const o of ORDER) rows.push(...sized(`swp${o.suffix}`, `swp${o.suffix}`, 0x38208000 | o.bits, (t) => [`${t}s`, `${t}t`, 'mem0']));
+  for (const o of ORDER) rows.push(...sized(`swp${o.suffix}`, `swp${o.suffix}`, 0x38208000 | o.bits, (t) => [`${t}s`, `${t}t`, 'mem_base']));
   const CAS_ORDER = [
     { suffix: '', bits: 0 },
     { suffix: 'a', bits: 0x00400000 },
@@ -141,9 +142,9 @@ function atomicRows(): SourceRow[] {
     { suffix: 'l', bits: 0x00008000 },
   ];
   for (const o of CAS_ORDER) {
-    rows.push(...sized(`cas${o.suffix}`, `cas${o.suffix}`, 0x08a07c00 | o.bits, (t) => [`${t}s`, `${t}t`, 'mem0']));
+    rows.push(...sized(`cas${o.suffix}`, `cas${o.suffix}`, 0x08a07c00 | o.bits, (t) => [`${t}s`, `${t}t`, 'mem_base']));
     rows.push(
-      { mn: `casp${o.suffix}`, form: `CASP${o.suffix.toUpperCase()}`, w: 0x08207c00 | o.bits, x: 0x48207c00 | o.bits, ops: ['even_s', 'next_reg', 'even_t', 'next_reg', 'mem0'] },
+      { mn: `casp${o.suffix}`, form: `CASP${o.suffix.toUpperCase()}`, w: 0x08207c00 | o.bits, x: 0x48207c00 | o.bits, ops: ['even_s', 'next_reg', 'even_t', 'next_reg', 'mem_base'] },
     );
   }
   return rows;
