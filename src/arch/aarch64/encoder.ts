@@ -388,7 +388,9 @@ const extendedReg: Matcher = (op, env) => {
     const o = EXTEND_OPTION[ext as keyof typeof EXTEND_OPTION];
     if (o === undefined) return formErr(`'${ext}' is not an extend (uxtb, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx)`);
     option = o;
-    const need = w === 64 && (o & 3) === 3 ? 64 : 32;
+    // uxtx/sxtx of a w register reads it as the x register of its number: GNU as takes it, llvm-mc
+    // for adds/subs/cmp/cmn only.
+    const need = w === 64 && (o & 3) === 3 ? r.width : 32;
     if (r.width !== need) return valueErr(`${ext} takes a ${need === 64 ? 'x' : 'w'} register, not ${r.name}`);
   }
   const amount = op.shift?.amount ? val(op.shift.amount, env) : 0n;
@@ -519,7 +521,7 @@ function namedOrImm(names: ReadonlyMap<string, number>, bits: number, shift: num
       const v = names.get(name);
       return v === undefined ? valueErr(`unknown ${what} '${name}' (expected ${list}, or #0..${max})`) : v << shift;
     }
-    if (op.kind !== 'imm' || !op.hash || op.lsl) return kindErr(`expected a ${what} (${list}) or #0..${max}`);
+    if (op.kind !== 'imm' || op.lsl) return kindErr(`expected a ${what} (${list}) or #0..${max}`);
     const v = val(op.value, env);
     if (v < 0n || v > max) return valueErr(`${what} #${v} is out of range 0..${max}`);
     return Number(v) << shift;

@@ -48,9 +48,10 @@ function modifier(ts: TokenStream): Modifier | undefined {
   if (t.kind !== 'ident') return undefined;
   const w = t.text.toLowerCase();
   const after = ts.peek(1);
-  if (!isModifier(w) || !(after.kind === 'end' || punct(after, ',') || punct(after, '#') || punct(after, ']'))) return undefined;
+  // (the amount's `#` is optional, as llvm-mc and GNU as read `lsl 12`)
+  if (!isModifier(w) || !(after.kind === 'end' || after.kind === 'number' || punct(after, ',') || punct(after, '#') || punct(after, ']'))) return undefined;
   ts.next();
-  if (ts.eat('#')) return { kind: 'mod', op: w as ShiftOp | ExtendOp, amount: ts.expr(), token: t };
+  if (ts.eat('#') || ts.peek().kind === 'number') return { kind: 'mod', op: w as ShiftOp | ExtendOp, amount: ts.expr(), token: t };
   if (SHIFT_OPS.has(w) && w !== 'lsl') ts.error(`expected '#amount' after ${w}`);
   return { kind: 'mod', op: w as ShiftOp | ExtendOp, token: t };
 }
