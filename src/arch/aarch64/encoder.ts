@@ -798,8 +798,15 @@ function encodeWords(insn: A64Insn, ctx: EncodeContext): number | number[] | und
     const n = [...arities].sort((a, b) => a - b);
     fail(ctx.loc, `'${insn.mn}' takes ${n.join(' or ')} operand${n.length === 1 && n[0] === 1 ? '' : 's'}, not ${ops.length}`);
   }
+  const fpSimd = ops.findIndex((o) => FP_SIMD_REGISTER.test(nameOf(o) ?? ''));
+  if (fpSimd >= 0 && best.level < 3) {
+    fail(ops[fpSimd]!.loc ?? ctx.loc, `operand ${fpSimd + 1}: ${nameOf(ops[fpSimd]!)} is an FP/SIMD register: instruction not supported: ${insn.mn} (FP/SIMD)`);
+  }
   fail(ops[best.at]?.loc ?? ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
 }
+
+/** An FP/SIMD or SVE register name (b0-b31, h, s, d, q, v0.8b, z0, p0): not an operand tinyelf encodes. */
+const FP_SIMD_REGISTER = /^([bhsdqvzp]([12]?\d|3[01])(\.\w+)?)$/;
 
 export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
   const w = encodeWords(insn, ctx);

@@ -8,6 +8,7 @@ import { encodeA64, encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.j
 import { encodeBranchInto, parseLineA64, type A64State } from './fast.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type ExtendOp, type ImmOperand, type LitOperand, type MemOperand, type Operand, type RegOperand, type ShiftOp } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
+import { UNSUPPORTED } from './unsupported.js';
 
 /** GNU as / llvm-mc syntax for AArch64: `//` comments, `#` before immediates, `.` for here. */
 export const a64Lex: LexOptions = { comments: ['//'], suffixNumbers: false };
@@ -147,6 +148,8 @@ const NOP = [0x1f, 0x20, 0x03, 0xd5];
 
 export function parseA64(mnemonic: Token, ts: TokenStream): A64Insn {
   const mn = mnemonic.text.toLowerCase();
+  const group = isA64Mnemonic(mn) ? undefined : UNSUPPORTED.get(mn);
+  if (group !== undefined) ts.error(`instruction not supported: ${mn} (${group})`, mnemonic);
   if (mn === '.ltorg' || mn === '.pool') {
     ts.expectEnd();
     return { mn: '.pool', ops: [], pool: { entries: [] } };
@@ -280,7 +283,8 @@ export function aarch64Backend(): Backend<A64Insn, A64State> {
     initialState: () => ({ buf: undefined, pos: 0 }),
     parseLine: parseLineA64,
     parseInstruction: (mnemonic, ts) => parseA64(mnemonic, ts),
-    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name),
+    // (a word the disassemblers know is an instruction too, which parseA64 refuses by name)
+    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name) || UNSUPPORTED.has(name),
     encode(insn, ctx) {
       if (insn.pool) return encodePool(insn.pool, ctx);
       if (insn.ops[1]?.kind === 'lit') return encodeLiteralLoad(insn, ctx);
