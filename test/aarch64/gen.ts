@@ -177,6 +177,8 @@ export function generate(seed = 0xa64, half: Half = 'first'): Generated {
       }
       case 'prfop':
         return [...PREFETCH_NAMES, '#0', '#31', `#${int(1, 30)}`];
+      case 'bti_target':
+        return ['c', 'j', 'jc'];
       case 'hint_imm':
         return ['#0', '#127', `#${int(1, 126)}`];
       case 'crm_imm':
@@ -238,7 +240,7 @@ export function generate(seed = 0xa64, half: Half = 'first'): Generated {
           if (mn.startsWith('ldp') && ops[0] === ops[1]) return;
         }
         // A store-exclusive status register that is also a source is unpredictable (llvm-mc refuses it).
-        if (row.ops[0] === 'Ws' && mn.startsWith('st') && statusClash(ops)) return;
+        if (row.ops[0] === 'Ws' && /^stl?x/.test(mn) && statusClash(ops)) return;
         valid.add(`${mn} ${ops.join(', ')}`.trim());
       };
       emit(base);

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generate } from './gen.js';
+import { SYSTEM_NAMES_FILE, systemNamesSource } from './system-names-gen.js';
 import { missingFiles } from '../helpers/oracles.js';
 import { GNU_AS, gnuEncode, GOLDEN_DIR, GOLDEN_FILES, invalidGolden, LLVM_MC, OBJCOPY, oracleEncode, oracleRejects, readGolden, validGolden } from './oracle.js';
 
@@ -38,5 +39,11 @@ describe.skipIf(missingFiles(GNU_AS, OBJCOPY)).each(['first', 'second'] as const
     expect(differ.slice(0, 20)).toEqual([]);
     // GNU as refuses adrp #offset, msr spsel above #1 and a few newer system registers: it must take nearly all.
     expect(gnu.filter((h) => h !== undefined).length).toBeGreaterThan(golden.length - 40);
+  });
+});
+
+describe.skipIf(!live)('system-names.ts against the live llvm-mc', () => {
+  it('regenerating it from llvm-mc changes nothing', () => {
+    expect(systemNamesSource()).toBe(readFileSync(SYSTEM_NAMES_FILE, 'utf8'));
   });
 });

@@ -605,7 +605,7 @@ function unpredictable(row: Row, ops: readonly Operand[]): { at: number; problem
     if ((row.mn === 'ldp' || row.mn === 'ldpsw') && i === 1 && ops[0]?.kind === 'reg' && ops[0].reg.num === o.reg.num) {
       return { at: i, problem: `unpredictable: ${row.mn} loads ${o.reg.name} twice` };
     }
-    if (i === 0 && row.ops[0] === 'Ws' && row.mn.startsWith('st')) {
+    if (i === 0 && row.ops[0] === 'Ws' && /^stl?x/.test(row.mn)) {
       const clash = ops.slice(1).some((p) => (p.kind === 'reg' && p.reg.num === o.reg.num) || (p.kind === 'mem' && p.base.num === o.reg.num && !p.base.sp));
       if (clash) return { at: 0, problem: `unpredictable: the status register ${o.reg.name} is also a source register` };
     }
@@ -659,6 +659,10 @@ const OTHER: Record<string, Matcher> = {
   next_reg: nextReg,
   prfop: namedOrImm(PREFETCH_OPS, 5, 0, 'prefetch operation'),
   hint_imm: uimm(7, 5, 'hint number'),
+  bti_target: (op) => {
+    const t = ['c', 'j', 'jc'].indexOf(nameOf(op) ?? '');
+    return t < 0 ? kindErr('expected a branch target type (c, j, jc)') : (t + 1) << 6;
+  },
   crm_imm: uimm(4, 8, 'immediate'),
   barrier: namedOrImm(BARRIER_OPTIONS, 4, 8, 'barrier option'),
   barrier_isb: namedOrImm(new Map([['sy', 15]]), 4, 8, 'barrier option'),

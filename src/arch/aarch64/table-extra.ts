@@ -195,6 +195,14 @@ const SYSTEM: SourceRow[] = [
   { mn: 'hint', form: 'HINT', x: 0xd503201f, ops: ['hint_imm'] },
   { mn: 'dgh', form: 'DGH = HINT #6', x: 0xd50320df, ops: [] },
   { mn: 'csdb', form: 'CSDB = HINT #20', x: 0xd503229f, ops: [] },
+  // Pointer authentication and branch target identification in the hint space (a no-op where
+  // the feature is absent, so llvm-mc takes them without a flag): HINT #n is 0xd503201f | n << 5.
+  ...([
+    ['xpaclri', 7], ['pacia1716', 8], ['pacib1716', 10], ['autia1716', 12], ['autib1716', 14],
+    ['paciaz', 24], ['paciasp', 25], ['pacibz', 26], ['pacibsp', 27], ['autiaz', 28], ['autiasp', 29], ['autibz', 30], ['autibsp', 31],
+  ] as const).map(([mn, n]): SourceRow => ({ mn, form: `${mn.toUpperCase()} = HINT #${n}`, x: (0xd503201f | (n << 5)) >>> 0, ops: [] })),
+  { mn: 'bti', form: 'BTI = HINT #32', x: 0xd503241f, ops: [] },
+  { mn: 'bti', form: 'BTI c|j|jc = HINT #34/36/38', x: 0xd503241f, ops: ['bti_target'] },
   { mn: 'clrex', form: 'CLREX', x: 0xd5033f5f, ops: [] },
   { mn: 'clrex', form: 'CLREX #imm', x: 0xd503305f, ops: ['crm_imm'] },
   { mn: 'dsb', form: 'DSB', x: 0xd503309f, ops: ['barrier'] },

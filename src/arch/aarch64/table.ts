@@ -74,6 +74,7 @@ export const KIND_DOC = {
   next_reg: 'CASP second register of a pair: the one after the operand before (no field of its own)',
   prfop: 'prefetch operation (4..0): pld|pli|pst + l1|l2|l3 + keep|strm, or #0..31',
   hint_imm: 'HINT number CRm:op2 (11..5), 0..127',
+  bti_target: 'BTI target c, j or jc: op2 (7..6)',
   crm_imm: 'CRm (11..8), 0..15 (clrex, msr immediate)',
   barrier: 'DMB/DSB option CRm (11..8): sy, ish, ishld, … or #0..15',
   barrier_isb: 'ISB option CRm (11..8): sy or #0..15',

@@ -61,23 +61,22 @@ const SVE_SME =
 
 /** Integer and system instructions of later extensions (pointer authentication, MTE, TME, MOPS, …). */
 const EXTENSIONS =
-  'addg addpl addspl addsvl addvl autda autdb autdza autdzb autia autia1716 autiasp autiaz autib ' +
-  'autib1716 autibsp autibz autiza autizb axflag bc.al bc.cc bc.cs bc.eq bc.ge bc.gt bc.hi bc.hs ' +
-  'bc.le bc.lo bc.ls bc.lt bc.mi bc.ne bc.nv bc.pl bc.vc bc.vs blraa blraaz blrab blrabz braa braaz ' +
-  'brab brabz brb bti cfinv cfp clearbhb cntb cntd cnth cntw cpp cpye cpyen cpyern cpyert cpyertrn ' +
-  'cpyet cpyetn cpyetrn cpyetwn cpyewn cpyewt cpyewtrn cpyewtwn cpyfe cpyfen cpyfern cpyfert ' +
-  'cpyfertn cpyfertrn cpyfertwn cpyfet cpyfetn cpyfetrn cpyfewn cpyfewt cpyfewtrn cpyfewtwn cpyfm ' +
-  'cpyfmrn cpyfmrt cpyfmrtn cpyfmrtrn cpyfmt cpyfmtrn cpyfmtwn cpyfmwtn cpyfmwtrn cpyfmwtwn cpyfp ' +
-  'cpyfpn cpyfprn cpyfprt cpyfprtn cpyfprtrn cpyfprtwn cpyfpt cpyfptn cpyfptrn cpyfptwn cpyfpwt ' +
-  'cpyfpwtn cpym cpymn cpymrn cpymrtn cpymrtrn cpymrtwn cpymt cpymtn cpymtrn cpymtwn cpymwt cpymwtn ' +
-  'cpymwtrn cpymwtwn cpyp cpypn cpyprn cpyprtn cpyptn cpyptwn cpypwn cpypwt cpypwtn cpypwtrn ' +
-  'ctermeq ctermne decb dvp eretaa eretab esb gmi incb irg ld64b ldapur ldapurb ldapurh ldapursb ' +
-  'ldapursh ldapursw ldg ldgm ldlar ldlarb ldlarh ldraa ldrab pacda pacdb pacdza pacdzb pacga pacia ' +
-  'pacia1716 paciasp paciaz pacib pacib1716 pacibsp pacibz paciza pacizb psb rdvl retaa retab rmif ' +
-  'sb sete setet setf16 setffr setgen setget setgetn setgmn setgmt setgmtn setgp setgptn setmn ' +
-  'setmt setmtn setp setpn setpt setptn sqdecb sqincb st2g st64b st64bv st64bv0 stg stgm stgp stllr ' +
-  'stllrb stllrh stlur stlurb stlurh stz2g stzg stzgm subg subp subps tcancel tcommit tsb tstart ' +
-  'ttest udf uqdecb uqincb wfet wfit xaflag xpacd xpaci xpaclri zero ' +
+  'addg addpl addspl addsvl addvl autda autdb autdza autdzb autia autib autiza autizb axflag bc.al ' +
+  'bc.cc bc.cs bc.eq bc.ge bc.gt bc.hi bc.hs bc.le bc.lo bc.ls bc.lt bc.mi bc.ne bc.nv bc.pl bc.vc ' +
+  'bc.vs blraa blraaz blrab blrabz braa braaz brab brabz brb cfinv cfp clearbhb cntb cntd cnth cntw ' +
+  'cpp cpye cpyen cpyern cpyert cpyertrn cpyet cpyetn cpyetrn cpyetwn cpyewn cpyewt cpyewtrn ' +
+  'cpyewtwn cpyfe cpyfen cpyfern cpyfert cpyfertn cpyfertrn cpyfertwn cpyfet cpyfetn cpyfetrn ' +
+  'cpyfewn cpyfewt cpyfewtrn cpyfewtwn cpyfm cpyfmrn cpyfmrt cpyfmrtn cpyfmrtrn cpyfmt cpyfmtrn ' +
+  'cpyfmtwn cpyfmwtn cpyfmwtrn cpyfmwtwn cpyfp cpyfpn cpyfprn cpyfprt cpyfprtn cpyfprtrn cpyfprtwn ' +
+  'cpyfpt cpyfptn cpyfptrn cpyfptwn cpyfpwt cpyfpwtn cpym cpymn cpymrn cpymrtn cpymrtrn cpymrtwn ' +
+  'cpymt cpymtn cpymtrn cpymtwn cpymwt cpymwtn cpymwtrn cpymwtwn cpyp cpypn cpyprn cpyprtn cpyptn ' +
+  'cpyptwn cpypwn cpypwt cpypwtn cpypwtrn ctermeq ctermne decb dvp eretaa eretab esb gmi incb irg ' +
+  'ld64b ldapur ldapurb ldapurh ldapursb ldapursh ldapursw ldg ldgm ldlar ldlarb ldlarh ldraa ldrab ' +
+  'pacda pacdb pacdza pacdzb pacga pacia pacib paciza pacizb psb rdvl retaa retab rmif sb sete ' +
+  'setet setf16 setffr setgen setget setgetn setgmn setgmt setgmtn setgp setgptn setmn setmt setmtn ' +
+  'setp setpn setpt setptn sqdecb sqincb st2g st64b st64bv st64bv0 stg stgm stgp stllr stllrb ' +
+  'stllrh stlur stlurb stlurh stz2g stzg stzgm subg subp subps tcancel tcommit tsb tstart ttest udf ' +
+  'uqdecb uqincb wfet wfit xaflag xpacd xpaci zero ' +
   '';
 
 const GROUPS: readonly (readonly [string, string])[] = [
