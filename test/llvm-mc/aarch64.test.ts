@@ -4,7 +4,8 @@
  * the installed llvm-mc (with the triple and -mattr of the file's first RUN line), and sorted:
  *   identical / wrong / rejected / vanished   — base-integer lines llvm-mc encodes
  *   fp-simd                                  — FP, SIMD and SVE lines: out of scope, must be refused
- *   symbolic                                 — llvm-mc leaves a fixup (a label elsewhere, :lo12:, …)
+ *   symbolic                                 — llvm-mc leaves a fixup (:lo12:, @pageoff, …); a line
+ *                                              naming an undefined label gets one right after it
  *   llvm-rejects                             — lines the file expects llvm-mc to refuse
  * Wrong and vanished lines fail the test; rejected ones must stay within 1% of the base-integer
  * lines, each rejected mnemonic named in docs/isa.md's AArch64 known gaps.
@@ -17,7 +18,7 @@ import { aarch64Backend } from '../../src/arch/aarch64/index.js';
 import { AsmError } from '../../src/core/errors.js';
 import { assembleText } from '../../src/core/frontend.js';
 import { missing, missingFiles } from '../helpers/oracles.js';
-import { LLVM_MC, llvmEncodeLines, type LlvmAnswer } from './llvm-lines.js';
+import { LLVM_MC, llvmEncodeLines, llvmObjectBytes, type LlvmAnswer } from './llvm-lines.js';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '../..');
 const SUITE = join(ROOT, '../shared/llvm-mc-tests/AArch64');
@@ -121,7 +122,34 @@ function withFeatures(lines: readonly SuiteLine[], answers: LlvmAnswer[], option
   return encoded;
 }
 
-function runSuite(): { judged: Judged[]; needFeatures: number } {
+/** A label operand: a plain name that is not a register or an operand keyword (no relocation operator). */
+const LABEL_OPERAND = /^(b(\.\w+)?|bl|cbn?z|tbn?z|adrp?|ldr|ldrsw|prfm)\s.*?,?\s*([A-Za-z_]\w*)\s*$/;
+
+/**
+ * Lines llvm-mc leaves a fixup for because they name a label the file never defines (`b L1`,
+ * `cbz x1, foo`): each is given its own label right after it (offset +4) in one object, and
+ * tinyelf's bytes for the same source are compared word by word. Returns the lines it could check.
+ */
+function withLabels(lines: readonly SuiteLine[], answers: LlvmAnswer[], options: readonly string[]): Set<number> {
+  const named = answers.flatMap((a, i) => {
+    const text = lines[i]!.text;
+    const m = a.kind === 'fixup' && !/[:@"]/.test(text) && !isFpSimd(text) ? LABEL_OPERAND.exec(text) : null;
+    return m ? [{ i, label: m[3]! }] : [];
+  });
+  const source = named.map(({ i, label }, k) => `${lines[i]!.text.replace(new RegExp(`\\b${label}\\s*$`), `tinyelf_label_${k}`)}\ntinyelf_label_${k}:`).join('\n') + '\n';
+  // (an ELF object whatever the file's triple: objcopy does not read Mach-O; the encodings are the same)
+  const elf = options.map((o) => (o.startsWith('-triple=') ? '-triple=aarch64' : o));
+  const bytes = named.length ? llvmObjectBytes(source, elf) : undefined;
+  if (!bytes || bytes.length !== named.length * 4) return new Set();
+  named.forEach(({ i }, k) => (answers[i] = { kind: 'bytes', hex: bytes.subarray(4 * k, 4 * k + 4).toString('hex') }));
+  labelSources.set(lines[named[0]!.i]!.file, { source, lines: named.map(({ i }) => i) });
+  return new Set(named.map(({ i }) => i));
+}
+
+/** Per file, the one source withLabels checked its label lines in, and which lines those are. */
+const labelSources = new Map<string, { source: string; lines: number[] }>();
+
+function runSuite(): { judged: Judged[]; needFeatures: number; labelled: number } {
   const judged: Judged[] = [];
   let needFeatures = 0;
   for (const file of readdirSync(SUITE).filter((f) => f.endsWith('.s')).sort()) {
@@ -130,10 +158,23 @@ function runSuite(): { judged: Judged[]; needFeatures: number } {
     const lines = instructionLines(file, source, options[0]!.includes('darwin'));
     const answers = llvmEncodeLines(lines.map((l) => l.text), options);
     needFeatures += withFeatures(lines, answers, options);
-    lines.forEach((l, i) => judged.push(judge(l, answers[i]!)));
+    const labelled = withLabels(lines, answers, options);
+    labelledCount += labelled.size;
+    // Label lines are judged in their shared source (each line's own label follows it).
+    const together = labelSources.get(file);
+    const ours = together ? tinyelf(together.source) : undefined;
+    lines.forEach((l, i) => {
+      if (!labelled.has(i)) return judged.push(judge(l, answers[i]!));
+      const k = together!.lines.indexOf(i);
+      const want = answers[i]!;
+      const got = ours && 'hex' in ours ? ours.hex.slice(8 * k, 8 * k + 8) : undefined;
+      const detail = `${got ?? (ours && 'error' in ours ? ours.error : '')}; llvm-mc: ${want.kind === 'bytes' ? want.hex : ''}`;
+      judged.push({ ...l, outcome: got === undefined ? 'rejected' : want.kind === 'bytes' && got === want.hex ? 'identical' : 'wrong', detail });
+    });
   }
-  return { judged, needFeatures };
+  return { judged, needFeatures, labelled: labelledCount };
 }
+let labelledCount = 0;
 
 /** The mnemonics docs/isa.md lists as AArch64 known gaps (its "Known gaps" list in the AArch64 section). */
 function documentedGaps(): Set<string> {
@@ -146,14 +187,14 @@ function documentedGaps(): Set<string> {
 const absent = missingFiles(LLVM_MC) || missing(`the LLVM MC tests in ${SUITE}`, existsSync(SUITE));
 
 describe.skipIf(absent)("LLVM's AArch64 MC tests, each line alone, against llvm-mc", () => {
-  const { judged, needFeatures } = absent ? { judged: [], needFeatures: 0 } : runSuite();
+  const { judged, needFeatures, labelled } = absent ? { judged: [], needFeatures: 0, labelled: 0 } : runSuite();
   const of = (o: Outcome): Judged[] => judged.filter((j) => j.outcome === o);
   const show = (js: Judged[]): string => js.map((j) => `${j.file}:${j.line}: ${j.text}  →  ${j.detail}`).join('\n');
   const base = of('identical').length + of('wrong').length + of('rejected').length + of('vanished').length;
 
   it('prints the tally', () => {
     const counts = (['identical', 'wrong', 'rejected', 'vanished', 'fp-simd', 'fp-simd-accepted', 'symbolic', 'llvm-rejects', 'accepted-invalid'] as const).map((o) => `${o} ${of(o).length}`);
-    console.log(`AArch64 LLVM MC lines: ${judged.length}; base-integer ${base}: ${counts.join(', ')}; ${needFeatures} encoded by llvm-mc only with more features than the file's -mattr`);
+    console.log(`AArch64 LLVM MC lines: ${judged.length}; base-integer ${base}: ${counts.join(', ')}; ${needFeatures} encoded by llvm-mc only with more features than the file's -mattr; ${labelled} with a label of their own after them`);
     expect(base).toBeGreaterThan(1500);
   });
 

@@ -4,6 +4,9 @@
  * `-show-encoding` listing is cut at those labels; a line llvm-mc refuses is reported by number.
  */
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 
 export type LlvmAnswer =
   | { readonly kind: 'bytes'; readonly hex: string }
@@ -19,7 +22,7 @@ export function llvmEncodeLines(lines: readonly string[], args: readonly string[
   const answers: LlvmAnswer[] = lines.map(() => ({ kind: 'bytes', hex: '' }));
   for (const m of res.stderr.matchAll(/^<stdin>:(\d+):\d+: error: (.*)$/gm)) {
     const i = Math.floor((Number(m[1]) - 1) / 2);
-    if (answers[i]?.kind !== 'error') answers[i] = { kind: 'error', message: m[2]! };
+    if (i < answers.length && answers[i]!.kind !== 'error') answers[i] = { kind: 'error', message: m[2]! };
   }
   let at = -1;
   for (const line of res.stdout.split('\n')) {
@@ -37,4 +40,22 @@ export function llvmEncodeLines(lines: readonly string[], args: readonly string[
     else answers[at] = { kind: 'bytes', hex: prev.hex + bytes.map((b) => b.slice(2)).join('') };
   }
   return answers;
+}
+
+/**
+ * llvm-mc's bytes for whole snippets laid one after another in one object (`-filetype=obj`, so
+ * labels are resolved), cut into `sizes[i]` bytes each; undefined when llvm-mc refuses the source.
+ */
+export function llvmObjectBytes(source: string, args: readonly string[], objcopy = '/usr/bin/objcopy'): Buffer | undefined {
+  const dir = mkdtempSync(join(tmpdir(), 'tinyelf-llvm-'));
+  try {
+    const obj = join(dir, 'o.o');
+    const mc = spawnSync(LLVM_MC, ['-filetype=obj', '-o', obj, ...args], { input: source, encoding: 'utf8' });
+    if (mc.status !== 0) return undefined;
+    const oc = spawnSync(objcopy, ['-O', 'binary', '-j', '.text', obj, join(dir, 'o.bin')], { encoding: 'utf8' });
+    if (oc.status !== 0) throw new Error(`objcopy failed: ${oc.stderr}`);
+    return readFileSync(join(dir, 'o.bin'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
