@@ -25,6 +25,7 @@ const CASES: [source: string, message: string][] = [
   ['tlbi vmalle1, x0', 't.s:1:6: error: operand 1: tlbi vmalle1 takes no register'],
   ['adrp x0, #1', "t.s:1:10: error: operand 2: adrp's offset 1 is not a multiple of 4096 (a page)"],
   ['b #2', 't.s:1:3: error: operand 1: target is 2 bytes away, not a multiple of 4'],
+  ['foo: b #foo', "t.s:1:8: error: operand 1: a '#' target must be a number (an offset from this instruction); write a label without '#'"],
 ];
 
 describe('AArch64 refusals name the operand and the rule', () => {

@@ -1,6 +1,6 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail } from '../../core/errors.js';
-import type { Expr } from '../../core/expr.js';
+import { isConstant, type Expr } from '../../core/expr.js';
 import { EXTEND_OPTION, type A64Insn, type ImmOperand, type Operand } from './operands.js';
 import { ROWS_BY_MNEMONIC, type Kind, type Row } from './table.js';
 import { SYS_OPERATIONS, SYSTEM_REGISTERS } from './system-names.js';
@@ -302,9 +302,15 @@ const range = (bytes: bigint): string => {
   return `±${mib(bytes)}`;
 };
 
-/** `#imm` written as a branch or adr target: llvm-mc and GNU as read it as the offset from the instruction. */
-function pcOffsetOf(op: Operand, env: Env): bigint | undefined {
-  return op.kind === 'imm' && op.hash && !op.lsl ? val(op.value, env) : undefined;
+/**
+ * `#imm` written as a branch or adr target: llvm-mc and GNU as read a number as the offset from the
+ * instruction, but a label as its address (and an .equ constant as an offset again), which the
+ * expression alone does not tell apart here: `#` with a symbol is refused.
+ */
+function pcOffsetOf(op: Operand, env: Env): bigint | Problem | undefined {
+  if (op.kind !== 'imm' || !op.hash || op.lsl) return undefined;
+  if (!isConstant(op.value)) return valueErr("a '#' target must be a number (an offset from this instruction); write a label without '#'");
+  return val(op.value, env);
 }
 
 /** A word offset of `bits` bits at `shift` (B, BL, B.cond, CBZ, TBZ, LDR literal). */
@@ -312,6 +318,7 @@ function rel(bits: number, shift: number): Matcher {
   const half = 1n << BigInt(bits - 1);
   return (op, env) => {
     let off = pcOffsetOf(op, env);
+    if (typeof off === 'object') return off;
     if (off === undefined) {
       const t = targetOf(op, env);
       if (typeof t !== 'bigint') return t;
@@ -329,6 +336,7 @@ function adr(page: boolean): Matcher {
   const half = 1n << 20n;
   return (op, env) => {
     let off = pcOffsetOf(op, env);
+    if (typeof off === 'object') return off;
     if (off !== undefined && page) {
       if (off % 4096n !== 0n) return valueErr(`adrp's offset ${off} is not a multiple of 4096 (a page)`);
       off /= 4096n;
