@@ -3,7 +3,8 @@
  * on) or GNU as's disassembler knows that tinyelf's table lacks, each with what it belongs to, so
  * that such a line is refused as "instruction not supported: fadd (FP/SIMD)" rather than taken for
  * an unknown word. The mnemonics are read off both disassemblers over a seeded sample of words
- * (plus every hint, barrier and system-instruction word), each classified by its operands:
+ * (plus every hint, barrier and system-instruction word, and a sweep of llvm-mc over the opcode
+ * space), with a few assembler-only aliases added (ASSEMBLER_ONLY), each classified by its operands:
  * SVE/SME registers (z, p, za), else FP/SIMD registers (b/h/s/d/q, v), else a later extension.
  *
  *   npx tsx test/aarch64/mnemonics-gen.ts --write
@@ -32,15 +33,19 @@ export function sampleWords(count = 1 << 18): number[] {
   return words;
 }
 
+/** Bits 9..0 of the sweep: registers all zeros or all ones, and two opcode fields seen there (fcmpe's 10000, setf's 01101). */
+const SWEEP_LOW_BITS = [0, 0x3ff, 0x010, 0x00d];
+
 /**
- * Every top half-word with every value of bits 15..10 and the registers below all zeros or all
- * ones: small encoding groups (pacia, braa, aese, setf8, …) that a sample misses. llvm-mc only
+ * Every top half-word with every value of bits 15..10 and the low bits of SWEEP_LOW_BITS: small encoding groups (pacia, braa, aese, setf8, …) that a sample misses. llvm-mc only
  * (GNU objdump is too slow for 8 million words), in chunks.
  */
 function* sweepChunks(): Generator<number[]> {
   for (let top = 0; top < 1 << 16; top += 1 << 12) {
     const words: number[] = [];
-    for (let t = top; t < top + (1 << 12); t++) for (let mid = 0; mid < 64; mid++) words.push(((t << 16) | (mid << 10)) >>> 0, ((t << 16) | (mid << 10) | 0x3ff) >>> 0);
+    for (let t = top; t < top + (1 << 12); t++) {
+      for (let mid = 0; mid < 64; mid++) for (const low of SWEEP_LOW_BITS) words.push(((t << 16) | (mid << 10) | low) >>> 0);
+    }
     yield words;
   }
 }
@@ -70,6 +75,15 @@ function gnuLines(words: readonly number[]): string[] {
 
 export type Group = 'FP/SIMD' | 'SVE/SME' | 'extension';
 
+/**
+ * Aliases the assemblers take but no disassembler prints (it prints the instruction they stand
+ * for): the reversed-operand vector compares and the lengthening moves.
+ */
+const ASSEMBLER_ONLY: readonly [string, Group][] = [
+  ['cmls', 'FP/SIMD'], ['cmlo', 'FP/SIMD'], ['facle', 'FP/SIMD'], ['faclt', 'FP/SIMD'],
+  ['sxtl', 'FP/SIMD'], ['sxtl2', 'FP/SIMD'], ['uxtl', 'FP/SIMD'], ['uxtl2', 'FP/SIMD'],
+];
+
 function groupOf(operands: string): Group {
   if (/(^|[\s,{[])(z\d+|p\d+|za\d*\w*|zt0)(\.|\[|\/|,|\s|}|$)/i.test(operands)) return 'SVE/SME';
   if (/(^|[\s,{[])([bhsdq]\d+|v\d+\.)/i.test(operands)) return 'FP/SIMD';
@@ -94,6 +108,7 @@ export function unsupportedMnemonics(): Map<string, Group> {
   llvmLines(words).forEach(note);
   gnuLines(words).forEach(note);
   for (const chunk of sweepChunks()) llvmLines(chunk).forEach(note);
+  for (const [mn, group] of ASSEMBLER_ONLY) if (!known.has(mn)) out.set(mn, group);
   return out;
 }
 

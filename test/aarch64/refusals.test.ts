@@ -8,6 +8,7 @@ import { asmError } from './text.js';
 
 const CASES: [source: string, message: string][] = [
   ['fadd s0, s1, s2', 't.s:1:1: error: instruction not supported: fadd (FP/SIMD)'],
+  ['cmls.8b v0, v2, v1', 't.s:1:1: error: instruction not supported: cmls.8b (FP/SIMD)'],
   ['  pacia x0, x1', 't.s:1:3: error: instruction not supported: pacia (an extension tinyelf does not encode)'],
   ['ldr q0, [x0]', 't.s:1:5: error: operand 1: q0 is an FP/SIMD register: instruction not supported: ldr (FP/SIMD)'],
   ['ldr x0, [x0], #8', 't.s:1:5: error: operand 1: unpredictable: the writeback base is also x0, a register this instruction transfers'],

@@ -552,6 +552,9 @@ const PSTATE_FIELDS: ReadonlyMap<string, number> = new Map([
   ['spsel', (0 << 16) | (5 << 5)], ['daifset', (3 << 16) | (6 << 5)], ['daifclr', (3 << 16) | (7 << 5)],
 ]);
 
+/** The SVE and SME control and ID registers, which llvm-mc names only with +sve / +sme. */
+const SVE_SYSTEM_REGISTER = /^(zcr_el(1|2|3|12)|zidr_el1|id_aa64zfr0_el1|id_aa64smfr0_el1|smcr_el(1|2|3|12)|smidr_el1|smpri_el1|smprimap_el2|svcr|tpidr2_el0)$/;
+
 const GENERIC_SYSREG = /^s([0-3])_([0-7])_c(\d\d?)_c(\d\d?)_([0-7])$/;
 
 /** A system register by name or generic spelling, as op0:op1:CRn:CRm:op2 at 20..5; `access` 'r' (mrs) or 'w' (msr). */
@@ -568,6 +571,7 @@ function sysreg(access: 'r' | 'w'): Matcher {
       return ((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2) << 5;
     }
     const known = SYSTEM_REGISTERS.get(name);
+    if (!known && SVE_SYSTEM_REGISTER.test(name)) return valueErr(`system register ${name} belongs to SVE/SME: not supported (write it as s<op0>_<op1>_c<n>_c<m>_<op2>)`);
     if (!known) return valueErr(`unknown system register '${name}' (write an unnamed one as s<op0>_<op1>_c<n>_c<m>_<op2>)`);
     if (!known[1].includes(access)) return valueErr(`system register ${name} cannot be ${verb}`);
     return known[0] << 5;

@@ -146,9 +146,18 @@ export function parseOperands(ts: TokenStream): Operand[] {
 
 const NOP = [0x1f, 0x20, 0x03, 0xd5];
 
+/** A vector arrangement written after the mnemonic, as Apple's syntax does (`cmls.8b v0, v2, v1`). */
+const ARRANGEMENT_SUFFIX = /^[a-z][a-z0-9]*\.(8b|16b|4h|8h|2s|4s|1d|2d|1q|b|h|s|d|q)$/;
+
+/** What a mnemonic tinyelf does not encode belongs to (unsupported.ts), or undefined for one it encodes or has never heard of. */
+function unsupportedGroup(mn: string): string | undefined {
+  if (isA64Mnemonic(mn)) return undefined;
+  return UNSUPPORTED.get(mn) ?? (ARRANGEMENT_SUFFIX.test(mn) ? 'FP/SIMD' : undefined);
+}
+
 export function parseA64(mnemonic: Token, ts: TokenStream): A64Insn {
   const mn = mnemonic.text.toLowerCase();
-  const group = isA64Mnemonic(mn) ? undefined : UNSUPPORTED.get(mn);
+  const group = unsupportedGroup(mn);
   if (group !== undefined) ts.error(`instruction not supported: ${mn} (${group})`, mnemonic);
   if (mn === '.ltorg' || mn === '.pool') {
     ts.expectEnd();
@@ -284,7 +293,7 @@ export function aarch64Backend(): Backend<A64Insn, A64State> {
     parseLine: parseLineA64,
     parseInstruction: (mnemonic, ts) => parseA64(mnemonic, ts),
     // (a word the disassemblers know is an instruction too, which parseA64 refuses by name)
-    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name) || UNSUPPORTED.has(name),
+    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name) || unsupportedGroup(name) !== undefined,
     encode(insn, ctx) {
       if (insn.pool) return encodePool(insn.pool, ctx);
       if (insn.ops[1]?.kind === 'lit') return encodeLiteralLoad(insn, ctx);

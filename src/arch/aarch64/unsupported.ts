@@ -7,27 +7,27 @@
 /** Floating point and Advanced SIMD (NEON), with the crypto and dot-product extensions. */
 const FP_SIMD =
   'abs addhn addhn2 addp addv aesd aese aesimc aesmc bcax bfcvt bfcvtn bfcvtn2 bfdot bfmlalb ' +
-  'bfmlalt bfmmla bif bit bsl cmeq cmge cmgt cmhi cmhs cmle cmlt cmtst cnt dup eor3 ext fabd fabs ' +
-  'facge facgt fadd faddp fcadd fccmp fccmpe fcmeq fcmge fcmgt fcmla fcmle fcmlt fcmp fcsel fcvt ' +
-  'fcvtas fcvtau fcvtl fcvtl2 fcvtms fcvtmu fcvtn fcvtn2 fcvtns fcvtnu fcvtps fcvtpu fcvtxn fcvtxn2 ' +
-  'fcvtzs fcvtzu fdiv fjcvtzs fmadd fmax fmaxnm fmaxnmp fmaxnmv fmaxp fmaxv fmin fminnm fminnmp ' +
-  'fminnmv fminp fminv fmla fmlal fmlal2 fmls fmlsl fmlsl2 fmov fmsub fmul fmulx fneg fnmadd fnmsub ' +
-  'fnmul frecpe frecps frecpx frint32x frint32z frint64x frint64z frinta frinti frintm frintn ' +
-  'frintp frintx frintz frsqrte frsqrts fsqrt fsub ld1 ld1r ld2 ld2r ld3 ld3r ld4 ld4r mla mls movi ' +
-  'mvni pmul pmull pmull2 raddhn raddhn2 rax1 rshrn rshrn2 rsubhn rsubhn2 saba sabal sabal2 sabd ' +
-  'sabdl sabdl2 sadalp saddl saddl2 saddlp saddlv saddw saddw2 scvtf sdot sha1c sha1h sha1m sha1p ' +
-  'sha1su0 sha1su1 sha256h sha256h2 sha256su0 sha256su1 sha512h sha512h2 sha512su0 sha512su1 shadd ' +
-  'shl shll shll2 shrn shrn2 shsub sli sm3partw1 sm3partw2 sm3ss1 sm3tt1a sm3tt1b sm3tt2a sm3tt2b ' +
-  'sm4e sm4ekey smax smaxp smaxv smin sminp sminv smlal smlal2 smlsl smlsl2 smmla smov smull2 sqabs ' +
-  'sqadd sqdmlal sqdmlal2 sqdmlsl sqdmlsl2 sqdmulh sqdmull sqdmull2 sqneg sqrdmlah sqrdmlsh ' +
-  'sqrdmulh sqrshl sqrshrn sqrshrn2 sqrshrun sqrshrun2 sqshl sqshlu sqshrn sqshrn2 sqshrun sqshrun2 ' +
-  'sqsub sqxtn sqxtn2 sqxtun sqxtun2 srhadd sri srshl srshr srsra sshl sshll sshll2 sshr ssra ssubl ' +
-  'ssubl2 ssubw ssubw2 st1 st2 st3 st4 subhn subhn2 sudot suqadd sxtl2 tbl tbx trn1 trn2 uaba uabal ' +
-  'uabal2 uabd uabdl uabdl2 uadalp uaddl uaddl2 uaddlp uaddlv uaddw uaddw2 ucvtf udot uhadd uhsub ' +
-  'umax umaxp umaxv umin uminp uminv umlal umlal2 umlsl umlsl2 ummla umov umull2 uqadd uqrshl ' +
-  'uqrshrn uqrshrn2 uqshl uqshrn uqshrn2 uqsub uqxtn uqxtn2 urecpe urhadd urshl urshr ursqrte ursra ' +
-  'usdot ushl ushll ushll2 ushr usmmla usqadd usra usubl usubl2 usubw usubw2 uzp1 uzp2 xar xtn xtn2 ' +
-  'zip1 zip2 ' +
+  'bfmlalt bfmmla bif bit bsl cmeq cmge cmgt cmhi cmhs cmle cmlo cmls cmlt cmtst cnt dup eor3 ext ' +
+  'fabd fabs facge facgt facle faclt fadd faddp fcadd fccmp fccmpe fcmeq fcmge fcmgt fcmla fcmle ' +
+  'fcmlt fcmp fcmpe fcsel fcvt fcvtas fcvtau fcvtl fcvtl2 fcvtms fcvtmu fcvtn fcvtn2 fcvtns fcvtnu ' +
+  'fcvtps fcvtpu fcvtxn fcvtxn2 fcvtzs fcvtzu fdiv fjcvtzs fmadd fmax fmaxnm fmaxnmp fmaxnmv fmaxp ' +
+  'fmaxv fmin fminnm fminnmp fminnmv fminp fminv fmla fmlal fmlal2 fmls fmlsl fmlsl2 fmov fmsub ' +
+  'fmul fmulx fneg fnmadd fnmsub fnmul frecpe frecps frecpx frint32x frint32z frint64x frint64z ' +
+  'frinta frinti frintm frintn frintp frintx frintz frsqrte frsqrts fsqrt fsub ld1 ld1r ld2 ld2r ' +
+  'ld3 ld3r ld4 ld4r mla mls movi mvni pmul pmull pmull2 raddhn raddhn2 rax1 rshrn rshrn2 rsubhn ' +
+  'rsubhn2 saba sabal sabal2 sabd sabdl sabdl2 sadalp saddl saddl2 saddlp saddlv saddw saddw2 scvtf ' +
+  'sdot sha1c sha1h sha1m sha1p sha1su0 sha1su1 sha256h sha256h2 sha256su0 sha256su1 sha512h ' +
+  'sha512h2 sha512su0 sha512su1 shadd shl shll shll2 shrn shrn2 shsub sli sm3partw1 sm3partw2 ' +
+  'sm3ss1 sm3tt1a sm3tt1b sm3tt2a sm3tt2b sm4e sm4ekey smax smaxp smaxv smin sminp sminv smlal ' +
+  'smlal2 smlsl smlsl2 smmla smov smull2 sqabs sqadd sqdmlal sqdmlal2 sqdmlsl sqdmlsl2 sqdmulh ' +
+  'sqdmull sqdmull2 sqneg sqrdmlah sqrdmlsh sqrdmulh sqrshl sqrshrn sqrshrn2 sqrshrun sqrshrun2 ' +
+  'sqshl sqshlu sqshrn sqshrn2 sqshrun sqshrun2 sqsub sqxtn sqxtn2 sqxtun sqxtun2 srhadd sri srshl ' +
+  'srshr srsra sshl sshll sshll2 sshr ssra ssubl ssubl2 ssubw ssubw2 st1 st2 st3 st4 subhn subhn2 ' +
+  'sudot suqadd sxtl sxtl2 tbl tbx trn1 trn2 uaba uabal uabal2 uabd uabdl uabdl2 uadalp uaddl ' +
+  'uaddl2 uaddlp uaddlv uaddw uaddw2 ucvtf udot uhadd uhsub umax umaxp umaxv umin uminp uminv umlal ' +
+  'umlal2 umlsl umlsl2 ummla umov umull2 uqadd uqrshl uqrshrn uqrshrn2 uqshl uqshrn uqshrn2 uqsub ' +
+  'uqxtn uqxtn2 urecpe urhadd urshl urshr ursqrte ursra usdot ushl ushll ushll2 ushr usmmla usqadd ' +
+  'usra usubl usubl2 usubw usubw2 uxtl uxtl2 uzp1 uzp2 xar xtn xtn2 zip1 zip2 ' +
   '';
 
 /** The Scalable Vector and Scalable Matrix Extensions. */
@@ -56,7 +56,7 @@ const SVE_SME =
   'umopa umops umullb umullt uqdecd uqdech uqdecp uqdecw uqincd uqinch uqincp uqincw uqrshlr ' +
   'uqrshrnb uqrshrnt uqshlr uqshrnb uqshrnt uqsubr uqxtnb uqxtnt urshlr ushllb ushllt usmopa usmops ' +
   'usublb usublt usubwb usubwt uunpkhi uunpklo whilege whilegt whilehi whilehs whilele whilelo ' +
-  'whilels whilelt whilerw whilewr wrffr ' +
+  'whilels whilelt whilerw whilewr wrffr zero ' +
   '';
 
 /** Integer and system instructions of later extensions (pointer authentication, MTE, TME, MOPS, …). */
@@ -64,19 +64,21 @@ const EXTENSIONS =
   'addg addpl addspl addsvl addvl autda autdb autdza autdzb autia autib autiza autizb axflag bc.al ' +
   'bc.cc bc.cs bc.eq bc.ge bc.gt bc.hi bc.hs bc.le bc.lo bc.ls bc.lt bc.mi bc.ne bc.nv bc.pl bc.vc ' +
   'bc.vs blraa blraaz blrab blrabz braa braaz brab brabz brb cfinv cfp clearbhb cntb cntd cnth cntw ' +
-  'cpp cpye cpyen cpyern cpyert cpyertrn cpyet cpyetn cpyetrn cpyetwn cpyewn cpyewt cpyewtrn ' +
-  'cpyewtwn cpyfe cpyfen cpyfern cpyfert cpyfertn cpyfertrn cpyfertwn cpyfet cpyfetn cpyfetrn ' +
-  'cpyfewn cpyfewt cpyfewtrn cpyfewtwn cpyfm cpyfmrn cpyfmrt cpyfmrtn cpyfmrtrn cpyfmt cpyfmtrn ' +
-  'cpyfmtwn cpyfmwtn cpyfmwtrn cpyfmwtwn cpyfp cpyfpn cpyfprn cpyfprt cpyfprtn cpyfprtrn cpyfprtwn ' +
-  'cpyfpt cpyfptn cpyfptrn cpyfptwn cpyfpwt cpyfpwtn cpym cpymn cpymrn cpymrtn cpymrtrn cpymrtwn ' +
-  'cpymt cpymtn cpymtrn cpymtwn cpymwt cpymwtn cpymwtrn cpymwtwn cpyp cpypn cpyprn cpyprtn cpyptn ' +
-  'cpyptwn cpypwn cpypwt cpypwtn cpypwtrn ctermeq ctermne decb dvp eretaa eretab esb gmi incb irg ' +
-  'ld64b ldapur ldapurb ldapurh ldapursb ldapursh ldapursw ldg ldgm ldlar ldlarb ldlarh ldraa ldrab ' +
-  'pacda pacdb pacdza pacdzb pacga pacia pacib paciza pacizb psb rdvl retaa retab rmif sb sete ' +
-  'setet setf16 setffr setgen setget setgetn setgmn setgmt setgmtn setgp setgptn setmn setmt setmtn ' +
-  'setp setpn setpt setptn sqdecb sqincb st2g st64b st64bv st64bv0 stg stgm stgp stllr stllrb ' +
-  'stllrh stlur stlurb stlurh stz2g stzg stzgm subg subp subps tcancel tcommit tsb tstart ttest udf ' +
-  'uqdecb uqincb wfet wfit xaflag xpacd xpaci zero ' +
+  'cpp cpye cpyen cpyern cpyert cpyertn cpyertrn cpyertwn cpyet cpyetn cpyetrn cpyetwn cpyewn ' +
+  'cpyewt cpyewtn cpyewtrn cpyewtwn cpyfe cpyfen cpyfern cpyfert cpyfertn cpyfertrn cpyfertwn ' +
+  'cpyfet cpyfetn cpyfetrn cpyfetwn cpyfewn cpyfewt cpyfewtn cpyfewtrn cpyfewtwn cpyfm cpyfmn ' +
+  'cpyfmrn cpyfmrt cpyfmrtn cpyfmrtrn cpyfmrtwn cpyfmt cpyfmtn cpyfmtrn cpyfmtwn cpyfmwn cpyfmwt ' +
+  'cpyfmwtn cpyfmwtrn cpyfmwtwn cpyfp cpyfpn cpyfprn cpyfprt cpyfprtn cpyfprtrn cpyfprtwn cpyfpt ' +
+  'cpyfptn cpyfptrn cpyfptwn cpyfpwn cpyfpwt cpyfpwtn cpyfpwtrn cpyfpwtwn cpym cpymn cpymrn cpymrt ' +
+  'cpymrtn cpymrtrn cpymrtwn cpymt cpymtn cpymtrn cpymtwn cpymwn cpymwt cpymwtn cpymwtrn cpymwtwn ' +
+  'cpyp cpypn cpyprn cpyprt cpyprtn cpyprtrn cpyprtwn cpypt cpyptn cpyptrn cpyptwn cpypwn cpypwt ' +
+  'cpypwtn cpypwtrn cpypwtwn ctermeq ctermne decb dvp eretaa eretab esb gmi incb irg ld64b ldapur ' +
+  'ldapurb ldapurh ldapursb ldapursh ldapursw ldg ldgm ldlar ldlarb ldlarh ldraa ldrab pacda pacdb ' +
+  'pacdza pacdzb pacga pacia pacib paciza pacizb psb rdvl retaa retab rmif sb sete seten setet ' +
+  'setetn setf16 setf8 setffr setge setgen setget setgetn setgm setgmn setgmt setgmtn setgp setgpn ' +
+  'setgpt setgptn setm setmn setmt setmtn setp setpn setpt setptn sqdecb sqincb st2g st64b st64bv ' +
+  'st64bv0 stg stgm stgp stllr stllrb stllrh stlur stlurb stlurh stz2g stzg stzgm subg subp subps ' +
+  'tcancel tcommit tsb tstart ttest udf uqdecb uqincb wfet wfit xaflag xpacd xpaci ' +
   '';
 
 const GROUPS: readonly (readonly [string, string])[] = [
