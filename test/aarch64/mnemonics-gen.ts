@@ -38,7 +38,7 @@ const SWEEP_LOW_BITS = [0, 0x3ff, 0x010, 0x00d];
 
 /**
  * Every top half-word with every value of bits 15..10 and the low bits of SWEEP_LOW_BITS: small encoding groups (pacia, braa, aese, setf8, …) that a sample misses. llvm-mc only
- * (GNU objdump is too slow for 8 million words), in chunks.
+ * (GNU objdump is too slow for 16 million words), in chunks.
  */
 function* sweepChunks(): Generator<number[]> {
   for (let top = 0; top < 1 << 16; top += 1 << 12) {
