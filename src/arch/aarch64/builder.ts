@@ -122,6 +122,29 @@ export class A64Builder {
   br(rn: Reg): this { return this.op('br', rn); }
   blr(rn: Reg): this { return this.op('blr', rn); }
   ret(rn?: Reg): this { return rn ? this.op('ret', rn) : this.insn('ret'); }
+  adc(rd: Reg, rn: Reg, rm: Reg): this { return this.op('adc', rd, rn, rm); }
+  sbc(rd: Reg, rn: Reg, rm: Reg): this { return this.op('sbc', rd, rn, rm); }
+  rev(rd: Reg, rn: Reg): this { return this.op('rev', rd, rn); }
+  clz(rd: Reg, rn: Reg): this { return this.op('clz', rd, rn); }
+
+  /** Exclusives, acquire/release and LSE atomics: `ldxr(x0, mem(x1))`, `stxr(w2, x0, mem(x1))`, `ldaddal(x0, x1, mem(x2))` (the sequentially consistent forms; any other is `insn('ldadda', …)`). */
+  ldxr(rt: Reg, m: MemOperand): this { return this.op('ldxr', rt, m); }
+  stxr(rs: Reg, rt: Reg, m: MemOperand): this { return this.op('stxr', rs, rt, m); }
+  ldaxr(rt: Reg, m: MemOperand): this { return this.op('ldaxr', rt, m); }
+  stlxr(rs: Reg, rt: Reg, m: MemOperand): this { return this.op('stlxr', rs, rt, m); }
+  ldar(rt: Reg, m: MemOperand): this { return this.op('ldar', rt, m); }
+  stlr(rt: Reg, m: MemOperand): this { return this.op('stlr', rt, m); }
+  ldaddal(rs: Reg, rt: Reg, m: MemOperand): this { return this.op('ldaddal', rs, rt, m); }
+  swpal(rs: Reg, rt: Reg, m: MemOperand): this { return this.op('swpal', rs, rt, m); }
+  casal(rs: Reg, rt: Reg, m: MemOperand): this { return this.op('casal', rs, rt, m); }
+
+  /** `mrs(x0, 'tpidr_el0')`; `msr('tpidr_el0', x0)`, or a PSTATE field and a value: `msr('daifset', 2)`. */
+  mrs(rt: Reg, sysreg: string): this { return this.insn('mrs', arg(rt), named(sysreg)); }
+  msr(sysreg: string, v: Reg | number): this { return this.insn('msr', named(sysreg), arg(v)); }
+  /** Barriers with an option name (`ish`, `sy`, …). */
+  dmb(option = 'sy'): this { return this.insn('dmb', named(option)); }
+  dsb(option = 'sy'): this { return this.insn('dsb', named(option)); }
+  isb(): this { return this.insn('isb'); }
   svc(v = 0): this { return this.op('svc', v); }
   brk(v = 0): this { return this.op('brk', v); }
   nop(): this { return this.insn('nop'); }
@@ -133,6 +156,11 @@ export class A64Builder {
     const out = assembleSections([{ name: '.text', start: origin, items }], aarch64Backend());
     return { bytes: out.sections[0]!.bytes, symbols: out.symbols };
   }
+}
+
+/** A named operand (system register, barrier option), as the text syntax reads a bare name. */
+function named(name: string): Operand {
+  return target(sym(name, noLoc));
 }
 
 function isMem(m: MemOperand | Target): m is MemOperand {

@@ -1,8 +1,9 @@
 import type { EncodeContext } from '../../core/backend.js';
 import { fail } from '../../core/errors.js';
-import type { Expr } from '../../core/expr.js';
+import { isConstant, type Expr } from '../../core/expr.js';
 import { EXTEND_OPTION, type A64Insn, type ImmOperand, type Operand } from './operands.js';
 import { ROWS_BY_MNEMONIC, type Kind, type Row } from './table.js';
+import { SYS_OPERATIONS, SYSTEM_REGISTERS } from './system-names.js';
 import { LazyMap } from '../../core/lazy.js';
 
 /**
@@ -19,7 +20,7 @@ import { LazyMap } from '../../core/lazy.js';
  */
 interface Problem {
   readonly problem: string;
-  readonly level: 0 | 1 | 2;
+  readonly level: 0 | 1 | 2 | 3;
 }
 type Result = number | Problem;
 
@@ -293,7 +294,6 @@ function condMatcher(inverted: boolean): Matcher {
 function targetOf(op: Operand, env: Env): bigint | Problem {
   if (op.kind === 'cond') return env.ctx.value({ k: 'sym', name: op.name, loc: env.ctx.loc }) ?? 0n;
   if (op.kind !== 'imm' || op.lsl) return kindErr('expected a label or address');
-  if (op.hash) return formErr("a branch target is a label or address, written without '#'");
   return val(op.value, env);
 }
 
@@ -302,13 +302,28 @@ const range = (bytes: bigint): string => {
   return `±${mib(bytes)}`;
 };
 
+/**
+ * `#imm` written as a branch or adr target: llvm-mc and GNU as read a number as the offset from the
+ * instruction, but a label as its address (and an .equ constant as an offset again), which the
+ * expression alone does not tell apart here: `#` with a symbol is refused.
+ */
+function pcOffsetOf(op: Operand, env: Env): bigint | Problem | undefined {
+  if (op.kind !== 'imm' || !op.hash || op.lsl) return undefined;
+  if (!isConstant(op.value)) return valueErr("a '#' target must be a number (an offset from this instruction); write a label without '#'");
+  return val(op.value, env);
+}
+
 /** A word offset of `bits` bits at `shift` (B, BL, B.cond, CBZ, TBZ, LDR literal). */
 function rel(bits: number, shift: number): Matcher {
   const half = 1n << BigInt(bits - 1);
   return (op, env) => {
-    const t = targetOf(op, env);
-    if (typeof t !== 'bigint') return t;
-    const off = t - BigInt(env.ctx.address);
+    let off = pcOffsetOf(op, env);
+    if (typeof off === 'object') return off;
+    if (off === undefined) {
+      const t = targetOf(op, env);
+      if (typeof t !== 'bigint') return t;
+      off = t - BigInt(env.ctx.address);
+    }
     if (off % 4n !== 0n) return valueErr(`target is ${off} bytes away, not a multiple of 4`);
     const q = off / 4n;
     if (q < -half || q >= half) return valueErr(`target is ${off} bytes away, out of ${env.row.mn}'s range ${range(half * 4n)} (${-half * 4n}..${(half - 1n) * 4n})`);
@@ -320,10 +335,18 @@ function rel(bits: number, shift: number): Matcher {
 function adr(page: boolean): Matcher {
   const half = 1n << 20n;
   return (op, env) => {
-    const t = targetOf(op, env);
-    if (typeof t !== 'bigint') return t;
-    const pc = BigInt(env.ctx.address);
-    const off = page ? (t >> 12n) - (pc >> 12n) : t - pc;
+    let off = pcOffsetOf(op, env);
+    if (typeof off === 'object') return off;
+    if (off !== undefined && page) {
+      if (off % 4096n !== 0n) return valueErr(`adrp's offset ${off} is not a multiple of 4096 (a page)`);
+      off /= 4096n;
+    }
+    if (off === undefined) {
+      const t = targetOf(op, env);
+      if (typeof t !== 'bigint') return t;
+      const pc = BigInt(env.ctx.address);
+      off = page ? (t >> 12n) - (pc >> 12n) : t - pc;
+    }
     if (off < -half || off >= half) {
       return valueErr(page ? `target page is ${off} pages away, out of adrp's range ±4 GiB` : `target is ${off} bytes away, out of adr's range ±1 MiB (-1048576..1048575)`);
     }
@@ -373,7 +396,9 @@ const extendedReg: Matcher = (op, env) => {
     const o = EXTEND_OPTION[ext as keyof typeof EXTEND_OPTION];
     if (o === undefined) return formErr(`'${ext}' is not an extend (uxtb, uxth, uxtw, uxtx, sxtb, sxth, sxtw, sxtx)`);
     option = o;
-    const need = w === 64 && (o & 3) === 3 ? 64 : 32;
+    // uxtx/sxtx of a w register reads it as the x register of its number: GNU as takes it, llvm-mc
+    // for adds/subs/cmp/cmn only.
+    const need = w === 64 && (o & 3) === 3 ? r.width : 32;
     if (r.width !== need) return valueErr(`${ext} takes a ${need === 64 ? 'x' : 'w'} register, not ${r.name}`);
   }
   const amount = op.shift?.amount ? val(op.shift.amount, env) : 0n;
@@ -452,6 +477,154 @@ function pair(mode: Mode): Matcher {
   };
 }
 
+// ---- Exclusives, atomics and named operands ---------------------------------------------
+
+/** `[Xn|SP]` or `[Xn|SP, #0]`: the only address exclusives, acquire/release and atomics take. */
+const mem0: Matcher = (op, env) => {
+  const m = memBase(op, env, 'offset', false);
+  if ('problem' in m) return m;
+  if (m.offset !== 0n) return valueErr(`this instruction takes no offset: [xN] or [xN, #0], not #${m.offset}`);
+  return m.bits;
+};
+
+/** The first register of a CASP pair: even, at `shift`. */
+function evenReg(shift: number): Matcher {
+  return (op, env) => {
+    const w = env.row.width;
+    const letter = w === 64 ? 'x' : 'w';
+    if (op.kind !== 'reg') return kindErr(`expected an even ${w}-bit register`);
+    const r = op.reg;
+    if (r.width !== w) return formErr(`expected an even ${w}-bit register, found ${r.name} (w and x registers do not mix here)`);
+    if (r.num % 2 !== 0 || r.num === 31) return valueErr(`expected the even first register of a pair (${letter}0, ${letter}2, … ${letter}30), found ${r.name}`);
+    if (op.shift) return formErr(`no shift or extend is allowed after ${r.name} here`);
+    return r.num << shift;
+  };
+}
+
+/** The second register of a CASP pair: the register after the operand before (x30's is xzr). */
+const nextReg: Matcher = (op, env) => {
+  const prev = env.ops[env.ops.indexOf(op) - 1];
+  if (op.kind !== 'reg' || prev?.kind !== 'reg') return kindErr('expected a register');
+  const want = prev.reg.num + 1;
+  if (op.reg.width !== prev.reg.width || op.reg.num !== want || op.reg.sp || op.shift) {
+    return valueErr(`expected ${want === 31 ? prev.reg.name[0] + 'zr' : prev.reg.name[0]! + want}, the register after ${prev.reg.name} (a pair is two consecutive registers)`);
+  }
+  return 0;
+};
+
+/** The lower-case name written as an operand (`pldl1keep`, `ish`, `tpidr_el0`), or undefined. */
+function nameOf(op: Operand): string | undefined {
+  if (op.kind === 'imm' && !op.hash && !op.lsl && op.value.k === 'sym') return op.value.name.toLowerCase();
+  if (op.kind === 'cond') return op.name;
+  return undefined;
+}
+
+/** A named operand or `#imm` below 2^bits, at `shift`; `names` gives each name's value. */
+function namedOrImm(names: ReadonlyMap<string, number>, bits: number, shift: number, what: string): Matcher {
+  const max = (1n << BigInt(bits)) - 1n;
+  const list = [...names.keys()].join(', ');
+  return (op, env) => {
+    const name = nameOf(op);
+    if (name !== undefined) {
+      const v = names.get(name);
+      return v === undefined ? valueErr(`unknown ${what} '${name}' (expected ${list}, or #0..${max})`) : v << shift;
+    }
+    if (op.kind !== 'imm' || op.lsl) return kindErr(`expected a ${what} (${list}) or #0..${max}`);
+    const v = val(op.value, env);
+    if (v < 0n || v > max) return valueErr(`${what} #${v} is out of range 0..${max}`);
+    return Number(v) << shift;
+  };
+}
+
+/** Prefetch operations: type (pld 0, pli 1, pst 2) << 3 | target (l1..l3) << 1 | policy (keep 0, strm 1). */
+const PREFETCH_OPS: ReadonlyMap<string, number> = new Map(
+  ['pld', 'pli', 'pst'].flatMap((type, t) => ['l1', 'l2', 'l3'].flatMap((level, l) => ['keep', 'strm'].map((policy, p) => [`${type}${level}${policy}`, (t << 3) | (l << 1) | p] as const))),
+);
+
+/** DMB/DSB options (CRm); the four missing values (0, 4, 8, 12) have no name. */
+const BARRIER_OPTIONS: ReadonlyMap<string, number> = new Map([
+  ['oshld', 1], ['oshst', 2], ['osh', 3], ['nshld', 5], ['nshst', 6], ['nsh', 7],
+  ['ishld', 9], ['ishst', 10], ['ish', 11], ['ld', 13], ['st', 14], ['sy', 15],
+]);
+
+/** MSR (immediate) PSTATE fields → op1 (18..16) and op2 (7..5). */
+const PSTATE_FIELDS: ReadonlyMap<string, number> = new Map([
+  ['spsel', (0 << 16) | (5 << 5)], ['daifset', (3 << 16) | (6 << 5)], ['daifclr', (3 << 16) | (7 << 5)],
+]);
+
+/** The SVE and SME control and ID registers, which llvm-mc names only with +sve / +sme. */
+const SVE_SYSTEM_REGISTER = /^(zcr_el(1|2|3|12)|zidr_el1|id_aa64zfr0_el1|id_aa64smfr0_el1|smcr_el(1|2|3|12)|smidr_el1|smpri_el1|smprimap_el2|svcr|tpidr2_el0)$/;
+
+const GENERIC_SYSREG = /^s([0-3])_([0-7])_c(\d\d?)_c(\d\d?)_([0-7])$/;
+
+/** A system register by name or generic spelling, as op0:op1:CRn:CRm:op2 at 20..5; `access` 'r' (mrs) or 'w' (msr). */
+function sysreg(access: 'r' | 'w'): Matcher {
+  const verb = access === 'r' ? 'read (mrs)' : 'written (msr)';
+  return (op) => {
+    const name = nameOf(op);
+    if (name === undefined) return kindErr('expected a system register (tpidr_el0, nzcv, fpcr, … or s<op0>_<op1>_c<n>_c<m>_<op2>)');
+    const g = GENERIC_SYSREG.exec(name);
+    if (g) {
+      const [op0, op1, crn, crm, op2] = g.slice(1).map(Number) as [number, number, number, number, number];
+      // (op0 0 and 1 are the SYS/hint space, yet llvm-mc and GNU as take them here too)
+      if (crn > 15 || crm > 15) return valueErr(`system register ${name}: CRn and CRm are c0..c15`);
+      return ((op0 << 14) | (op1 << 11) | (crn << 7) | (crm << 3) | op2) << 5;
+    }
+    const known = SYSTEM_REGISTERS.get(name);
+    if (!known && SVE_SYSTEM_REGISTER.test(name)) return valueErr(`system register ${name} belongs to SVE/SME: not supported (write it as s<op0>_<op1>_c<n>_c<m>_<op2>)`);
+    if (!known) return valueErr(`unknown system register '${name}' (write an unnamed one as s<op0>_<op1>_c<n>_c<m>_<op2>)`);
+    if (!known[1].includes(access)) return valueErr(`system register ${name} cannot be ${verb}`);
+    return known[0] << 5;
+  };
+}
+
+/** `c0`..`c15` (SYS CRn/CRm) at `shift`. */
+function controlReg(shift: number, what: string): Matcher {
+  return (op) => {
+    const m = /^c(\d\d?)$/.exec(nameOf(op) ?? '');
+    const n = m ? Number(m[1]) : 16;
+    return n <= 15 ? n << shift : kindErr(`expected ${what} as c0..c15`);
+  };
+}
+
+/** A DC/IC/AT/TLBI operation name; whether it takes the register is the row's other operand. */
+const sysOperation: Matcher = (op, env) => {
+  const name = nameOf(op);
+  if (name === undefined) return kindErr(`expected a ${env.row.mn} operation name`);
+  const known = SYS_OPERATIONS.get(`${env.row.mn} ${name}`);
+  if (!known) return valueErr(`unknown ${env.row.mn} operation '${name}'`);
+  const withReg = env.row.ops.length === 2;
+  if (known[1] !== withReg) return formErr(`${env.row.mn} ${name} ${known[1] ? 'needs a register (x0-x30, xzr)' : 'takes no register'}`);
+  return known[0] << 5;
+};
+
+/**
+ * Register combinations llvm-mc refuses as unpredictable (Arm ARM, CONSTRAINED UNPREDICTABLE):
+ * a writeback base that is also a transfer register, ldp/ldpsw loading one register twice, a
+ * store-exclusive status register that is also a source. The operand to blame, or undefined.
+ */
+function unpredictable(row: Row, ops: readonly Operand[]): { at: number; problem: string } | undefined {
+  const mem = ops[ops.length - 1];
+  const base = mem?.kind === 'mem' && !mem.base.sp ? mem.base.num : -1;
+  const transfer = (i: number): boolean => /^[WX]t2?$/.test(row.ops[i]!);
+  const last = row.ops[row.ops.length - 1]!;
+  for (let i = 0; i < ops.length - 1; i++) {
+    const o = ops[i]!;
+    if (o.kind !== 'reg') continue;
+    if (/^(mem|pair)_(pre|post)$/.test(last) && transfer(i) && o.reg.num === base) {
+      return { at: i, problem: `unpredictable: the writeback base is also ${o.reg.name}, a register this instruction transfers` };
+    }
+    if ((row.mn === 'ldp' || row.mn === 'ldpsw') && i === 1 && ops[0]?.kind === 'reg' && ops[0].reg.num === o.reg.num) {
+      return { at: i, problem: `unpredictable: ${row.mn} loads ${o.reg.name} twice` };
+    }
+    if (i === 0 && row.ops[0] === 'Ws' && /^stl?x/.test(row.mn)) {
+      const clash = ops.slice(1).some((p) => (p.kind === 'reg' && p.reg.num === o.reg.num) || (p.kind === 'mem' && p.base.num === o.reg.num && !p.base.sp));
+      if (clash) return { at: 0, problem: `unpredictable: the status register ${o.reg.name} is also a source register` };
+    }
+  }
+  return undefined;
+}
+
 // ---- Kind → matcher --------------------------------------------------------------------
 
 const OTHER: Record<string, Matcher> = {
@@ -491,6 +664,32 @@ const OTHER: Record<string, Matcher> = {
   pair_pre: pair('pre'),
   pair_post: pair('post'),
   mov_seq: (op, env) => movSeqCheck(op, env),
+  mem0,
+  mem_base: (op, env) => (op.kind === 'mem' && op.offset !== undefined && op.mode === 'offset' && !op.index ? formErr('this instruction takes no offset: [xN]') : mem0(op, env)),
+  even_s: evenReg(16),
+  even_t: evenReg(0),
+  next_reg: nextReg,
+  prfop: namedOrImm(PREFETCH_OPS, 5, 0, 'prefetch operation'),
+  hint_imm: uimm(7, 5, 'hint number'),
+  bti_target: (op) => {
+    const t = ['c', 'j', 'jc'].indexOf(nameOf(op) ?? '');
+    return t < 0 ? kindErr('expected a branch target type (c, j, jc)') : (t + 1) << 6;
+  },
+  crm_imm: uimm(4, 8, 'immediate'),
+  barrier: namedOrImm(BARRIER_OPTIONS, 4, 8, 'barrier option'),
+  barrier_isb: namedOrImm(new Map([['sy', 15]]), 4, 8, 'barrier option'),
+  sysreg_read: sysreg('r'),
+  sysreg_write: sysreg('w'),
+  pstate: (op) => {
+    const name = nameOf(op);
+    const v = name === undefined ? undefined : PSTATE_FIELDS.get(name);
+    return v ?? (name !== undefined && (SYSTEM_REGISTERS.has(name) || GENERIC_SYSREG.test(name)) ? formErr(`msr ${name} takes a register, not an immediate`) : kindErr('expected a PSTATE field (spsel, daifset, daifclr)'));
+  },
+  sys_op1: uimm(3, 16, 'op1'),
+  sys_crn: controlReg(12, 'CRn'),
+  sys_crm: controlReg(8, 'CRm'),
+  sys_op2: uimm(3, 5, 'op2'),
+  sys_operation: sysOperation,
 };
 
 const matcherCache = new Map<Kind, Matcher>();
@@ -590,6 +789,12 @@ function encodeWords(insn: A64Insn, ctx: EncodeContext): number | number[] | und
       bits |= res;
     }
     if (!ok) continue;
+    const clash = unpredictable(row, ops);
+    if (clash) {
+      // Above every other problem: the operands fit, their combination is what is refused.
+      best = { at: clash.at, level: 3, problem: clash.problem };
+      continue;
+    }
     if (row.ops[1] === 'mov_seq') {
       const v = BigInt.asUintN(row.width, val((ops[1] as ImmOperand).value, env));
       const words = movSequence(v, row.width, bits & 31, Math.ceil(ctx.atLeast / 4));
@@ -609,8 +814,15 @@ function encodeWords(insn: A64Insn, ctx: EncodeContext): number | number[] | und
     const n = [...arities].sort((a, b) => a - b);
     fail(ctx.loc, `'${insn.mn}' takes ${n.join(' or ')} operand${n.length === 1 && n[0] === 1 ? '' : 's'}, not ${ops.length}`);
   }
+  const fpSimd = ops.findIndex((o) => FP_SIMD_REGISTER.test(nameOf(o) ?? ''));
+  if (fpSimd >= 0 && best.level < 3) {
+    fail(ops[fpSimd]!.loc ?? ctx.loc, `operand ${fpSimd + 1}: ${nameOf(ops[fpSimd]!)} is an FP/SIMD register: instruction not supported: ${insn.mn} (FP/SIMD)`);
+  }
   fail(ops[best.at]?.loc ?? ctx.loc, `operand ${best.at + 1}: ${best.problem}`);
 }
+
+/** An FP/SIMD or SVE register name (b0-b31, h, s, d, q, v0.8b, z0, p0): not an operand tinyelf encodes. */
+const FP_SIMD_REGISTER = /^([bhsdqvzp]([12]?\d|3[01])(\.\w+)?)$/;
 
 export function encodeA64(insn: A64Insn, ctx: EncodeContext): Uint8Array {
   const w = encodeWords(insn, ctx);

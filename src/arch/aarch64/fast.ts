@@ -418,6 +418,8 @@ function encodeForm(f: Form): number {
       const off = value[1] === -1 ? 0 : value[1]!;
       const fields = ((base & 31) << 5) | (rt & 31);
       const nine = uoff & ~0x01000000;
+      // A writeback base that is also Rt is refused by the encoder (unpredictable): leave it to it.
+      if (memMode[1] !== M_OFFSET && (base & 31) === (rt & 31) && !(base & REG_SP)) return -1;
       switch (memMode[1]) {
         case M_OFFSET:
           if (off % (1 << scale) === 0 && off / (1 << scale) <= 4095) return (uoff | ((off / (1 << scale)) << 10) | fields) >>> 0;

@@ -8,6 +8,7 @@ import { encodeA64, encodeA64Into, isA64Mnemonic, isFixedA64 } from './encoder.j
 import { encodeBranchInto, parseLineA64, type A64State } from './fast.js';
 import { CONDITIONS, EXTEND_OPTION, SHIFT_OPS, type A64Insn, type ExtendOp, type ImmOperand, type LitOperand, type MemOperand, type Operand, type RegOperand, type ShiftOp } from './operands.js';
 import { REGISTERS, type Reg } from './registers.js';
+import { UNSUPPORTED } from './unsupported.js';
 
 /** GNU as / llvm-mc syntax for AArch64: `//` comments, `#` before immediates, `.` for here. */
 export const a64Lex: LexOptions = { comments: ['//'], suffixNumbers: false };
@@ -48,9 +49,10 @@ function modifier(ts: TokenStream): Modifier | undefined {
   if (t.kind !== 'ident') return undefined;
   const w = t.text.toLowerCase();
   const after = ts.peek(1);
-  if (!isModifier(w) || !(after.kind === 'end' || punct(after, ',') || punct(after, '#') || punct(after, ']'))) return undefined;
+  // (the amount's `#` is optional, as llvm-mc and GNU as read `lsl 12`)
+  if (!isModifier(w) || !(after.kind === 'end' || after.kind === 'number' || punct(after, ',') || punct(after, '#') || punct(after, ']'))) return undefined;
   ts.next();
-  if (ts.eat('#')) return { kind: 'mod', op: w as ShiftOp | ExtendOp, amount: ts.expr(), token: t };
+  if (ts.eat('#') || ts.peek().kind === 'number') return { kind: 'mod', op: w as ShiftOp | ExtendOp, amount: ts.expr(), token: t };
   if (SHIFT_OPS.has(w) && w !== 'lsl') ts.error(`expected '#amount' after ${w}`);
   return { kind: 'mod', op: w as ShiftOp | ExtendOp, token: t };
 }
@@ -144,8 +146,19 @@ export function parseOperands(ts: TokenStream): Operand[] {
 
 const NOP = [0x1f, 0x20, 0x03, 0xd5];
 
+/** A vector arrangement written after the mnemonic, as Apple's syntax does (`cmls.8b v0, v2, v1`). */
+const ARRANGEMENT_SUFFIX = /^[a-z][a-z0-9]*\.(8b|16b|4h|8h|2s|4s|1d|2d|1q|b|h|s|d|q)$/;
+
+/** What a mnemonic tinyelf does not encode belongs to (unsupported.ts), or undefined for one it encodes or has never heard of. */
+function unsupportedGroup(mn: string): string | undefined {
+  if (isA64Mnemonic(mn)) return undefined;
+  return UNSUPPORTED.get(mn) ?? (ARRANGEMENT_SUFFIX.test(mn) ? 'FP/SIMD' : undefined);
+}
+
 export function parseA64(mnemonic: Token, ts: TokenStream): A64Insn {
   const mn = mnemonic.text.toLowerCase();
+  const group = unsupportedGroup(mn);
+  if (group !== undefined) ts.error(`instruction not supported: ${mn} (${group})`, mnemonic);
   if (mn === '.ltorg' || mn === '.pool') {
     ts.expectEnd();
     return { mn: '.pool', ops: [], pool: { entries: [] } };
@@ -279,7 +292,8 @@ export function aarch64Backend(): Backend<A64Insn, A64State> {
     initialState: () => ({ buf: undefined, pos: 0 }),
     parseLine: parseLineA64,
     parseInstruction: (mnemonic, ts) => parseA64(mnemonic, ts),
-    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name),
+    // (a word the disassemblers know is an instruction too, which parseA64 refuses by name)
+    isMnemonic: (name) => name === '.ltorg' || name === '.pool' || isA64Mnemonic(name) || unsupportedGroup(name) !== undefined,
     encode(insn, ctx) {
       if (insn.pool) return encodePool(insn.pool, ctx);
       if (insn.ops[1]?.kind === 'lit') return encodeLiteralLoad(insn, ctx);

@@ -1,5 +1,6 @@
 import { CONDITIONS } from './operands.js';
 import { LazyMap } from '../../core/lazy.js';
+import { EXTRA_TABLE } from './table-extra.js';
 
 /**
  * Every A64 instruction form tinyelf knows, one row each: a fixed 32-bit template plus named
@@ -66,6 +67,25 @@ export const KIND_DOC = {
   pair_off: '[Xn|SP{, #imm}] for LDP/STP: Rn, imm7 (21..15) = offset >> scale',
   pair_pre: '[Xn|SP, #imm]! for LDP/STP',
   pair_post: '[Xn|SP], #imm for LDP/STP',
+  mem0: '[Xn|SP] or [Xn|SP, #0] (exclusives, acquire/release): Rn (9..5)',
+  mem_base: '[Xn|SP] (LSE atomics): Rn (9..5)',
+  even_s: 'CASP first register of a pair: Rs (20..16), even',
+  even_t: 'CASP first register of a pair: Rt (4..0), even',
+  next_reg: 'CASP second register of a pair: the one after the operand before (no field of its own)',
+  prfop: 'prefetch operation (4..0): pld|pli|pst + l1|l2|l3 + keep|strm, or #0..31',
+  hint_imm: 'HINT number CRm:op2 (11..5), 0..127',
+  bti_target: 'BTI target c, j or jc: op2 (7..6)',
+  crm_imm: 'CRm (11..8), 0..15 (clrex, msr immediate)',
+  barrier: 'DMB/DSB option CRm (11..8): sy, ish, ishld, … or #0..15',
+  barrier_isb: 'ISB option CRm (11..8): sy or #0..15',
+  sysreg_read: 'system register mrs may read: op0:op1:CRn:CRm:op2 (20..5), by name or s<op0>_<op1>_c<n>_c<m>_<op2>',
+  sysreg_write: 'system register msr may write, as sysreg_read',
+  pstate: 'MSR (immediate) PSTATE field: op1 (18..16), op2 (7..5): spsel, daifset, daifclr',
+  sys_op1: 'SYS op1 (18..16), #0..7',
+  sys_crn: 'SYS CRn (15..12), c0..c15',
+  sys_crm: 'SYS CRm (11..8), c0..c15',
+  sys_op2: 'SYS op2 (7..5), #0..7',
+  sys_operation: 'DC/IC/AT/TLBI operation name: op1:CRn:CRm:op2 (18..5)',
 } as const;
 
 export type OtherKind = keyof typeof KIND_DOC;
@@ -335,10 +355,11 @@ function expand(src: SourceRow): Row[] {
   return out;
 }
 
-/** All rows by mnemonic, in preference order (built once). */
-export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = new LazyMap(() => {
+/** The table's rows by mnemonic, in preference order: the first half (TABLE and the derived rows) or the second (EXTRA_TABLE). */
+export function rowsByMnemonic(half: 'first' | 'second' | 'both'): Map<string, Row[]> {
+  const sources = half === 'first' ? [...TABLE, ...derivedRows()] : half === 'second' ? EXTRA_TABLE : [...TABLE, ...derivedRows(), ...EXTRA_TABLE];
   const m = new Map<string, Row[]>();
-  for (const src of [...TABLE, ...derivedRows()]) {
+  for (const src of sources) {
     for (const row of expand(src)) {
       let list = m.get(row.mn);
       if (!list) m.set(row.mn, (list = []));
@@ -346,4 +367,7 @@ export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = new LazyMap
     }
   }
   return m;
-});
+}
+
+/** All rows by mnemonic, in preference order (built once). */
+export const ROWS_BY_MNEMONIC: ReadonlyMap<string, readonly Row[]> = new LazyMap(() => rowsByMnemonic('both'));
