@@ -55,7 +55,7 @@ function acceptOf(k: OpKind): number {
     case 'rm16': return S_R16 | S_MEM;
     case 'rm32': return S_R32 | S_MEM;
     case 'rm64': return S_R64 | S_MEM;
-    case 'm': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
+    case 'm': case 'mnosize': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
     case 'm16': case 'm32': case 'm64': case 'far16': case 'far32': case 'far64': return S_MEM;
     case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs': case 'sreg': return S_SEG;
     case 'creg': return S_CREG;
@@ -76,7 +76,7 @@ const FIXED_REG: Partial<Record<OpKind, string>> = {
 /** The general-register class an `rmN` kind takes. */
 const RM_CLASS: Partial<Record<OpKind, string>> = { rm8: 'r8', rm16: 'r16', rm32: 'r32', rm64: 'r64' };
 /** Kinds that go in ModRM.r/m as memory (or, for `rmN`, a register). */
-const RM_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['rm8', 'rm16', 'rm32', 'rm64', 'm', 'm16', 'm32', 'm64', 'far16', 'far32', 'far64']);
+const RM_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['rm8', 'rm16', 'rm32', 'rm64', 'm', 'mnosize', 'm16', 'm32', 'm64', 'far16', 'far32', 'far64']);
 
 function compile(f: Form): Row {
   const find = (pred: (k: OpKind) => boolean): number => f.ops.findIndex(pred);
@@ -400,6 +400,9 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
     }
     case 'm':
       return o.t === 'mem' && !o.wide && !o.far ? '' : job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
+    case 'mnosize':
+      if (o.t !== 'mem' || o.wide || o.far) return job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
+      return o.size === undefined ? '' : `${row.mn} takes its memory operand without a size (nasm: mismatch in operand sizes)`;
     case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': {
       const ea = job.eas[i];
       if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return job.explain ? `expected ${describeKind(k)}` : 'x';
