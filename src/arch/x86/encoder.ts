@@ -149,6 +149,9 @@ interface Ea {
   bad?: string | undefined;
 }
 
+/** The address size of a register class that can appear in an address. */
+const REG_ADDRESS_SIZE: Record<string, 16 | 32 | 64> = { r16: 16, r32: 32, r64: 64 };
+
 const R16_RM: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
 
 const I8_MIN = -128n, I8_MAX = 127n;
@@ -180,7 +183,14 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   const seg = m.seg ? SEGMENT_PREFIX[m.seg.name]! : 0;
   let disp = m.disp ? ctx.value(m.disp) : 0n;
 
-  if (rclass === 'r16' || (!rclass && bits === 16)) {
+  // An address without registers takes the size a16/a32/a64 asks for (nasm: `a16 mov eax, [0x1234]`
+  // in 32-bit code is a 16-bit address); one with registers has theirs, which must agree.
+  const wanted = insn.addrSize;
+  if (rclass && wanted !== undefined && REG_ADDRESS_SIZE[rclass] !== wanted) {
+    opFail(loc, m, i, `impossible combination of address sizes: a${wanted} with the ${REG_ADDRESS_SIZE[rclass]}-bit address registers ${(base ?? index)!.name}`);
+  }
+  const registerless = wanted ?? bits;
+  if (rclass === 'r16' || (!rclass && registerless === 16)) {
     if (bits === 64) opFail(loc, m, i, '16-bit addressing is not available in 64-bit mode');
     if (scale !== 1) opFail(loc, m, i, '16-bit addressing has no scaled index');
     let rm: number;
@@ -206,14 +216,21 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
     };
   }
 
-  const asz: 32 | 64 = rclass === 'r64' || (!rclass && bits === 64) ? 64 : 32;
+  const asz: 32 | 64 = rclass === 'r64' || (!rclass && registerless === 64) ? 64 : 32;
   if (m.dispSize === 2) opFail(loc, m, i, `a word displacement needs 16-bit addressing, not ${asz}-bit`);
   if (asz === 64 && bits !== 64) opFail(loc, m, i, `64-bit register ${(base ?? index)!.name} in an address needs 64-bit mode`);
   if (bits !== 64) for (const r of [base, index]) if (r && r.num >= 8) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
   // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
   if (asz === 32 && disp !== undefined && disp > I32_MAX && disp < U32) disp -= U32;
   const abs = !base && !index;
-  const rip = abs && bits === 64 && (m.rel === true || (m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65));
+  // a32 in 64-bit mode: nasm makes no EIP-relative address; it takes `rel` and `default rel` as
+  // abs but then never as the moffs form, so both are refused rather than guessed at.
+  const defaultsRel = m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65;
+  if (abs && asz === 32 && bits === 64 && (m.rel === true || defaultsRel)) {
+    opFail(loc, m, i, `a32 addresses cannot be RIP-relative (write [abs …]${defaultsRel ? ' under default rel' : ''})`);
+  }
+  if (m.wide && asz === 32) opFail(loc, m, i, '[qword …] is a 64-bit address, and a32 asks for a 32-bit one');
+  const rip = abs && asz === 64 && (m.rel === true || defaultsRel);
   // Checked per row: a moffs form can still take an address that does not fit a disp32.
   const bad = !rip && disp !== undefined && (disp < I32_MIN || disp > I32_MAX)
     ? `displacement ${m.disp && m.disp.k === 'num' ? m.disp.v : disp} does not fit in 32 bits (signed)` : undefined;
