@@ -27,8 +27,11 @@ function addressSizeLines(): string[] {
     // Without address registers: the address has the size the word asks for (moffs and ModRM forms).
     lines.push(`${a} mov eax, [0x1234]`, `${a} mov [0x1234], al`, `${a} mov ecx, [0x1234]`, `${a} add dword [0x10], 1`);
     lines.push(`${a} mov eax, [fs:0x10]`, `${a} mov eax, [0xffffffff]`, `${a} mov eax, [-1]`, `${a} mov eax, [abs 0x1234]`);
+    lines.push(`${a} mov eax, [qword 0x1234]`, `${a} mov [dword 0x1234], al`);
     lines.push(`${a} movsb`, `${a} lodsd`, `${a} rep stosw`, `${a} xlatb`, `${a} loop $`, `${a} jcxz $`, `${a} nop`, a, `${a} fs`);
   }
+  // ([qword …] outside 64-bit addressing: nasm refuses it)
+  lines.push('mov eax, [qword 0x1234]', 'mov [qword 0x10], al');
   return lines;
 }
 

@@ -183,13 +183,7 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   const seg = m.seg ? SEGMENT_PREFIX[m.seg.name]! : 0;
   let disp = m.disp ? ctx.value(m.disp) : 0n;
 
-  // An address without registers takes the size a16/a32/a64 asks for (nasm: `a16 mov eax, [0x1234]`
-  // in 32-bit code is a 16-bit address); one with registers has theirs, which must agree.
-  const wanted = insn.addrSize;
-  if (rclass && wanted !== undefined && REG_ADDRESS_SIZE[rclass] !== wanted) {
-    opFail(loc, m, i, `impossible combination of address sizes: a${wanted} with the ${REG_ADDRESS_SIZE[rclass]}-bit address registers ${(base ?? index)!.name}`);
-  }
-  const registerless = wanted ?? bits;
+  const registerless = addressSizeWord(m, i, insn, loc, base ?? index);
   if (rclass === 'r16' || (!rclass && registerless === 16)) {
     if (bits === 64) opFail(loc, m, i, '16-bit addressing is not available in 64-bit mode');
     if (scale !== 1) opFail(loc, m, i, '16-bit addressing has no scaled index');
@@ -223,13 +217,8 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
   if (asz === 32 && disp !== undefined && disp > I32_MAX && disp < U32) disp -= U32;
   const abs = !base && !index;
-  // a32 in 64-bit mode: nasm makes no EIP-relative address; it takes `rel` and `default rel` as
-  // abs but then never as the moffs form, so both are refused rather than guessed at.
   const defaultsRel = m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65;
-  if (abs && asz === 32 && bits === 64 && (m.rel === true || defaultsRel)) {
-    opFail(loc, m, i, `a32 addresses cannot be RIP-relative (write [abs …]${defaultsRel ? ' under default rel' : ''})`);
-  }
-  if (m.wide && asz === 32) opFail(loc, m, i, '[qword …] is a 64-bit address, and a32 asks for a 32-bit one');
+  if (abs && asz === 32 && bits === 64) refuseA32Absolute(m, i, loc, defaultsRel);
   const rip = abs && asz === 64 && (m.rel === true || defaultsRel);
   // Checked per row: a moffs form can still take an address that does not fit a disp32.
   const bad = !rip && disp !== undefined && (disp < I32_MIN || disp > I32_MAX)
@@ -257,6 +246,31 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   if (m.dispSize !== undefined) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 4);
   else if (nasmForms && isAddress(m.disp, ctx)) dispMin = 4;
   return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax, fixed: false, disp, bad };
+}
+
+/**
+ * The size of an address without registers: what `a16`/`a32`/`a64` asks for (nasm: `a16 mov eax,
+ * [0x1234]` in 32-bit code is a 16-bit address), else the mode's. An address with registers has
+ * their size, and a word asking for another is refused, as nasm refuses it.
+ */
+function addressSizeWord(m: MemOperand, i: number, insn: X86Insn, loc: SourceLoc, reg: Reg | undefined): 16 | 32 | 64 {
+  const wanted = insn.addrSize;
+  if (reg && wanted !== undefined && REG_ADDRESS_SIZE[reg.cls] !== wanted) {
+    opFail(loc, m, i, `impossible combination of address sizes: a${wanted} with the ${REG_ADDRESS_SIZE[reg.cls]}-bit address register ${reg.name}`);
+  }
+  const size = wanted ?? insn.bits;
+  // (nasm: impossible combination of address sizes)
+  if (m.wide && !reg && size !== 64) opFail(loc, m, i, `[qword …] is a 64-bit address, and this one is ${size}-bit${wanted ? ` (a${wanted})` : ''}`);
+  return size;
+}
+
+/**
+ * a32 on an address without registers in 64-bit mode: nasm makes no EIP-relative address; it takes
+ * `rel` and `default rel` as abs but then never in the moffs form, so both are refused rather
+ * than guessed at.
+ */
+function refuseA32Absolute(m: MemOperand, i: number, loc: SourceLoc, defaultsRel: boolean): void {
+  if (m.rel === true || defaultsRel) opFail(loc, m, i, `a32 addresses cannot be RIP-relative (write [abs …]${defaultsRel ? ' under default rel' : ''})`);
 }
 
 /**
