@@ -76,7 +76,7 @@ function samples(k: OpKind, bits: Bits, row: Form): string[] {
       const hasReg = row.ops.some((o) => /^(r\d+|al|ax|eax|rax)$/.test(o) && sizeOf(o) === size);
       return [...regs, ...ADDRESSES[bits].map((a) => (hasReg ? a : `${SIZE_WORD[size]} ${a}`)), `${SIZE_WORD[size]} ${ADDRESSES[bits][1]}`];
     }
-    case 'm': return ADDRESSES[bits];
+    case 'm': case 'mnosize': return ADDRESSES[bits];
     case 'm16': case 'm32': case 'm64': {
       const size = sizeOf(k)!;
       const sized = row.impliedSize === true || row.ops.some((o) => /^r\d+$/.test(o) && sizeOf(o) === size);

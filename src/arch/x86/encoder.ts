@@ -55,7 +55,7 @@ function acceptOf(k: OpKind): number {
     case 'rm16': return S_R16 | S_MEM;
     case 'rm32': return S_R32 | S_MEM;
     case 'rm64': return S_R64 | S_MEM;
-    case 'm': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
+    case 'm': case 'mnosize': case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': return S_MEM;
     case 'm16': case 'm32': case 'm64': case 'far16': case 'far32': case 'far64': return S_MEM;
     case 'es': case 'cs': case 'ss': case 'ds': case 'fs': case 'gs': case 'sreg': return S_SEG;
     case 'creg': return S_CREG;
@@ -76,7 +76,7 @@ const FIXED_REG: Partial<Record<OpKind, string>> = {
 /** The general-register class an `rmN` kind takes. */
 const RM_CLASS: Partial<Record<OpKind, string>> = { rm8: 'r8', rm16: 'r16', rm32: 'r32', rm64: 'r64' };
 /** Kinds that go in ModRM.r/m as memory (or, for `rmN`, a register). */
-const RM_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['rm8', 'rm16', 'rm32', 'rm64', 'm', 'm16', 'm32', 'm64', 'far16', 'far32', 'far64']);
+const RM_KINDS: ReadonlySet<OpKind> = new Set<OpKind>(['rm8', 'rm16', 'rm32', 'rm64', 'm', 'mnosize', 'm16', 'm32', 'm64', 'far16', 'far32', 'far64']);
 
 function compile(f: Form): Row {
   const find = (pred: (k: OpKind) => boolean): number => f.ops.findIndex(pred);
@@ -149,6 +149,9 @@ interface Ea {
   bad?: string | undefined;
 }
 
+/** The address size of a register class that can appear in an address. */
+const REG_ADDRESS_SIZE: Record<string, 16 | 32 | 64> = { r16: 16, r32: 32, r64: 64 };
+
 const R16_RM: Record<string, number> = { 'bx+si': 0, 'bx+di': 1, 'bp+si': 2, 'bp+di': 3, si: 4, di: 5, bp: 6, bx: 7 };
 
 const I8_MIN = -128n, I8_MAX = 127n;
@@ -180,7 +183,8 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   const seg = m.seg ? SEGMENT_PREFIX[m.seg.name]! : 0;
   let disp = m.disp ? ctx.value(m.disp) : 0n;
 
-  if (rclass === 'r16' || (!rclass && bits === 16)) {
+  const registerless = addressSizeWord(m, i, insn, loc, base ?? index);
+  if (rclass === 'r16' || (!rclass && registerless === 16)) {
     if (bits === 64) opFail(loc, m, i, '16-bit addressing is not available in 64-bit mode');
     if (scale !== 1) opFail(loc, m, i, '16-bit addressing has no scaled index');
     let rm: number;
@@ -206,14 +210,16 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
     };
   }
 
-  const asz: 32 | 64 = rclass === 'r64' || (!rclass && bits === 64) ? 64 : 32;
+  const asz: 32 | 64 = rclass === 'r64' || (!rclass && registerless === 64) ? 64 : 32;
   if (m.dispSize === 2) opFail(loc, m, i, `a word displacement needs 16-bit addressing, not ${asz}-bit`);
   if (asz === 64 && bits !== 64) opFail(loc, m, i, `64-bit register ${(base ?? index)!.name} in an address needs 64-bit mode`);
   if (bits !== 64) for (const r of [base, index]) if (r && r.num >= 8) opFail(loc, m, i, `register ${r.name} needs 64-bit mode`);
   // Displacements are sign-extended from 32 bits: with 32-bit addresses 0xffffffff is -1.
   if (asz === 32 && disp !== undefined && disp > I32_MAX && disp < U32) disp -= U32;
   const abs = !base && !index;
-  const rip = abs && bits === 64 && (m.rel === true || (m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65));
+  const defaultsRel = m.rel === undefined && insn.defaultRel && seg !== 0x64 && seg !== 0x65;
+  if (abs && asz === 32 && bits === 64) refuseA32Absolute(m, i, loc, defaultsRel);
+  const rip = abs && asz === 64 && (m.rel === true || defaultsRel);
   // Checked per row: a moffs form can still take an address that does not fit a disp32.
   const bad = !rip && disp !== undefined && (disp < I32_MIN || disp > I32_MAX)
     ? `displacement ${m.disp && m.disp.k === 'num' ? m.disp.v : disp} does not fit in 32 bits (signed)` : undefined;
@@ -240,6 +246,31 @@ function analyzeMem(m: MemOperand, i: number, insn: X86Insn, ctx: EncodeContext,
   if (m.dispSize !== undefined) [dispMin, dispMax] = forcedDisp(m, i, loc, disp, m.dispSize as 1 | 4);
   else if (nasmForms && isAddress(m.disp, ctx)) dispMin = 4;
   return { asz, seg, abs, rip, rm: needSib ? 4 : base.num & 7, sib, rexX, rexB, dispMin, dispMax, fixed: false, disp, bad };
+}
+
+/**
+ * The size of an address without registers: what `a16`/`a32`/`a64` asks for (nasm: `a16 mov eax,
+ * [0x1234]` in 32-bit code is a 16-bit address), else the mode's. An address with registers has
+ * their size, and a word asking for another is refused, as nasm refuses it.
+ */
+function addressSizeWord(m: MemOperand, i: number, insn: X86Insn, loc: SourceLoc, reg: Reg | undefined): 16 | 32 | 64 {
+  const wanted = insn.addrSize;
+  if (reg && wanted !== undefined && REG_ADDRESS_SIZE[reg.cls] !== wanted) {
+    opFail(loc, m, i, `impossible combination of address sizes: a${wanted} with the ${REG_ADDRESS_SIZE[reg.cls]}-bit address register ${reg.name}`);
+  }
+  const size = wanted ?? insn.bits;
+  // (nasm: impossible combination of address sizes)
+  if (m.wide && !reg && size !== 64) opFail(loc, m, i, `[qword …] is a 64-bit address, and this one is ${size}-bit${wanted ? ` (a${wanted})` : ''}`);
+  return size;
+}
+
+/**
+ * a32 on an address without registers in 64-bit mode: nasm makes no EIP-relative address; it takes
+ * `rel` and `default rel` as abs but then never in the moffs form, so both are refused rather
+ * than guessed at.
+ */
+function refuseA32Absolute(m: MemOperand, i: number, loc: SourceLoc, defaultsRel: boolean): void {
+  if (m.rel === true || defaultsRel) opFail(loc, m, i, `a32 addresses cannot be RIP-relative (write [abs …]${defaultsRel ? ' under default rel' : ''})`);
 }
 
 /**
@@ -400,6 +431,9 @@ function matchOperand(job: Job, row: Row, i: number, k: OpKind): string {
     }
     case 'm':
       return o.t === 'mem' && !o.wide && !o.far ? '' : job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
+    case 'mnosize':
+      if (o.t !== 'mem' || o.wide || o.far) return job.explain ? `expected a memory operand, found ${describeOperand(o)}` : 'x';
+      return o.size === undefined ? '' : `${row.mn} takes its memory operand without a size (nasm: mismatch in operand sizes)`;
     case 'moffs8': case 'moffs16': case 'moffs32': case 'moffs64': {
       const ea = job.eas[i];
       if (o.t !== 'mem' || !ea || !ea.abs || ea.rip) return job.explain ? `expected ${describeKind(k)}` : 'x';

@@ -7,7 +7,9 @@ import type { Reg } from './registers.js';
  * - `r8`…`r64`: a general register of that size; `al ax eax rax cl`: that register only (implicit,
  *   not encoded).
  * - `rm8`…`rm64`: a register or memory operand of that size (ModRM r/m field); `m`: memory of any
- *   size (lea).
+ *   size (lea). `mnosize`: memory written without a size word, which nasm refuses ("mismatch in
+ *   operand sizes") because the operand is a structure no size word names (lgdt's base and limit,
+ *   lss's far pointer, bound's pair) or no data at all (invlpg, clflush).
  * - `imm8`: 8-bit field, value -128..255. `imm8s`: 8-bit field sign-extended to the operand size.
  *   `imm16`, `imm32`: fields of that width, value signed or unsigned in the field width.
  *   `imm32s`: 32-bit field sign-extended to 64 bits. `imm64`: full 64 bits. `imm32u`: a 64-bit
@@ -26,7 +28,7 @@ import type { Reg } from './registers.js';
 export type OpKind =
   | 'r8' | 'r16' | 'r32' | 'r64'
   | 'al' | 'ax' | 'eax' | 'rax' | 'cl'
-  | 'rm8' | 'rm16' | 'rm32' | 'rm64' | 'm'
+  | 'rm8' | 'rm16' | 'rm32' | 'rm64' | 'm' | 'mnosize'
   | 'imm8' | 'imm8s' | 'imm16' | 'imm32' | 'imm32s' | 'imm32u' | 'imm64' | 'one'
   | 'rel8' | 'rel32'
   | 'moffs8' | 'moffs16' | 'moffs32' | 'moffs64'
@@ -119,6 +121,7 @@ export function describeKind(k: OpKind): string {
     case 'al': case 'ax': case 'eax': case 'rax': case 'cl': return k;
     case 'rm8': case 'rm16': case 'rm32': case 'rm64': return `a ${k.slice(2)}-bit register or memory operand`;
     case 'm': return 'a memory operand';
+    case 'mnosize': return 'a memory operand without a size word';
     case 'imm8': case 'imm8s': return 'an 8-bit immediate';
     case 'imm16': return 'a 16-bit immediate';
     case 'imm32': case 'imm32s': case 'imm32u': return 'a 32-bit immediate';

@@ -367,10 +367,16 @@ function parseX86(mnemonic: Token, ts: TokenStream, state: X86State, encode: boo
   let mn = mnemonic.text.toLowerCase();
   let words: PrefixWords | undefined;
   let word = mnemonic;
+  let o64Word: Token | undefined;
   while (isPrefixWord(mn)) {
     words ??= { bytes: [], names: [], seg: undefined, addrSize: undefined, opSize: undefined };
     addPrefixWord(words, mn, word, state.bits, ts);
-    if (ts.atEnd()) return prefixLine(words, state);
+    if (mn === 'o64') o64Word = word;
+    if (ts.atEnd()) {
+      // (nasm 2.16 fails an assertion on o64 without an instruction; its bytes are not known)
+      if (o64Word !== undefined) ts.error('o64 needs an instruction after it (nasm 2.16 fails an internal assertion on o64 alone)', o64Word);
+      return prefixLine(words, state);
+    }
     const t = ts.next();
     if (t.kind !== 'ident') ts.error(`expected an instruction after the prefix, found ${ts.describe(t)}`, t);
     mn = t.text.toLowerCase();

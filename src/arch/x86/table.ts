@@ -201,9 +201,9 @@ function selectorLoad<M extends string>(mn: M, op: readonly number[]): Form[] {
 function farLoad<M extends string>(mn: M, op: readonly number[], mode?: 'no64'): Form[] {
   const m = mode ? { mode } : {};
   return [
-    { mn, en: 'RM', ops: ['r16', 'm'], op, ...m },
-    { mn, en: 'RM', ops: ['r32', 'm'], op, ...m },
-    ...(mode ? [] : [{ mn, en: 'RM', ops: ['r64', 'm'], op, mode: 'only64' } as Form]),
+    { mn, en: 'RM', ops: ['r16', 'mnosize'], op, ...m },
+    { mn, en: 'RM', ops: ['r32', 'mnosize'], op, ...m },
+    ...(mode ? [] : [{ mn, en: 'RM', ops: ['r64', 'mnosize'], op, mode: 'only64' } as Form]),
   ];
 }
 
@@ -328,10 +328,10 @@ const SYSTEM_FORMS: readonly Form[] = [
   { mn: 'movbe', en: 'MR', ops: ['m32', 'r32'], op: [0x0f, 0x38, 0xf1] },
   { mn: 'movbe', en: 'MR', ops: ['m64', 'r64'], op: [0x0f, 0x38, 0xf1] },
   { mn: 'cmpxchg8b', en: 'M', ops: ['m64'], op: [0x0f, 0xc7], digit: 1, os: 0, impliedSize: true },
-  { mn: 'cmpxchg16b', en: 'M', ops: ['m'], op: [0x0f, 0xc7], digit: 1, os: 64, mode: 'only64' },
+  { mn: 'cmpxchg16b', en: 'M', ops: ['mnosize'], op: [0x0f, 0xc7], digit: 1, os: 64, mode: 'only64' },
   { mn: 'arpl', en: 'MR', ops: ['rm16', 'r16'], op: [0x63], os: 0, mode: 'no64' },
-  { mn: 'bound', en: 'RM', ops: ['r16', 'm'], op: [0x62], mode: 'no64' },
-  { mn: 'bound', en: 'RM', ops: ['r32', 'm'], op: [0x62], mode: 'no64' },
+  { mn: 'bound', en: 'RM', ops: ['r16', 'mnosize'], op: [0x62], mode: 'no64' },
+  { mn: 'bound', en: 'RM', ops: ['r32', 'mnosize'], op: [0x62], mode: 'no64' },
 
   // --- processor identification, time stamps, random numbers, model-specific registers ---
   ...plain([['rdtscp', [0x0f, 0x01, 0xf9]], ['rdmsr', [0x0f, 0x32]], ['wrmsr', [0x0f, 0x30]], ['rdpmc', [0x0f, 0x33]]]),
@@ -346,12 +346,12 @@ const SYSTEM_FORMS: readonly Form[] = [
   ...plain([['lfence', [0x0f, 0xae, 0xe8]], ['mfence', [0x0f, 0xae, 0xf0]], ['sfence', [0x0f, 0xae, 0xf8]]]),
   ...plain([['clac', [0x0f, 0x01, 0xca]], ['stac', [0x0f, 0x01, 0xcb]]]),
   ...plain([['wbinvd', [0x0f, 0x09]], ['invd', [0x0f, 0x08]], ['clts', [0x0f, 0x06]]]),
-  { mn: 'invlpg', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 7, os: 0 },
-  { mn: 'clflush', en: 'M', ops: ['m'], op: [0x0f, 0xae], digit: 7, os: 0 },
-  { mn: 'sgdt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 0, os: 0 },
-  { mn: 'sidt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 1, os: 0 },
-  { mn: 'lgdt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 2, os: 0 },
-  { mn: 'lidt', en: 'M', ops: ['m'], op: [0x0f, 0x01], digit: 3, os: 0 },
+  { mn: 'invlpg', en: 'M', ops: ['mnosize'], op: [0x0f, 0x01], digit: 7, os: 0 },
+  { mn: 'clflush', en: 'M', ops: ['mnosize'], op: [0x0f, 0xae], digit: 7, os: 0 },
+  { mn: 'sgdt', en: 'M', ops: ['mnosize'], op: [0x0f, 0x01], digit: 0, os: 0 },
+  { mn: 'sidt', en: 'M', ops: ['mnosize'], op: [0x0f, 0x01], digit: 1, os: 0 },
+  { mn: 'lgdt', en: 'M', ops: ['mnosize'], op: [0x0f, 0x01], digit: 2, os: 0 },
+  { mn: 'lidt', en: 'M', ops: ['mnosize'], op: [0x0f, 0x01], digit: 3, os: 0 },
   sys16('lldt', [0x0f, 0x00], 2),
   sys16('ltr', [0x0f, 0x00], 3),
   sys16('verr', [0x0f, 0x00], 4),
