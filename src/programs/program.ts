@@ -3,6 +3,7 @@ import type { Item } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
 import { num } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
+import { atUserPlaces, preprocessSource, type PreprocessOptions } from '../core/preprocessing.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 
 /**
@@ -50,7 +51,7 @@ export function resolveProgram(p: ProgramLike, arch: ArchName, options?: Backend
   return p;
 }
 
-export interface SourceProgramOptions extends BackendOptions {
+export interface SourceProgramOptions extends BackendOptions, PreprocessOptions {
   arch: ArchName;
   file?: string;
   name?: string;
@@ -68,7 +69,10 @@ export interface SourceProgramOptions extends BackendOptions {
 export function programFromSource(text: string, options: SourceProgramOptions): Program {
   const backend = backendFor(options.arch, options);
   const file = options.file ?? '<input>';
-  const parsed = parseSource(text, backend, { file });
+  const source = preprocessSource(backend, text, file, options);
+  const parsed = atUserPlaces(source, () => parseSource(source.text, backend, { file }));
+  // (Later errors, the listing and inspect then name the user's lines.)
+  source.map?.relocate(parsed.sections);
   const code: Item[] = [];
   const data: DataBlock[] = [];
   for (const section of parsed.sections) {
