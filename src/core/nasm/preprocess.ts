@@ -168,6 +168,7 @@ class Preprocessor {
     let expanded: PTok[];
     try {
       expanded = this.smacros.expand(toks);
+      if (expanded.some(isPaste)) expanded = this.smacros.expand(paste(expanded));
     } catch (err) {
       if (!(err instanceof SMacroError)) throw err;
       this.problem(raw, f, cols?.[0] ?? 0, err.message);
@@ -470,13 +471,14 @@ class Preprocessor {
     }
     const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
     if (expanded === undefined) return;
-    const [str, ...rest] = splitArgs(expanded, Infinity, true);
-    const only = solid(str ?? []);
-    if (only.length !== 1 || only[0]!.kind !== 'str') {
-      this.problemAt(at, only[0], `%${word} needs a string after the name`);
+    const str = solid(expanded)[0];
+    const after = str ? expanded.slice(expanded.indexOf(str) + 1) : [];
+    if (str?.kind !== 'str' || (word === 'strlen' && solid(after).length > 0)) {
+      this.problemAt(at, str?.kind === 'str' ? solid(after)[0] : str, `%${word} needs ${word === 'strlen' ? 'one string' : 'a string, a start and a length'} after the name`);
       return;
     }
-    const bytes = stringBytes(only[0]!.text);
+    const rest = solid(after).length ? splitArgs(after, Infinity, true) : [];
+    const bytes = stringBytes(str.text);
     if (word === 'strlen') {
       this.smacros.define(name.text, undefined, [{ kind: 'num', text: String(bytes.length), col: 0 }], false);
       return;
@@ -608,14 +610,14 @@ class Preprocessor {
   }
 
   /**
-   * A macro body line with `%1`, `%{1}`, `%0`, `%%name`, `%?` and `%+` put in; the columns of its
+   * A macro body line with `%1`, `%{1}`, `%0`, `%%name` and `%?` put in; the columns of its
    * characters in the body line. Undefined after an error. Outside a macro only checks nothing.
    */
   private substituteParams(raw: SrcLine, f: Frame): { text: string; cols: number[] | undefined } | undefined {
     const call = f.macro;
     if (call === undefined) return { text: raw.text, cols: undefined };
     const toks = lexPP(raw.text);
-    if (!toks.some((t) => t.kind === 'param' || t.kind === 'local' || (t.kind === 'op' && t.text === '%+'))) return { text: raw.text, cols: undefined };
+    if (!toks.some((t) => t.kind === 'param' || t.kind === 'local')) return { text: raw.text, cols: undefined };
     let text = '';
     const cols: number[] = [];
     const put = (s: string, col: number, verbatim: boolean): void => {
@@ -632,11 +634,6 @@ class Preprocessor {
           return undefined;
         }
         put(value, t.col, false);
-      } else if (t.kind === 'op' && t.text === '%+') {
-        // Pasting: the tokens on both sides join (the spaces around go).
-        text = text.replace(/[ \t]+$/, '');
-        cols.length = text.length;
-        while (toks[i + 1]?.kind === 'ws') i++;
       } else put(t.text, t.col, true);
     }
     return { text, cols };
@@ -689,8 +686,10 @@ class Preprocessor {
   /** Where `%include "path"` may be: beside the including file, then in each include directory. */
   private candidates(path: string, from: string): string[] {
     if (isAbsolute(path)) return [path];
-    const beside = from.startsWith('<') ? path : join(dirname(from), path);
-    return [beside, ...(this.options.includePaths ?? []).map((dir) => join(dir, path))];
+    const besideOf = (file: string): string => (file.startsWith('<') ? path : join(dirname(file), path));
+    // (nasm looks in the directory it runs in, which is usually the main source's: so does tinyelf, after the includer's own.)
+    const all = [besideOf(from), besideOf(this.file), ...(this.options.includePaths ?? []).map((dir) => join(dir, path))];
+    return all.filter((p, k) => all.indexOf(p) === k);
   }
 
   private realPath(path: string): string | undefined {
@@ -731,6 +730,33 @@ interface Located {
   readonly raw: SrcLine;
   readonly f: Frame;
   readonly cols: number[] | undefined;
+}
+
+const isPaste = (t: PTok): boolean => t.kind === 'op' && t.text === '%+';
+
+/** `a %+ b` made into one token `ab` (nasm's pasting, after single-line macros are expanded). */
+function paste(toks: readonly PTok[]): PTok[] {
+  const out: PTok[] = [];
+  for (let i = 0; i < toks.length; i++) {
+    const t = toks[i]!;
+    if (!isPaste(t)) {
+      out.push(t);
+      continue;
+    }
+    while (out.length && out[out.length - 1]!.kind === 'ws') out.pop();
+    while (toks[i + 1]?.kind === 'ws') i++;
+    const left = out.pop();
+    const right = toks[++i];
+    if (left === undefined || right === undefined) {
+      if (left) out.push(left);
+      if (right) out.push(right);
+      continue;
+    }
+    const text = left.text + right.text;
+    const relexed = lexPP(text);
+    out.push({ kind: relexed.length === 1 ? relexed[0]!.kind : left.kind, text, col: left.col, made: true, hide: left.hide });
+  }
+  return out;
 }
 
 function skipping(f: Frame): boolean {
