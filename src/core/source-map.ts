@@ -71,7 +71,7 @@ export class SourceMap {
    * Moves, in place, every location reachable from `root` (items, their expressions and
    * instructions) from the preprocessed text to the user's place: the listing, `inspect` and
    * errors found after reading (a symbol never defined, a value out of range) then name the
-   * user's lines. A location is any object with `file` (this map's name) and `line` numbers.
+   * user's lines. A location is any object with `file` (this map's name) and a `line` number.
    */
   relocate(root: unknown): void {
     const seen = new Set<object>();
@@ -80,13 +80,15 @@ export class SourceMap {
       const x = stack.pop();
       if (typeof x !== 'object' || x === null || seen.has(x) || ArrayBuffer.isView(x)) continue;
       seen.add(x);
-      const loc = x as { file?: unknown; line?: unknown; column?: unknown };
+      const loc = x as { file?: unknown; line?: unknown; column?: unknown; col?: unknown };
       if (loc.file === this.file && typeof loc.line === 'number') {
-        const to = this.place(loc.line, typeof loc.column === 'number' ? loc.column : 1);
+        // (The column is `column` in a SourceLoc; objects that keep a place as plain fields may call it `col`.)
+        const key = typeof loc.column === 'number' ? 'column' : typeof loc.col === 'number' ? 'col' : undefined;
+        const to = this.place(loc.line, key ? (loc[key] as number) : 1);
         if (to !== undefined) {
           loc.file = to.file;
           loc.line = to.line;
-          if (typeof loc.column === 'number') loc.column = to.column;
+          if (key) loc[key] = to.column;
         }
       }
       if (x instanceof Map) for (const v of x.values()) stack.push(v);

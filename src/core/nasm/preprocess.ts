@@ -398,7 +398,7 @@ class Preprocessor {
       return this.smacros.expand(args);
     } catch (err) {
       if (!(err instanceof SMacroError)) throw err;
-      this.problemAt(at, args[0], err.message);
+      this.problemAt(at, solid(args)[0], err.message);
       return undefined;
     }
   }
@@ -516,7 +516,7 @@ class Preprocessor {
     const count = expanded && this.value(expanded, at, '%rep');
     if (count === undefined || body === undefined) return 'done';
     if (count < 0n || count > BigInt(MAX_REP)) {
-      this.problemAt(at, args[0], `%rep count ${count} is out of range (0..${MAX_REP})`);
+      this.problemAt(at, solid(args)[0], `%rep count ${count} is out of range (0..${MAX_REP})`);
       return 'done';
     }
     for (let k = 0n; k < count; k++) {
