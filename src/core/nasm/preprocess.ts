@@ -458,7 +458,8 @@ class Preprocessor {
     const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
     const v = expanded && this.value(expanded, at, '%assign');
     if (v === undefined) return;
-    this.smacros.define(name.text, undefined, [{ kind: 'num', text: v.toString(), col: 0 }], caseless);
+    // (A negative value is two tokens, `-` and the number, as nasm makes it.)
+    this.smacros.define(name.text, undefined, lexPP(v.toString()), caseless);
   }
 
   /** `%strlen name 'text'` and `%substr name 'text' start[, length]`. */
