@@ -157,7 +157,7 @@ class Preprocessor {
       ({ text, cols } = sub);
     }
     const at: Located = { raw, f, cols };
-    const toks = text.includes('%') || !this.smacros.empty || this.hasMacros() || this.struc.active || this.struc.inInstance || /struc/i.test(text) ? lexPP(text) : undefined;
+    const toks = text.includes('%') || this.struc.active || this.struc.inInstance || this.mayUseMacro(text) ? lexPP(text) : undefined;
     if (toks === undefined) {
       if (!skipping(f)) this.emit(text, at);
       return 'done';
@@ -552,8 +552,22 @@ class Preprocessor {
 
   // --- multi-line macros -----------------------------------------------------------------------
 
-  private hasMacros(): boolean {
-    return this.mmacros.size > 0 || this.imacros.size > 0;
+  /**
+   * False when no macro (nor `struc`/`istruc`) can be on the line: none of their names is in its
+   * text. Lets most lines skip tokens. (With very many names, the answer is always true.)
+   */
+  private mayUseMacro(text: string): boolean {
+    const exact = this.smacros.names(false);
+    const folded = this.smacros.names(true);
+    if (exact.length + folded.length + this.mmacros.size + this.imacros.size > 64) return true;
+    for (const name of exact) if (text.includes(name)) return true;
+    for (const name of this.mmacros.keys()) if (text.includes(name)) return true;
+    if (folded.length === 0 && this.imacros.size === 0 && !/struc/i.test(text)) return false;
+    const lower = text.toLowerCase();
+    if (lower.includes('struc')) return true;
+    for (const name of folded) if (lower.includes(name)) return true;
+    for (const name of this.imacros.keys()) if (lower.includes(name)) return true;
+    return false;
   }
 
   private findMacro(name: string): MMacro[] | undefined {

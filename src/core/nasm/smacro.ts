@@ -36,6 +36,11 @@ export class SMacros {
     table.set(key, list);
   }
 
+  /** The names defined (`%idefine` ones in lower case when `caseless`). */
+  names(caseless: boolean): string[] {
+    return [...(caseless ? this.folded : this.exact).keys()];
+  }
+
   undef(name: string): void {
     this.exact.delete(name);
     this.folded.delete(name.toLowerCase());
