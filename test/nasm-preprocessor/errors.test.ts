@@ -11,6 +11,7 @@ import { AsmError, type Diagnostic } from '../../src/core/errors.js';
 import { assembleWithListing } from '../../src/listing.js';
 import { emitElf, programFromSource } from '../../src/index.js';
 import { tinyelf, useTempDir } from '../cli/helpers.js';
+import { tinyText } from './helpers.js';
 
 const tmp = useTempDir();
 
@@ -67,6 +68,9 @@ describe('errors keep their places', () => {
         'in.asm:3:1: error: preprocessor directive not supported: %pragma\n    %pragma foo\n    ^\n' +
         'in.asm:4:1: error: preprocessor directive not supported: %defstr\n    %defstr s x\n    ^',
     );
+    expect(errorsOf('%ifctx foo\n  nop\n%endif\n')).toMatch(/^in\.asm:1:1: error: preprocessor directive not supported: %ifctx\n/);
+    // In a skipped branch it is not run, but it still pairs with its %endif.
+    expect(tinyText('%if 0\n%ifenv X\n  int3\n%endif\n  int3\n%endif\n  nop\n').hex).toBe('90');
     expect(errorsOf('%macro m 0\n  mov eax, %$x\n%endmacro\n  m\n')).toMatch(/context-local names \(%\$x\) are not supported/);
     expect(errorsOf('%macro m 1\n  j%-1 x\n%endmacro\n  m z\nx:\n')).toMatch(/^in\.asm:4:3: error: '%-1' is not a macro parameter tinyelf supports .* \(in macro 'm' at in\.asm:2:4\)/);
   });

@@ -335,7 +335,12 @@ class Preprocessor {
     const rest = word.slice(isElif ? 4 : 2);
     const negate = !COND_KINDS.has(rest) && rest.startsWith('n');
     const kind = negate ? rest.slice(1) : rest;
-    if (!COND_KINDS.has(kind)) return false;
+    if (!COND_KINDS.has(kind)) {
+      // (Still an %if for nesting: its %endif must not close the one around it.)
+      if (!skipping(at.f)) this.problemAt(at, name, `preprocessor directive not supported: ${name.text}`);
+      if (!isElif) conds.push({ state: 'dead', elseSeen: false, at: at.raw });
+      return true;
+    }
     if (!isElif) {
       const state = skipping(at.f) ? 'dead' : this.test(kind, args, at) !== negate ? 'on' : 'seek';
       conds.push({ state, elseSeen: false, at: at.raw });
