@@ -22,7 +22,7 @@ export interface ListingInput {
 interface Row {
   address: number;
   bytes: Uint8Array;
-  /** For a statement of another file (a preprocessor's `%include`): where it is written. */
+  /** For a statement of another file (a preprocessor's `%include`; not the planner's `<planner>`): where it is written. */
   from?: string;
 }
 
@@ -40,7 +40,7 @@ export function formatListing({ source, file, placed, bytesOf }: ListingInput): 
       lastLine = loc.line - 1;
       if (bytes.length) addRow(byLine[lastLine]!, p.address, bytes);
     } else if (bytes.length && lastLine >= 0) {
-      inserted[lastLine]!.push({ address: p.address, bytes, from: loc.line > 0 && loc.file !== '' ? `${loc.file}:${loc.line}` : undefined });
+      inserted[lastLine]!.push({ address: p.address, bytes, from: loc.line > 0 && loc.file !== '' && !loc.file.startsWith('<') ? `${loc.file}:${loc.line}` : undefined });
     }
   }
   let widest = 0;
