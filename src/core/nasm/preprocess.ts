@@ -195,13 +195,14 @@ class Preprocessor {
       this.emitToks(toks, at);
       return 'done';
     }
-    const direct = this.findMacro(first.text);
+    const colon = s[1]?.kind === 'op' && s[1].text === ':';
+    // (`name:` is a label even when a macro has the name, as in nasm.)
+    const direct = colon ? undefined : this.findMacro(first.text);
     if (direct) return this.callMacro(direct, first, toks.slice(toks.indexOf(first) + 1), at);
     // `label: macro args` and `label macro args`: the label first, then the expansion.
-    const colon = s[1]?.kind === 'op' && s[1].text === ':';
     const second = s[colon ? 2 : 1];
     if (second?.kind === 'id' && (this.findMacro(second.text) || this.strucWord(second.text))) {
-      this.emit(`${first.text}:`, { ...at, cols: at.cols ? [at.cols[first.col] ?? 0] : undefined });
+      this.emitToks([first, { kind: 'op', text: ':', col: first.col + first.text.length - 1, made: true }], at);
       const rest = toks.slice(toks.indexOf(second));
       const macro = this.findMacro(second.text);
       if (macro) return this.callMacro(macro, second, rest.slice(1), at);

@@ -24,3 +24,9 @@ bits 64
 there: load 9
 elsewhere load ebx, 10
   jmp there
+%macro stop 0
+  hlt
+%endmacro
+  stop
+stop:                     ; a label may have the name of a macro without parameters
+  jmp short stop
