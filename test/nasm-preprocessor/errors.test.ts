@@ -63,10 +63,10 @@ describe('errors keep their places', () => {
   });
 
   it('a directive tinyelf does not implement is refused by line, naming it', () => {
-    expect(errorsOf('  nop\n  %push ctx\n%pragma foo\n%defstr s x\n')).toBe(
+    expect(errorsOf('  nop\n  %push ctx\n%pragma foo\n%deftok s x\n')).toBe(
       'in.asm:2:3: error: preprocessor directive not supported: %push\n      %push ctx\n      ^\n' +
         'in.asm:3:1: error: preprocessor directive not supported: %pragma\n    %pragma foo\n    ^\n' +
-        'in.asm:4:1: error: preprocessor directive not supported: %defstr\n    %defstr s x\n    ^',
+        'in.asm:4:1: error: preprocessor directive not supported: %deftok\n    %deftok s x\n    ^',
     );
     expect(errorsOf('%ifctx foo\n  nop\n%endif\n')).toMatch(/^in\.asm:1:1: error: preprocessor directive not supported: %ifctx\n/);
     // In a skipped branch it is not run, but it still pairs with its %endif.

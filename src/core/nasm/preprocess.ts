@@ -110,9 +110,22 @@ class Preprocessor {
   /** A placeholder map (no lines) for telling errors before the real one is made. */
   private readonly map: SourceMap;
 
+  /** The line being read (for `__LINE__` and `__FILE__`). */
+  private current: SrcLine | undefined;
+
   constructor(private readonly options: NasmPreprocessOptions) {
     this.file = options.file ?? '<input>';
     this.map = new SourceMap(this.file, this.origins, this.files);
+    this.smacros.builtin = (name) => this.builtin(name);
+  }
+
+  /** nasm's `__LINE__` (in a macro or `%rep`: the line of its body, as nasm 2.16 gives it) and `__FILE__`. */
+  private builtin(name: string): PTok[] | undefined {
+    const at = this.current;
+    if (at === undefined) return undefined;
+    if (name === '__LINE__' || name === '__?LINE?__') return [{ kind: 'num', text: String(at.line), col: 0 }];
+    if (name === '__FILE__' || name === '__?FILE?__') return [{ kind: 'str', text: quoteString(new TextEncoder().encode(at.file)), col: 0 }];
+    return undefined;
   }
 
   run(text: string): Preprocessed {
@@ -149,6 +162,7 @@ class Preprocessor {
   // --- one line --------------------------------------------------------------------------------
 
   private line(raw: SrcLine, f: Frame): Outcome {
+    this.current = raw;
     let text = raw.text;
     let cols: number[] | undefined;
     if (text.includes('%')) {
@@ -278,6 +292,9 @@ class Preprocessor {
         return 'done';
       case 'assign': case 'iassign':
         this.assign(word === 'iassign', args, at);
+        return 'done';
+      case 'defstr': case 'idefstr':
+        this.defstr(word === 'idefstr', args, at);
         return 'done';
       case 'strlen': case 'substr':
         this.stringDirective(word, args, at);
@@ -468,6 +485,20 @@ class Preprocessor {
     this.smacros.define(name.text, undefined, lexPP(v.toString()), caseless);
   }
 
+  /** `%defstr name text`: the text (macros expanded, spaces between tokens made one) as a string. */
+  private defstr(caseless: boolean, args: PTok[], at: Located): void {
+    const s = solid(args);
+    const name = s[0];
+    if (name?.kind !== 'id') {
+      this.problemAt(at, name, '%defstr needs a macro name');
+      return;
+    }
+    const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
+    if (expanded === undefined) return;
+    const text = trimToks(expanded).map((t) => (t.kind === 'ws' ? ' ' : t.text)).join('');
+    this.smacros.define(name.text, undefined, [{ kind: 'str', text: quoteString(new TextEncoder().encode(text)), col: 0 }], caseless);
+  }
+
   /** `%strlen name 'text'` and `%substr name 'text' start[, length]`. */
   private stringDirective(word: string, args: PTok[], at: Located): void {
     const s = solid(args);
@@ -563,6 +594,7 @@ class Preprocessor {
    * text. Lets most lines skip tokens. (With very many names, the answer is always true.)
    */
   private mayUseMacro(text: string): boolean {
+    if (text.includes('__')) return true; // (__LINE__, __FILE__)
     const exact = this.smacros.names(false);
     const folded = this.smacros.names(true);
     if (exact.length + folded.length + this.mmacros.size + this.imacros.size > 64) return true;

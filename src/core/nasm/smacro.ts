@@ -24,8 +24,14 @@ export class SMacros {
   /** `%idefine` definitions, by lower-case name. */
   private readonly folded = new Map<string, SMacro[]>();
 
+  /**
+   * Macros whose value depends on where they are used (`__LINE__`): the tokens for a name, or
+   * undefined when it is not one. Asked only for names with no definition of their own.
+   */
+  builtin: ((name: string) => PTok[] | undefined) | undefined = undefined;
+
   get empty(): boolean {
-    return this.exact.size === 0 && this.folded.size === 0;
+    return this.exact.size === 0 && this.folded.size === 0 && this.builtin === undefined;
   }
 
   define(name: string, params: readonly string[] | undefined, body: readonly PTok[], caseless: boolean): void {
@@ -63,6 +69,12 @@ export class SMacros {
     for (let i = 0; i < work.length; ) {
       const t = work[i]!;
       const defs = t.kind === 'id' && !t.hide?.has(t.text) ? this.lookup(t.text) : undefined;
+      const dynamic = defs === undefined && t.kind === 'id' ? this.builtin?.(t.text) : undefined;
+      if (dynamic !== undefined) {
+        out.push(...dynamic.map((b): PTok => ({ kind: b.kind, text: b.text, col: t.col, made: true })));
+        i++;
+        continue;
+      }
       if (defs === undefined) {
         out.push(t);
         i++;
