@@ -24,3 +24,24 @@ describe.skipIf(missing('nasm', hasNasm()))('generated preprocessor programs aga
     expect(accepted).toBeGreaterThan(SEEDS * 0.8);
   });
 });
+
+describe.skipIf(missing('nasm', hasNasm()))('generated programs with a bad line put in: the lines nasm and tinyelf blame are the same', () => {
+  it('80 programs, the bad line anywhere (a taken or skipped branch, a %rep, a macro body)', () => {
+    const mismatches: string[] = [];
+    let blamed = 0;
+    for (let seed = 1; seed <= 80; seed++) {
+      const lines = randomProgram(seed).split('\n');
+      const at = 1 + ((seed * 7919) % (lines.length - 2));
+      lines.splice(at, 0, '  movx eax, 1');
+      const src = lines.join('\n');
+      const want = nasmText(src);
+      const nasmLines = [...new Set([...(want.error ?? '').matchAll(/^[^\n:]+:(\d+): error:/gm)].map((m) => Number(m[1])))].sort((a, b) => a - b);
+      const got = tinyText(src);
+      const ourLines = [...new Set(got.error?.diagnostics.map((d) => d.loc.line) ?? [])].sort((a, b) => a - b);
+      if (nasmLines.length) blamed++;
+      if (JSON.stringify(nasmLines) !== JSON.stringify(ourLines)) mismatches.push(`seed ${seed}, bad line at ${at + 1}: nasm blames ${nasmLines}, tinyelf ${ourLines}\n${got.error?.message}`);
+    }
+    expect(mismatches.slice(0, 3)).toEqual([]);
+    expect(blamed).toBeGreaterThan(40);
+  });
+});
