@@ -43,6 +43,10 @@ describe('errors keep their places', () => {
     expect(errorsOf('%define T nowhere\n  jmp T\n  jmp   there\n')).toMatch(/^in\.asm:2:7: error: undefined symbol 'nowhere'\n[^]*in\.asm:3:9: error: undefined symbol 'there'/);
   });
 
+  it('a line joined by a final backslash is blamed at its first line', () => {
+    expect(errorsOf('  nop\n  db 1, \\\n  nosuch\n  nop\n')).toMatch(/^in\.asm:2:\d+: error: undefined symbol 'nosuch'\n      db 1, \\\n/);
+  });
+
   it('an error in an included file names that file and its line', () => {
     const dir = join(tmp(), 'inc-error');
     mkdirSync(dir, { recursive: true });

@@ -81,11 +81,11 @@ const COND_KINDS = new Set(['', 'def', 'idn', 'idni', 'num', 'str', 'id', 'macro
 const STRUC_WORDS = new Set(['struc', 'endstruc', 'istruc', 'at', 'iend']);
 
 /**
- * Whether a source needs the preprocessor at all: one without `%` and without `struc` is given to
- * the front end as it is (no copy, no map).
+ * Whether a source needs the preprocessor at all: one without `%`, `struc` and lines ending in `\`
+ * is given to the front end as it is (no copy, no map).
  */
 export function needsPreprocessing(text: string): boolean {
-  return text.includes('%') || /\bi?struc\b/i.test(text);
+  return text.includes('%') || /\bi?struc\b/i.test(text) || /\\\r?$/m.test(text);
 }
 
 /** Preprocesses a nasm source; undefined when it has nothing for the preprocessor. Throws AsmError. */
@@ -133,7 +133,7 @@ class Preprocessor {
     this.files.set(this.file, lines);
     const realMain = this.realPath(this.file);
     if (realMain) this.includeStack.push(realMain);
-    const frame = this.frame(lines.map((t, k) => ({ text: t, file: this.file, line: k + 1 })), undefined, undefined, 0);
+    const frame = this.frame(sourceLines(lines, this.file), undefined, undefined, 0);
     try {
       const outcome = this.runFrame(frame);
       if (outcome === 'exitrep') this.problem(frame.lines[frame.pos - 1]!, undefined, 0, '%exitrep outside %rep');
@@ -731,7 +731,7 @@ class Preprocessor {
     const lines = splitLines(readFileSync(found, 'utf8'));
     this.files.set(found, lines);
     this.includeStack.push(real);
-    const outcome = this.runFrame(this.frame(lines.map((t, k) => ({ text: t, file: found, line: k + 1 })), undefined, at.f.stack, 0));
+    const outcome = this.runFrame(this.frame(sourceLines(lines, found), undefined, at.f.stack, 0));
     if (outcome !== 'done') this.problemAt(at, name, `%${outcome} in '${found}' does not reach outside the file`);
     this.includeStack.pop();
   }
@@ -819,6 +819,21 @@ function skipping(f: Frame): boolean {
 
 function splitLines(text: string): string[] {
   return text.split('\n');
+}
+
+/**
+ * A file's lines as the preprocessor reads them: a line that ends in `\` goes on with the next
+ * (as in nasm, also in a comment); the joined line is located at its first line.
+ */
+function sourceLines(lines: readonly string[], file: string): SrcLine[] {
+  const out: SrcLine[] = [];
+  for (let k = 0; k < lines.length; k++) {
+    const first = k;
+    let text = lines[k]!;
+    while (k + 1 < lines.length && (text.endsWith('\\') || text.endsWith('\\\r'))) text = text.slice(0, text.lastIndexOf('\\')) + lines[++k]!;
+    out.push({ text, file, line: first + 1 });
+  }
+  return out;
 }
 
 /** The lower-case directive a line starts with (`%rep` → 'rep'), if any. */
