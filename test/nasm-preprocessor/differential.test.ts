@@ -28,6 +28,14 @@ describe.skipIf(missing('nasm', hasNasm()))('nasm preprocessor: the corpus again
     });
   }
 
+  it('with CRLF line ends (as nasm reads them), every program gives the same bytes', () => {
+    for (const f of sources) {
+      const path = join(CORPUS, f);
+      const crlf = readFileSync(path, 'utf8').replace(/\n/g, '\r\n');
+      expect([f, toHex(assemble(crlf, { arch: 'x86_64', file: path, includePaths: [LIB] }))]).toEqual([f, nasmFile(path, [LIB]).hex]);
+    }
+  });
+
   it('tinyelf asm --flat -I DIR (the CLI) gives the same bytes', async () => {
     const out = join(tmp(), 'helpers.bin');
     const r = await tinyelf(['asm', '--flat', '--arch', 'x86_64', '-I', LIB, join(CORPUS, 'include-helpers.asm'), '-o', out]);
