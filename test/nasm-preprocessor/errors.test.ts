@@ -67,16 +67,24 @@ describe('errors keep their places', () => {
   });
 
   it('a directive tinyelf does not implement is refused by line, naming it', () => {
-    expect(errorsOf('  nop\n  %push ctx\n%pragma foo\n%deftok s x\n')).toBe(
-      'in.asm:2:3: error: preprocessor directive not supported: %push\n      %push ctx\n      ^\n' +
+    expect(errorsOf('  nop\n  %use altreg\n%pragma foo\n%deftok s x\n')).toBe(
+      'in.asm:2:3: error: preprocessor directive not supported: %use\n      %use altreg\n      ^\n' +
         'in.asm:3:1: error: preprocessor directive not supported: %pragma\n    %pragma foo\n    ^\n' +
         'in.asm:4:1: error: preprocessor directive not supported: %deftok\n    %deftok s x\n    ^',
     );
-    expect(errorsOf('%ifctx foo\n  nop\n%endif\n')).toMatch(/^in\.asm:1:1: error: preprocessor directive not supported: %ifctx\n/);
+    expect(errorsOf('%ifenv FOO\n  nop\n%endif\n')).toMatch(/^in\.asm:1:1: error: preprocessor directive not supported: %ifenv\n/);
     // In a skipped branch it is not run, but it still pairs with its %endif.
     expect(tinyText('%if 0\n%ifenv X\n  int3\n%endif\n  int3\n%endif\n  nop\n').hex).toBe('90');
-    expect(errorsOf('%macro m 0\n  mov eax, %$x\n%endmacro\n  m\n')).toMatch(/context-local names \(%\$x\) are not supported/);
-    expect(errorsOf('%macro m 1\n  j%-1 x\n%endmacro\n  m z\nx:\n')).toMatch(/^in\.asm:4:3: error: '%-1' is not a macro parameter tinyelf supports .* \(in macro 'm' at in\.asm:2:4\)/);
+    expect(errorsOf('%macro m 1\n  j%{1:2} x\n%endmacro\n  m z\nx:\n')).toMatch(/^in\.asm:4:3: error: '%\{1:2\}' is not a macro parameter tinyelf supports .* \(in macro 'm' at in\.asm:2:4\)/);
+  });
+
+  it('the context stack: a %$name with no context, %pop with none, %-1 of something not a condition code', () => {
+    expect(errorsOf('%macro m 0\n  mov eax, %$x\n%endmacro\n  m\n')).toMatch(/^in\.asm:4:3: error: '%\$x' needs a context: no such %push is open \(in macro 'm' at in\.asm:2:12\)/);
+    expect(errorsOf('%push a\n  db %$$y\n%pop\n')).toMatch(/^in\.asm:2:6: error: '%\$\$y' needs an outer context/);
+    expect(errorsOf('%pop\n%push a\n%pop b\n')).toMatch(/^in\.asm:1:1: error: %pop with no context open \(no %push\)\n[^]*in\.asm:3:6: error: %pop b, but the context open is 'a'/);
+    expect(errorsOf('%macro m 1\n  j%-1 x\n%endmacro\n  m eax\nx:\n')).toMatch(/^in\.asm:4:3: error: macro parameter 1 is 'eax', not a condition code, so %-1 cannot be used/);
+    // (In a skipped branch, a context name is not read at all.)
+    expect(tinyText('%if 0\n  db %$nothing\n%endif\n  nop\n').hex).toBe('90');
   });
 
   it('unterminated %macro, %if, %rep, struc are errors at their first line', () => {

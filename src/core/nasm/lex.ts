@@ -79,7 +79,7 @@ function stringEnd(text: string, i: number): number {
   return text.length;
 }
 
-/** The `%` forms: `%%name`, `%1`, `%-1`, `%{…}`, `%+`, `%?`, `%$name`, `%name`; else `%` or `%%` as operators. */
+/** The `%` forms: `%%name`, `%1`, `%-1`, `%+1`, `%{…}`, `%+`, `%?`, `%$name`, `%name`; else `%` or `%%` as operators. */
 function percentToken(text: string, i: number): [number, PKind] {
   const n = text.length;
   const next = text[i + 1] ?? '';
@@ -96,6 +96,11 @@ function percentToken(text: string, i: number): [number, PKind] {
   if (next === '{') {
     const close = text.indexOf('}', i + 2);
     return [close < 0 ? n : close + 1, 'param'];
+  }
+  if (next === '+' && isDigit(text[i + 2] ?? '')) {
+    let j = i + 3;
+    while (j < n && isDigit(text[j]!)) j++;
+    return [j, 'param'];
   }
   if (next === '+') return [i + 2, 'op'];
   if (next === '?') return [text[i + 2] === '?' ? i + 3 : i + 2, 'param'];

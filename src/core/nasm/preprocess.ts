@@ -76,7 +76,7 @@ const MAX_REP = 1_000_000;
 /** Lines the preprocessor may make in all (a `%rep` inside a `%rep` grows fast). */
 const MAX_LINES = 1 << 24;
 
-const COND_KINDS = new Set(['', 'def', 'idn', 'idni', 'num', 'str', 'id', 'macro', 'empty', 'token']);
+const COND_KINDS = new Set(['', 'def', 'idn', 'idni', 'num', 'str', 'id', 'macro', 'empty', 'token', 'ctx']);
 /** Built-in macros of nasm's standard set that tinyelf makes itself (like `%imacro`s: any case). */
 const STRUC_WORDS = new Set(['struc', 'endstruc', 'istruc', 'at', 'iend']);
 
@@ -107,6 +107,8 @@ class Preprocessor {
   private readonly includeStack: string[] = [];
   private readonly struc = new StrucBuilder();
   private nextId = 1;
+  /** The context stack of `%push`/`%pop`; its top names the `%$name`s. */
+  private readonly contexts: { name: string; readonly id: number }[] = [];
   /** A placeholder map (no lines) for telling errors before the real one is made. */
   private readonly map: SourceMap;
 
@@ -166,7 +168,7 @@ class Preprocessor {
     let text = raw.text;
     let cols: number[] | undefined;
     if (text.includes('%')) {
-      const sub = this.substituteParams(raw, f);
+      const sub = this.substitute(raw, f);
       if (sub === undefined) return 'done';
       ({ text, cols } = sub);
     }
@@ -194,7 +196,7 @@ class Preprocessor {
         return 'done';
       }
       if (t.kind === 'pp') {
-        this.problemAt(at, t, t.text.startsWith('%$') ? `context-local names (${t.text}) are not supported (they need %push/%pop)` : `preprocessor directive not supported: ${t.text}`);
+        this.problemAt(at, t, t.text.startsWith('%$') ? `'${t.text}' needs a context: no such %push is open` : `preprocessor directive not supported: ${t.text}`);
         return 'done';
       }
     }
@@ -322,6 +324,9 @@ class Preprocessor {
       case 'include':
         this.include(name, args, at);
         return 'done';
+      case 'push': case 'pop': case 'repl':
+        this.context(word, name, args, at);
+        return 'done';
       case 'error': case 'fatal': case 'warning':
         this.report(word, name, args, at);
         return 'done';
@@ -379,6 +384,11 @@ class Preprocessor {
     if (kind === 'def') {
       const id = this.nameArg(args, at, '%ifdef');
       return id !== undefined && this.smacros.isDefined(id.text);
+    }
+    if (kind === 'ctx') {
+      const names = solid(args);
+      const top = this.contexts[this.contexts.length - 1];
+      return top !== undefined && names.some((n) => n.text === top.name);
     }
     if (kind === 'macro') {
       const id = this.nameArg(args, at, '%ifmacro', true);
@@ -663,43 +673,68 @@ class Preprocessor {
   }
 
   /**
-   * A macro body line with `%1`, `%{1}`, `%0`, `%%name` and `%?` put in; the columns of its
-   * characters in the body line. Undefined after an error. Outside a macro only checks nothing.
+   * The line with a macro's `%1`, `%{1}`, `%0`, `%?`, `%+1`/`%-1`, `%%name` and the context's
+   * `%$name` put in; the columns of its characters in the line as written. Undefined after an
+   * error. Outside a macro, `%1` and `%%name` are left for `line` to refuse.
    */
-  private substituteParams(raw: SrcLine, f: Frame): { text: string; cols: number[] | undefined } | undefined {
+  private substitute(raw: SrcLine, f: Frame): { text: string; cols: number[] | undefined } | undefined {
     const call = f.macro;
-    if (call === undefined) return { text: raw.text, cols: undefined };
     const toks = lexPP(raw.text);
-    if (!toks.some((t) => t.kind === 'param' || t.kind === 'local')) return { text: raw.text, cols: undefined };
+    const isContext = (t: PTok): boolean => t.kind === 'pp' && t.text.startsWith('%$');
+    if (!toks.some((t) => ((t.kind === 'param' || t.kind === 'local') && call) || isContext(t))) return { text: raw.text, cols: undefined };
     let text = '';
     const cols: number[] = [];
     const put = (s: string, col: number, verbatim: boolean): void => {
       for (let k = 0; k < s.length; k++) cols.push(verbatim ? col + k : col);
       text += s;
     };
-    for (let i = 0; i < toks.length; i++) {
-      const t = toks[i]!;
-      if (t.kind === 'local') put(`..@${call.id}.${t.text.slice(2)}`, t.col, false);
-      else if (t.kind === 'param') {
-        const value = this.paramText(t, call);
-        if (value === undefined) {
-          this.problem(raw, f, t.col, `'${t.text}' is not a macro parameter tinyelf supports (%1…, %{1}, %0, %?, %%name)`);
+    for (const t of toks) {
+      if (call && t.kind === 'local') put(`..@${call.id}.${t.text.slice(2)}`, t.col, false);
+      else if (call && t.kind === 'param') {
+        const value = paramText(t, call);
+        if (typeof value !== 'string') {
+          this.problem(raw, f, t.col, value.error);
           return undefined;
         }
         put(value, t.col, false);
+      } else if (isContext(t)) {
+        const name = this.contextName(t.text);
+        // (In a skipped branch a missing context is no error: the token is left, and not read.)
+        if (name === undefined && !skipping(f)) {
+          this.problem(raw, f, t.col, `'${t.text}' needs ${t.text.startsWith('%$$') ? 'an outer' : 'a'} context: no such %push is open`);
+          return undefined;
+        }
+        put(name ?? t.text, t.col, name === undefined);
       } else put(t.text, t.col, true);
     }
     return { text, cols };
   }
 
-  private paramText(t: PTok, call: MacroCall): string | undefined {
-    let inner = t.text.slice(1);
-    if (inner.startsWith('{')) inner = inner.slice(1, -1);
-    if (inner === '?') return call.name;
-    if (!/^\d+$/.test(inner)) return undefined;
-    const n = Number(inner);
-    if (n === 0) return inner.length > 1 ? undefined : String(call.params.length);
-    return joinText(call.params[n - 1] ?? []);
+  /** `%$name` → the name local to the context on top (`%$$name`: the one below it, …), as nasm names it: `..@N.name`. */
+  private contextName(token: string): string | undefined {
+    let dollars = 1;
+    while (token[1 + dollars] === '$') dollars++;
+    const ctx = this.contexts[this.contexts.length - dollars];
+    return ctx && token.length > 1 + dollars ? `..@${ctx.id}.${token.slice(1 + dollars)}` : undefined;
+  }
+
+  /** `%push name`, `%pop [name]`, `%repl name`. */
+  private context(word: string, name: PTok, args: PTok[], at: Located): void {
+    const s = solid(args);
+    const id = s[0];
+    if ((word !== 'pop' && (id?.kind !== 'id' || s.length > 1)) || (word === 'pop' && s.length > (id?.kind === 'id' ? 1 : 0))) {
+      this.problemAt(at, s[word === 'pop' ? 0 : 1] ?? s[0] ?? name, `${name.text} ${word === 'pop' ? 'takes at most the name of the context' : 'needs the name of a context'}`);
+      return;
+    }
+    if (word === 'push') {
+      this.contexts.push({ name: id!.text, id: this.nextId++ });
+      return;
+    }
+    const top = this.contexts[this.contexts.length - 1];
+    if (top === undefined) this.problemAt(at, name, `${name.text} with no context open (no %push)`);
+    else if (word === 'repl') top.name = id!.text;
+    else if (id !== undefined && id.text !== top.name) this.problemAt(at, id, `%pop ${id.text}, but the context open is '${top.name}'`);
+    else this.contexts.pop();
   }
 
   // --- %include --------------------------------------------------------------------------------
@@ -773,6 +808,29 @@ class Preprocessor {
       id: () => this.nextId++,
     };
   }
+}
+
+/** Condition codes and their opposites (`%-1` of `e` is `ne`), as nasm's `j%-1` uses them. */
+const INVERSE_CC: Record<string, string> = {};
+for (const [a, b] of [['o', 'no'], ['b', 'nb'], ['c', 'nc'], ['ae', 'nae'], ['e', 'ne'], ['z', 'nz'], ['be', 'nbe'], ['a', 'na'], ['s', 'ns'], ['p', 'np'], ['pe', 'po'], ['l', 'nl'], ['ge', 'nge'], ['le', 'nle'], ['g', 'ng']]) {
+  INVERSE_CC[a!] = b!;
+  INVERSE_CC[b!] = a!;
+}
+
+/** What a macro parameter token stands for in a use of the macro, or why it cannot be read. */
+function paramText(t: PTok, call: MacroCall): string | { error: string } {
+  let inner = t.text.slice(1);
+  if (inner.startsWith('{')) inner = inner.slice(1, -1);
+  if (inner === '?') return call.name;
+  const m = /^([-+]?)(\d+)$/.exec(inner);
+  if (!m) return { error: `'${t.text}' is not a macro parameter tinyelf supports (%1…, %{1}, %0, %?, %+1, %-1, %%name)` };
+  const n = Number(m[2]);
+  if (n === 0) return m[1] || m[2]!.length > 1 ? { error: `'${t.text}' is not a macro parameter tinyelf supports (%0 is the count; %00 is not supported)` } : String(call.params.length);
+  const value = joinText(trimToks(call.params[n - 1] ?? []));
+  if (!m[1]) return value;
+  const cc = value.toLowerCase();
+  if (INVERSE_CC[cc] === undefined) return { error: `macro parameter ${n} is '${value}', not a condition code, so ${t.text} cannot be used` };
+  return m[1] === '-' ? INVERSE_CC[cc]! : cc;
 }
 
 /** Thrown by `%fatal` and by limits: stop reading at once. */
