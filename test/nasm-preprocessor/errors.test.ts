@@ -112,6 +112,8 @@ describe('errors keep their places', () => {
     expect(errorsOf('  mov eax, %1\n')).toMatch(/^in\.asm:1:12: error: '%1' is only meaningful inside a multi-line macro/);
     expect(errorsOf('%macro two 2\n%endmacro\n  two 1\n')).toMatch(/^in\.asm:3:3: error: macro 'two' takes 2 parameters, found 1\n/);
     expect(errorsOf('x: nop\n%if x > 1\n%endif\n')).toMatch(/^in\.asm:2:5: error: %if: 'x' is not known to the preprocessor/);
+    // A condition that cannot be evaluated is false (after its error): the branch is not read.
+    expect(errorsOf('%if 1/0\n  %error taken\n%else\n  %error else taken\n%endif\n')).toBe('in.asm:1:6: error: %if: division by zero\n    %if 1/0\n         ^\n' + 'in.asm:4:3: error: %error: else taken\n      %error else taken\n      ^');
     expect(errorsOf('%assign n 1/0\n')).toMatch(/^in\.asm:1:\d+: error: %assign: division by zero/);
     expect(errorsOf('%rep -1\n%endrep\n')).toMatch(/^in\.asm:1:6: error: %rep count -1 is out of range/);
     expect(errorsOf('%define\n')).toMatch(/^in\.asm:1:\d+: error: %define needs a macro name/);

@@ -398,8 +398,10 @@ class Preprocessor {
     if (expanded === undefined) return false;
     const s = solid(expanded);
     switch (kind) {
-      case '':
-        return this.value(expanded, at, '%if') !== 0n;
+      case '': {
+        const v = this.value(expanded, at, '%if');
+        return v !== undefined && v !== 0n;
+      }
       case 'idn': case 'idni': {
         const [a, b] = splitArgs(expanded, 2, false);
         if (b === undefined) {
