@@ -31,6 +31,8 @@ interface SrcLine {
   readonly text: string;
   readonly file: string;
   readonly line: number;
+  /** For lines joined by a final `\`: the column in the first line of each character (the rest of the text is at the `\`). */
+  readonly cols?: readonly number[];
 }
 
 interface MMacro {
@@ -172,6 +174,7 @@ class Preprocessor {
       if (sub === undefined) return 'done';
       ({ text, cols } = sub);
     }
+    if (raw.cols) cols = (cols ?? Array.from({ length: text.length }, (_, k) => k)).map((c) => raw.cols![c] ?? raw.cols![raw.cols!.length - 1]!);
     const at: Located = { raw, f, cols };
     const toks = text.includes('%') || this.struc.active || this.struc.inInstance || this.mayUseMacro(text) ? lexPP(text) : undefined;
     if (toks === undefined) {
@@ -268,7 +271,8 @@ class Preprocessor {
   }
 
   private problemAt(at: Located, t: PTok | undefined, message: string): void {
-    const col = t === undefined ? at.raw.text.length : at.cols ? (at.cols[t.col] ?? 0) : t.col;
+    const end = at.raw.cols ? at.raw.cols[at.raw.cols.length - 1]! + 1 : at.raw.text.length;
+    const col = t === undefined ? end : at.cols ? (at.cols[t.col] ?? end) : t.col;
     this.problem(at.raw, at.f, col, message);
   }
 
@@ -695,7 +699,7 @@ class Preprocessor {
       else if (call && t.kind === 'param') {
         const value = paramText(t, call);
         if (typeof value !== 'string') {
-          this.problem(raw, f, t.col, value.error);
+          this.problem(raw, f, raw.cols?.[t.col] ?? t.col, value.error);
           return undefined;
         }
         put(value, t.col, false);
@@ -703,7 +707,7 @@ class Preprocessor {
         const name = this.contextName(t.text);
         // (In a skipped branch a missing context is no error: the token is left, and not read.)
         if (name === undefined && !skipping(f)) {
-          this.problem(raw, f, t.col, `'${t.text}' needs ${t.text.startsWith('%$$') ? 'an outer' : 'a'} context: no such %push is open`);
+          this.problem(raw, f, raw.cols?.[t.col] ?? t.col, `'${t.text}' needs ${t.text.startsWith('%$$') ? 'an outer' : 'a'} context: no such %push is open`);
           return undefined;
         }
         put(name ?? t.text, t.col, name === undefined);
@@ -883,15 +887,21 @@ function splitLines(text: string): string[] {
 
 /**
  * A file's lines as the preprocessor reads them: a line that ends in `\` goes on with the next
- * (as in nasm, also in a comment); the joined line is located at its first line.
+ * (as in nasm, also in a comment); the joined line is located at its first line, what follows the
+ * first `\` at that backslash.
  */
 function sourceLines(lines: readonly string[], file: string): SrcLine[] {
   const out: SrcLine[] = [];
   for (let k = 0; k < lines.length; k++) {
     const first = k;
     let text = lines[k]!;
+    if (!(k + 1 < lines.length && (text.endsWith('\\') || text.endsWith('\\\r')))) {
+      out.push({ text, file, line: first + 1 });
+      continue;
+    }
+    const backslash = text.lastIndexOf('\\');
     while (k + 1 < lines.length && (text.endsWith('\\') || text.endsWith('\\\r'))) text = text.slice(0, text.lastIndexOf('\\')) + lines[++k]!;
-    out.push({ text, file, line: first + 1 });
+    out.push({ text, file, line: first + 1, cols: Array.from({ length: text.length }, (_, c) => Math.min(c, backslash)) });
   }
   return out;
 }
