@@ -533,6 +533,10 @@ class Preprocessor {
     }
     const rest = solid(after).length ? splitArgs(after, Infinity, true) : [];
     const bytes = stringBytes(str.text);
+    if (bytes === undefined) {
+      this.problemAt(at, str, `${str.text} is not a valid string (no closing quote, or a bad escape)`);
+      return;
+    }
     if (word === 'strlen') {
       this.smacros.define(name.text, undefined, [{ kind: 'num', text: String(bytes.length), col: 0 }], false);
       return;
@@ -551,7 +555,8 @@ class Preprocessor {
   private report(word: string, name: PTok, args: PTok[], at: Located): void {
     const expanded = this.expandArgs(args, at) ?? args;
     const s = solid(expanded);
-    const message = s.length === 1 && s[0]!.kind === 'str' ? new TextDecoder().decode(stringBytes(s[0]!.text)) : joinText(trimToks(expanded));
+    const bytes = s.length === 1 && s[0]!.kind === 'str' ? stringBytes(s[0]!.text) : undefined;
+    const message = bytes ? new TextDecoder().decode(bytes) : joinText(trimToks(expanded));
     if (word !== 'warning') {
       this.problemAt(at, name, `${name.text}: ${message}`);
       if (word === 'fatal') throw new FatalStop();
@@ -751,7 +756,8 @@ class Preprocessor {
     const s = solid(expanded);
     const text = joinText(trimToks(expanded));
     let path: string | undefined;
-    if (s.length === 1 && s[0]!.kind === 'str') path = new TextDecoder().decode(stringBytes(s[0]!.text));
+    const bytes = s.length === 1 && s[0]!.kind === 'str' ? stringBytes(s[0]!.text) : undefined;
+    if (bytes) path = new TextDecoder().decode(bytes);
     else if (text.startsWith('<') && text.endsWith('>')) path = text.slice(1, -1);
     if (path === undefined || path === '') {
       this.problemAt(at, s[0] ?? name, `%include needs a file name in quotes, found ${s[0] ? `'${text}'` : 'end of line'}`);
@@ -806,8 +812,10 @@ class Preprocessor {
   }
 
   private strucContext(at: Located, word: PTok | undefined): StrucContext & { report: (message: string) => void } {
+    // (A line made here is located, all of it, at the struc word, or at the start of the struc line it stands for.)
+    const col = word ? (at.cols?.[word.col] ?? word.col) : Math.max(0, at.raw.text.search(/\S/));
     return {
-      emit: (line) => this.emitMade(line, at),
+      emit: (line) => this.emitMade(line, { ...at, cols: new Array<number>(line.length).fill(col) }),
       fail: (message, t) => this.problemAt(at, t ?? word, message),
       report: (message) => this.problemAt(at, word, message),
       value: (toks) => this.value(toks, at, word?.text ?? 'struc'),

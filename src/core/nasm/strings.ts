@@ -1,10 +1,17 @@
 /** Strings as the preprocessor reads and writes them, with the front end's own quoting rules. */
+import { AsmError } from '../errors.js';
 import { lexLine, nasmLex } from '../lexer.js';
 
-/** The bytes of a string token (`'…'`, `"…"`, `` `…` ``), as `db` would write them. */
-export function stringBytes(token: string): Uint8Array {
-  const t = lexLine(token, { file: '', line: 1 }, nasmLex)[0];
-  return t?.kind === 'string' && t.bytes ? t.bytes : new TextEncoder().encode(token);
+/** The bytes of a string token (`'…'`, `"…"`, `` `…` ``), as `db` would write them; undefined when it is not a whole string (no closing quote, a bad escape). */
+export function stringBytes(token: string): Uint8Array | undefined {
+  try {
+    const toks = lexLine(token, { file: '', line: 1 }, nasmLex);
+    const t = toks[0];
+    return toks.length === 2 && t?.kind === 'string' && t.bytes ? t.bytes : undefined;
+  } catch (err) {
+    if (err instanceof AsmError) return undefined;
+    throw err;
+  }
 }
 
 /** A string token for the bytes: `'…'` when that can hold them, else `` `…` `` with escapes. */
