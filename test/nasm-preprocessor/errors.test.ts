@@ -118,6 +118,11 @@ describe('errors keep their places', () => {
     expect(errorsOf('%rep -1\n%endrep\n')).toMatch(/^in\.asm:1:6: error: %rep count -1 is out of range/);
     expect(errorsOf('%define\n')).toMatch(/^in\.asm:1:\d+: error: %define needs a macro name/);
     expect(errorsOf('%macro m\n%endmacro\n')).toMatch(/^in\.asm:1:\d+: error: %macro: expected the number of parameters after 'm'/);
+    expect(errorsOf('  nop\nendstruc\niend\n')).toBe(['in.asm:2:1: error: endstruc without struc\n    endstruc\n    ^', 'in.asm:3:1: error: iend without istruc\n    iend\n    ^'].join('\n'));
+    expect(errorsOf('  at s.x, db 1\n')).toMatch(/^in\.asm:1:3: error: /);
+    // (Each alone in a source that has nothing else for the preprocessor: not taken for a label.)
+    expect(errorsOf('endstruc\n')).toMatch(/^in\.asm:1:1: error: endstruc without struc/);
+    expect(errorsOf('iend\n')).toMatch(/^in\.asm:1:1: error: iend without istruc/);
     expect(errorsOf('struc s\n .a db 1\nendstruc\n')).toMatch(/^in\.asm:2:5: error: inside struc only labels and resb/);
   });
 

@@ -8,11 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/assemble.js';
 import { AsmError } from '../../src/core/errors.js';
 import { rng } from '../helpers/rng.js';
+import { missing } from '../helpers/oracles.js';
+import { hasNasm, nasmText, tinyText } from './helpers.js';
 
 const RUNS = Number(process.env.TINYELF_FUZZ_RUNS ?? 4000);
 const MAX_MS = 1500;
 
-const FRAGMENTS = [
+export const FRAGMENTS = [
   '%define A 1', '%define F(x) x+1', '%define F(x, y) (x*y', '%xdefine B A+A', '%undef A', '%assign n n+1', '%assign n 0', '%assign', '%define',
   '%macro m 1', '%macro m 0-2 5', '%macro g 1+', '%imacro M 2', '%endmacro', '%endm', '%rotate 1', '%exitmacro',
   '%rep 3', '%rep n', '%rep -1', '%endrep', '%exitrep', '%if A', '%if 1/0', '%if n > 2 && A', '%elif 0', '%else', '%endif',
@@ -69,5 +71,27 @@ describe('fuzz: the preprocessor fails only with a placed AsmError', () => {
     expect(problems.join('\n')).toBe('');
     expect(ok).toBeGreaterThan(RUNS / 50);
     expect(failed).toBeGreaterThan(RUNS / 5);
+  });
+});
+
+describe.skipIf(missing('nasm', hasNasm()))('fuzz against nasm: what tinyelf accepts, nasm accepts, with the same bytes', () => {
+  it('1500 random sources of directive fragments (nasm run on those tinyelf accepts)', () => {
+    const r = rng(0x51ed);
+    // (__FILE__ is left out: nasm's and tinyelf's names for the temporary file differ.)
+    const fragments = FRAGMENTS.filter((f) => !f.includes('__FILE__'));
+    const problems: string[] = [];
+    let same = 0;
+    for (let i = 0; i < 1500; i++) {
+      const lines = ['bits 64'];
+      for (let n = 1 + Math.floor(r() * 10); n > 0; n--) lines.push(fragments[Math.floor(r() * fragments.length)]!);
+      const src = lines.join('\n') + '\n';
+      const ours = tinyText(src);
+      if (ours.hex === undefined) continue;
+      const theirs = nasmText(src);
+      if (theirs.hex === ours.hex) same++;
+      else problems.push(`${JSON.stringify(src)}: tinyelf ${ours.hex}, nasm ${theirs.hex ?? theirs.error}`);
+    }
+    expect(problems).toEqual([]);
+    expect(same).toBeGreaterThan(30);
   });
 });

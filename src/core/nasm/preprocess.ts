@@ -83,11 +83,11 @@ const COND_KINDS = new Set(['', 'def', 'idn', 'idni', 'num', 'str', 'id', 'macro
 const STRUC_WORDS = new Set(['struc', 'endstruc', 'istruc', 'at', 'iend']);
 
 /**
- * Whether a source needs the preprocessor at all: one without `%`, `struc` and lines ending in `\`
- * is given to the front end as it is (no copy, no map).
+ * Whether a source needs the preprocessor at all: one without `%`, `struc`, `__LINE__`/`__FILE__`
+ * and lines ending in `\` is given to the front end as it is (no copy, no map).
  */
 export function needsPreprocessing(text: string): boolean {
-  return text.includes('%') || /\bi?struc\b/i.test(text) || /\\\r?$/m.test(text);
+  return text.includes('%') || /\b(i?struc|endstruc|iend)\b/i.test(text) || /\\\r?$/m.test(text) || (text.includes('__') && /__\??(FILE|LINE)\??__/.test(text));
 }
 
 /** Preprocesses a nasm source; undefined when it has nothing for the preprocessor. Throws AsmError. */
@@ -621,9 +621,9 @@ class Preprocessor {
     if (exact.length + folded.length + this.mmacros.size + this.imacros.size > 64) return true;
     for (const name of exact) if (text.includes(name)) return true;
     for (const name of this.mmacros.keys()) if (text.includes(name)) return true;
-    if (folded.length === 0 && this.imacros.size === 0 && !/struc/i.test(text)) return false;
+    if (folded.length === 0 && this.imacros.size === 0 && !/struc|iend/i.test(text)) return false;
     const lower = text.toLowerCase();
-    if (lower.includes('struc')) return true;
+    if (lower.includes('struc') || lower.includes('iend')) return true;
     for (const name of folded) if (lower.includes(name)) return true;
     for (const name of this.imacros.keys()) if (lower.includes(name)) return true;
     return false;
@@ -803,11 +803,15 @@ class Preprocessor {
   // --- struc -----------------------------------------------------------------------------------
 
   private strucWord(word: string): boolean {
-    const w = word.toLowerCase();
-    return STRUC_WORDS.has(w) && (w === 'struc' || w === 'istruc' || this.struc.expects(w));
+    return STRUC_WORDS.has(word.toLowerCase());
   }
 
   private strucStatement(word: PTok, rest: PTok[], at: Located): void {
+    const w = word.text.toLowerCase();
+    if (w !== 'struc' && w !== 'istruc' && !this.struc.expects(w)) {
+      this.problemAt(at, word, `${word.text} without ${w === 'endstruc' ? 'struc' : 'istruc'}`);
+      return;
+    }
     this.struc.statement(word.text.toLowerCase(), splitArgs(rest, 2, false), this.strucContext(at, word));
   }
 
