@@ -415,8 +415,9 @@ class Preprocessor {
         const norm = (p: PTok[]): string => solid(p).map((t) => (kind === 'idni' ? t.text.toLowerCase() : t.text)).join(' ');
         return norm(a!) === norm(b);
       }
-      case 'num': return s.length === 1 && s[0]!.kind === 'num';
-      case 'str': return s.length === 1 && s[0]!.kind === 'str';
+      // (nasm: a sign before the number still makes a number; several strings are still strings.)
+      case 'num': return (s.length === 1 || (s.length === 2 && (s[0]!.text === '-' || s[0]!.text === '+'))) && s[s.length - 1]!.kind === 'num';
+      case 'str': return s.length >= 1 && s.every((t) => t.kind === 'str');
       case 'id': return s.length === 1 && s[0]!.kind === 'id';
       case 'empty': return s.length === 0;
       default: return s.length === 1; // token
@@ -562,7 +563,11 @@ class Preprocessor {
       if (word === 'fatal') throw new FatalStop();
       return;
     }
-    const d = this.map.diagnostic({ file: at.raw.file, line: at.raw.line, cols: at.cols, stack: at.f.stack }, (at.cols?.[name.col] ?? name.col) + 1, message);
+    this.warn(at, name, message);
+  }
+
+  private warn(at: Located, t: PTok, message: string): void {
+    const d = this.map.diagnostic({ file: at.raw.file, line: at.raw.line, cols: at.cols, stack: at.f.stack }, (at.cols?.[t.col] ?? t.col) + 1, message);
     if (this.options.onWarning) this.options.onWarning(d);
     else process.stderr.write(`${d.loc.file}:${d.loc.line}:${d.loc.column}: warning: ${d.message}\n`);
   }
@@ -650,14 +655,20 @@ class Preprocessor {
   }
 
   private callMacro(defs: readonly MMacro[], nameTok: PTok, rest: PTok[], at: Located): Outcome {
-    const given = solid(rest).length === 0 ? 0 : splitArgs(rest, Infinity, false).length;
+    const all = solid(rest).length === 0 ? [] : splitArgs(rest, Infinity, false);
+    // nasm drops one empty last parameter (`m a,` has one), with a warning.
+    if (all.length > 1 && all[all.length - 1]!.length === 0) {
+      all.pop();
+      this.warn(at, nameTok, `dropping the empty last parameter in the use of macro '${nameTok.text}' (as nasm does)`);
+    }
+    const given = all.length;
     const macro = defs.find((m) => given >= m.min && (given <= m.max || m.greedy));
     if (macro === undefined) {
       const takes = defs.map((m) => (m.max === m.min ? `${m.min}` : m.max === Infinity ? `${m.min} or more` : `${m.min} to ${m.max}`)).join(' or ');
       this.problemAt(at, nameTok, `macro '${nameTok.text}' takes ${takes} parameter${takes === '1' ? '' : 's'}, found ${given}`);
       return 'done';
     }
-    const params = given === 0 ? [] : splitArgs(rest, macro.greedy ? macro.max : Infinity, false);
+    const params = macro.greedy && given > macro.max ? splitArgs(rest, macro.max, false) : all;
     // Defaults fill the parameters after the required ones; %0 counts them (as in nasm).
     for (let k = params.length; k < macro.max && k - macro.min < macro.defaults.length; k++) if (k >= macro.min) params.push(macro.defaults[k - macro.min]!);
     const depth = at.f.stack?.length ?? 0;
