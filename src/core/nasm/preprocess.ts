@@ -87,8 +87,17 @@ const STRUC_WORDS = new Set(['struc', 'endstruc', 'istruc', 'at', 'iend']);
  * and lines ending in `\` is given to the front end as it is (no copy, no map).
  */
 export function needsPreprocessing(text: string): boolean {
-  return text.includes('%') || /\b(i?struc|endstruc|iend)\b/i.test(text) || /\\\r?$/m.test(text) || (text.includes('__') && /__\??(FILE|LINE)\??__/.test(text));
+  if (text.includes('%')) return true;
+  if (text.includes('\\') && /\\\r?$/m.test(text)) return true;
+  if (text.includes('__') && /__\??(FILE|LINE)\??__/.test(text)) return true;
+  // (`includes` first: a case-blind regex over a large source costs more than the front end's
+  // reading of a few thousand lines. The struc words written in lower, upper or capitalized case
+  // are found; a sTrUc-like spelling of a lone `endstruc`/`iend` alone would be missed.)
+  return STRUC_SPELLINGS.some((w) => text.includes(w)) && /\b(i?struc|endstruc|iend)\b/i.test(text);
 }
+
+/** (`truc` rather than `struc`: `s` is frequent in x86 sources, so searching for it is slower.) */
+const STRUC_SPELLINGS = ['truc', 'TRUC', 'iend', 'IEND', 'Iend'];
 
 /** Preprocesses a nasm source; undefined when it has nothing for the preprocessor. Throws AsmError. */
 export function preprocessNasm(text: string, options: NasmPreprocessOptions = {}): Preprocessed | undefined {
