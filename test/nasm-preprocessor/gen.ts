@@ -1,6 +1,7 @@
 /**
  * Random nasm sources that mix %define, %xdefine, %assign, %undef, %if/%elif/%else (nested),
- * %ifdef, %rep with counters and small macros with parameters and %%labels, for comparing
+ * %ifdef, %rep with counters, small macros with parameters and %%labels, struc/istruc, and
+ * if/else macros over the context stack, for comparing
  * tinyelf with nasm. Every name used is defined by then, and every data value is masked to its
  * width, so the programs are valid for both (tinyelf refuses values that do not fit; nasm warns).
  */
@@ -14,7 +15,8 @@ export function randomProgram(seed: number): string {
   const numeric: string[] = [];
   /** For a lazy %define: every name its value needs, at any depth. */
   const dependsOn = new Map<string, Set<string>>();
-  const lines: string[] = ['bits 64'];
+  const lines: string[] = ['bits 64', ...IF_ELSE_MACROS];
+  let strucs = 0;
   let macros = 0;
   let labels = 0;
   const definite: string[] = [];
@@ -41,7 +43,7 @@ export function randomProgram(seed: number): string {
     return `  ${w} (${expr(3, false)}) & ${mask}`;
   };
   const statement = (depth: number): void => {
-    const k = int(12);
+    const k = int(14);
     if (k <= 1) {
       const name = `D${int(6)}`;
       const body = expr(2, false);
@@ -95,7 +97,28 @@ export function randomProgram(seed: number): string {
       lines.push(`%undef ${name}`);
       const gone = numeric.filter((x) => x === name || dependsOn.get(x)?.has(name));
       for (const g of gone) numeric.splice(numeric.indexOf(g), 1);
+    } else if (k === 9 && depth === 0 && reps === 0) {
+      strucInstance();
+    } else if (k === 10 && depth < 2) {
+      // The context stack at work: if/else/endif macros around code (chosen when running, not preprocessing).
+      lines.push(`  cmp eax, ${int(4)}`, `  if ${pick(['e', 'ne', 'b', 'ae', 'l', 'ge', 'z', 'nz'])}`);
+      block(depth + 1);
+      if (r() < 0.5) {
+        lines.push('  else');
+        block(depth + 1);
+      }
+      lines.push('  endif');
     } else lines.push(data());
+  };
+  /** A struc of a few fields, an instance of it with some fields set (in order), and its sizes used. */
+  const strucInstance = (): void => {
+    const name = `S${strucs++}`;
+    const fields = 1 + int(4);
+    lines.push(`struc ${name}`);
+    for (let f = 0; f < fields; f++) lines.push(`  .f${f}: ${pick(['resb', 'resw', 'resd', 'resq'])} ${1 + int(3)}`);
+    lines.push('endstruc', `  istruc ${name}`);
+    for (let f = 0; f < fields; f++) if (r() < 0.6) lines.push(`    at ${r() < 0.5 ? `.f${f}` : `${name}.f${f}`}, db (${expr(1, false)}) & 0xff`);
+    lines.push('  iend', `  dd ${name}_size, ${name}.f${int(fields)}`);
   };
   const block = (depth: number): void => {
     // (A branch may be skipped, and a %rep may run no time: after the block, a name is known only
@@ -109,3 +132,10 @@ export function randomProgram(seed: number): string {
   for (let n = 8 + int(12); n > 0; n--) statement(0);
   return lines.join('\n') + '\n';
 }
+
+/** nasm's manual's if/else/endif macros over the context stack. */
+const IF_ELSE_MACROS = [
+  '%macro if 1', '  %push if', '  j%-1 %$ifnot', '%endmacro',
+  '%macro else 0', '  %ifctx if', '    %repl else', '    jmp %$ifend', '    %$ifnot:', '  %else', "    %error 'expected if'", '  %endif', '%endmacro',
+  '%macro endif 0', '  %ifctx if', '    %$ifnot:', '    %pop', '  %elifctx else', '    %$ifend:', '    %pop', '  %else', "    %error 'expected if or else'", '  %endif', '%endmacro',
+];
