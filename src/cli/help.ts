@@ -77,8 +77,9 @@ ${programOptions(
   '  --flat             raw bytes, no ELF header (--loader and --base do not apply)\n' +
     '  -l, --list FILE    also write a listing: each source line with its address and bytes (as nasm -l;\n' +
     '                     in an executable, where the planner put it); - is standard output, with -o\n' +
-    '  -I, --include-dir DIR  where nasm %include looks after the including file\'s own directory\n' +
-    '                     (repeatable, searched in order)\n',
+    '  -I, --include-dir DIR\n' +
+    '                     where nasm %include looks after the directories of the including file\n' +
+    '                     and of FILE.s (repeatable, searched in order)\n',
 )}`,
 
   image: `Usage: tinyelf image (sleep [--bare] | hello [MESSAGE] | exit CODE | --file ELF) [options]
