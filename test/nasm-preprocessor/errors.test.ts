@@ -67,10 +67,10 @@ describe('errors keep their places', () => {
   });
 
   it('a directive tinyelf does not implement is refused by line, naming it', () => {
-    expect(errorsOf('  nop\n  %use altreg\n%pragma foo\n%deftok s x\n')).toBe(
+    expect(errorsOf('  nop\n  %use altreg\n%pragma foo\n%line 5 x.asm\n')).toBe(
       'in.asm:2:3: error: preprocessor directive not supported: %use\n      %use altreg\n      ^\n' +
         'in.asm:3:1: error: preprocessor directive not supported: %pragma\n    %pragma foo\n    ^\n' +
-        'in.asm:4:1: error: preprocessor directive not supported: %deftok\n    %deftok s x\n    ^',
+        'in.asm:4:1: error: preprocessor directive not supported: %line\n    %line 5 x.asm\n    ^',
     );
     expect(errorsOf('%ifenv FOO\n  nop\n%endif\n')).toMatch(/^in\.asm:1:1: error: preprocessor directive not supported: %ifenv\n/);
     // In a skipped branch it is not run, but it still pairs with its %endif.

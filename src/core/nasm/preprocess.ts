@@ -317,6 +317,12 @@ class Preprocessor {
       case 'macro': case 'imacro': case 'rmacro': case 'irmacro':
         this.defineMacro(word.startsWith('i'), name, args, at);
         return 'done';
+      case 'unmacro': case 'unimacro':
+        this.unmacro(word === 'unimacro', name, args, at);
+        return 'done';
+      case 'deftok': case 'ideftok':
+        this.deftok(word === 'ideftok', args, at);
+        return 'done';
       case 'endmacro': case 'endm':
         this.problemAt(at, name, `${name.text} without %macro`);
         return 'done';
@@ -661,6 +667,34 @@ class Preprocessor {
     const list = (table.get(key) ?? []).filter((m) => m.min !== macro.min || m.max !== macro.max);
     list.push(macro);
     table.set(key, list);
+  }
+
+  /** `%unmacro name N[-M][+]`: removes the definition with exactly that parameter count. */
+  private unmacro(caseless: boolean, name: PTok, args: PTok[], at: Located): void {
+    const head = parseMacroHead(args);
+    if (typeof head === 'string') {
+      this.problemAt(at, solid(args)[0] ?? name, `${name.text}: ${head}`);
+      return;
+    }
+    const table = caseless ? this.imacros : this.mmacros;
+    const key = caseless ? head.name.toLowerCase() : head.name;
+    const list = (table.get(key) ?? []).filter((m) => m.min !== head.min || m.max !== head.max);
+    if (list.length) table.set(key, list);
+    else table.delete(key);
+  }
+
+  /** `%deftok name 'text'`: the macro's value is the text of the string, read as tokens. */
+  private deftok(caseless: boolean, args: PTok[], at: Located): void {
+    const s = solid(args);
+    const name = s[0];
+    const expanded = name?.kind === 'id' ? this.expandArgs(args.slice(args.indexOf(name) + 1), at) : undefined;
+    const str = expanded && solid(expanded);
+    const bytes = str?.length === 1 && str[0]!.kind === 'str' ? stringBytes(str[0]!.text) : undefined;
+    if (name?.kind !== 'id' || bytes === undefined) {
+      if (name?.kind !== 'id' || expanded !== undefined) this.problemAt(at, name?.kind === 'id' ? str?.[0] : name, '%deftok needs a macro name and one string');
+      return;
+    }
+    this.smacros.define(name.text, undefined, trimToks(lexPP(new TextDecoder().decode(bytes))), caseless);
   }
 
   private callMacro(defs: readonly MMacro[], nameTok: PTok, rest: PTok[], at: Located): Outcome {
