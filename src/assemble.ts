@@ -1,8 +1,9 @@
 import type { ArchName } from './core/backend.js';
 import { assembleText } from './core/frontend.js';
+import { atUserPlaces, preprocessSource, type PreprocessOptions } from './core/preprocessing.js';
 import { backendFor, type BackendOptions } from './arch/index.js';
 
-export interface AssembleOptions extends BackendOptions {
+export interface AssembleOptions extends BackendOptions, PreprocessOptions {
   arch: ArchName;
   /** Name used in error messages; default '<input>'. */
   file?: string;
@@ -15,5 +16,8 @@ export interface AssembleOptions extends BackendOptions {
  * column and every problem found) on bad input.
  */
 export function assemble(source: string, options: AssembleOptions): Uint8Array {
-  return assembleText(source, backendFor(options.arch, { ...options, flat: true }), { file: options.file }).bytes;
+  const backend = backendFor(options.arch, { ...options, flat: true });
+  const file = options.file ?? '<input>';
+  const text = preprocessSource(backend, source, file, options);
+  return atUserPlaces(text, () => assembleText(text.text, backend, { file }).bytes);
 }

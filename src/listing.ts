@@ -5,6 +5,7 @@
  */
 import { assembleTextPlaced } from './core/frontend.js';
 import { formatListing } from './core/listing.js';
+import { atUserPlaces, preprocessSource } from './core/preprocessing.js';
 import { backendFor } from './arch/index.js';
 import type { AssembleOptions } from './assemble.js';
 import type { ElfLayout } from './elf/emit.js';
@@ -12,7 +13,10 @@ import type { ElfLayout } from './elf/emit.js';
 /** assemble() and its listing. */
 export function assembleWithListing(source: string, options: AssembleOptions): { bytes: Uint8Array; listing: string } {
   const file = options.file ?? '<input>';
-  const { bytes, placed, origin } = assembleTextPlaced(source, backendFor(options.arch, { ...options, flat: true }), { file });
+  const backend = backendFor(options.arch, { ...options, flat: true });
+  const text = preprocessSource(backend, source, file, options);
+  const { bytes, placed, origin } = atUserPlaces(text, () => assembleTextPlaced(text.text, backend, { file }));
+  text.map?.relocate(placed);
   const listing = formatListing({ source, file, placed, bytesOf: (p) => bytes.subarray(p.address - origin, p.address - origin + p.size) });
   return { bytes, listing };
 }

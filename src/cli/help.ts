@@ -79,7 +79,10 @@ ${programOptions(
     '  --writable-text    code may write to itself at run time (as ld -N links it); without it, code is\n' +
     '                     writable only when the program has .data or .bss (they share one segment)\n' +
     '  -l, --list FILE    also write a listing: each source line with its address and bytes (as nasm -l;\n' +
-    '                     in an executable, where the planner put it); - is standard output, with -o\n',
+    '                     in an executable, where the planner put it); - is standard output, with -o\n' +
+    '  -I, --include-dir DIR\n' +
+    '                     where nasm %include looks after the directories of the including file\n' +
+    '                     and of FILE.s (repeatable, searched in order)\n',
 )}`,
 
   image: `Usage: tinyelf image (sleep [--bare] | hello [MESSAGE] | exit CODE | --file ELF) [options]

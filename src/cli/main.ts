@@ -162,14 +162,14 @@ async function cmdProgram(command: 'sleep' | 'hello' | 'exit', argv: string[]): 
 }
 
 async function cmdAsm(argv: string[]): Promise<number> {
-  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' }, list: { kind: 'value', short: 'l' }, 'writable-text': { kind: 'flag' } }, 'asm');
+  const p = parseArgs(argv, { ...PROGRAM_SPECS, flat: { kind: 'flag' }, list: { kind: 'value', short: 'l' }, 'writable-text': { kind: 'flag' }, 'include-dir': { kind: 'list', short: 'I' } }, 'asm');
   if (flag(p, 'help')) return help('asm');
   const file = p.positionals[0];
   if (file === undefined) throw new UsageError('asm needs a source FILE', 'asm');
   noMore(p, 1, 'asm');
   const out = str(p, 'output');
   const arch = archOf(p);
-  const options = backendOptions(p, arch);
+  const options = { ...backendOptions(p, arch), includePaths: list(p, 'include-dir') };
   const loader = loaderOf(p);
   const base = baseOf(p);
   if (flag(p, 'flat') && (loader !== undefined || base !== undefined)) throw new UsageError('--loader and --base do not apply with --flat (use org in the source)', 'asm');

@@ -1,6 +1,6 @@
 import { AsmError, noLoc, type Diagnostic, type SourceLoc } from './errors.js';
 import { evaluate, type EvalEnv, type Expr } from './expr.js';
-import type { Backend, EncodeContext } from './backend.js';
+import type { Backend } from './backend.js';
 import type { SectionAttributes } from './sections.js';
 
 /**

@@ -2,6 +2,7 @@ import type { SourceLoc } from './errors.js';
 import type { Expr, TokenStream } from './expr.js';
 import type { LexOptions, Token } from './lexer.js';
 import type { Item } from './assembler.js';
+import type { Preprocessor } from './preprocessing.js';
 
 /**
  * What `Backend.parseLine` is told (`file`, `line`) and tells (`mnemonic`, `column`, and for an
@@ -66,6 +67,11 @@ export interface Backend<I = unknown, S = unknown> {
   readonly endian: 'little' | 'big';
   /** Comment characters and number forms of the text syntax. */
   readonly lex: LexOptions;
+  /**
+   * Optional: the text dialect's preprocessor (nasm's `%define`, `%macro`, `%include`, …), run over
+   * a source before the front end reads it.
+   */
+  readonly preprocess?: Preprocessor;
   /** Fresh per-source syntax state (x86 `bits`, ARM `.thumb`, …). */
   initialState(): S;
   /**

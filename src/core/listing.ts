@@ -22,6 +22,8 @@ export interface ListingInput {
 interface Row {
   address: number;
   bytes: Uint8Array;
+  /** For a statement of another file (a preprocessor's `%include`; not the planner's `<planner>`): where it is written. */
+  from?: string;
 }
 
 export function formatListing({ source, file, placed, bytesOf }: ListingInput): string {
@@ -38,7 +40,7 @@ export function formatListing({ source, file, placed, bytesOf }: ListingInput): 
       lastLine = loc.line - 1;
       if (bytes.length) addRow(byLine[lastLine]!, p.address, bytes);
     } else if (bytes.length && lastLine >= 0) {
-      inserted[lastLine]!.push({ address: p.address, bytes });
+      inserted[lastLine]!.push({ address: p.address, bytes, from: loc.line > 0 && loc.file !== '' && !loc.file.startsWith('<') ? `${loc.file}:${loc.line}` : undefined });
     }
   }
   let widest = 0;
@@ -56,7 +58,7 @@ export function formatListing({ source, file, placed, bytesOf }: ListingInput): 
     const rows = byLine[i]!;
     if (!rows.length) emit(String(i + 1), undefined, new Uint8Array(0), text);
     rows.forEach((r, k) => emitRows(r, k === 0 ? String(i + 1) : '', k === 0 ? text : ''));
-    for (const r of inserted[i]!) emitRows(r, '', '; (jump inserted by the planner to join code runs)');
+    for (const r of inserted[i]!) emitRows(r, '', r.from ? `; (${r.from})` : '; (jump inserted by the planner to join code runs)');
   });
   return out.join('\n') + '\n';
 

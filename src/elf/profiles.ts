@@ -246,7 +246,6 @@ function v(h: HeaderView, name: string): bigint {
 const tableEnd = (h: HeaderView): bigint => v(h, 'e_phoff') + v(h, 'e_phnum') * v(h, 'e_phentsize');
 
 function constraintsFor(arch: ArchName, loader: LoaderName, pageSize: number, maxEnd: bigint): Constraint[] {
-  const m = machine(arch);
   const page = BigInt(pageSize);
   const x86 = arch === 'i386' || arch === 'x86_64';
   const linuxProof: ProofSite[] = x86 ? ['linux-6.18'] : ['source'];

@@ -1,9 +1,10 @@
 import type { ArchName, Backend } from '../core/backend.js';
 import type { Item, Section } from '../core/assembler.js';
 import { AsmError, noLoc } from '../core/errors.js';
-import { num, type Expr } from '../core/expr.js';
+import { num } from '../core/expr.js';
 import { parseSource, withSourceLines } from '../core/frontend.js';
 import { initialisedInNobits, initialisedWhat, isModeMarker } from '../core/sections.js';
+import { atUserPlaces, preprocessSource, type PreprocessOptions } from '../core/preprocessing.js';
 import { backendFor, type BackendOptions } from '../arch/backends.js';
 
 /**
@@ -60,7 +61,7 @@ export function resolveProgram(p: ProgramLike, arch: ArchName, options?: Backend
   return p;
 }
 
-export interface SourceProgramOptions extends BackendOptions {
+export interface SourceProgramOptions extends BackendOptions, PreprocessOptions {
   arch: ArchName;
   file?: string;
   name?: string;
@@ -80,13 +81,15 @@ export interface SourceProgramOptions extends BackendOptions {
 export function programFromSource(text: string, options: SourceProgramOptions): Program {
   const backend = backendFor(options.arch, options);
   const file = options.file ?? '<input>';
-  const parsed = parseSource(text, backend, { file });
+  const source = preprocessSource(backend, text, file, options);
+  const parsed = atUserPlaces(source, () => parseSource(source.text, backend, { file }));
+  // (Later errors, the listing and inspect then name the user's lines.)
+  source.map?.relocate(parsed.sections);
   const code: Item[] = [];
   const data: DataBlock[] = [];
-  const everything = parsed.sections.flatMap((s) => s.items);
   for (const section of parsed.sections) {
     if (isCode(section)) code.push(...section.items);
-    else data.push(...sectionBlocks(section, everything));
+    else data.push(...sectionBlocks(section));
   }
   const defines = new Map(Object.entries(options.defines ?? {}));
   const overrides = new Map(Object.entries(options.data ?? {}));
@@ -186,7 +189,7 @@ function isCode(section: Section): boolean {
 }
 
 /** A data section's blocks, with what the section says of its memory. */
-function sectionBlocks(section: Section, everything: Item[]): DataBlock[] {
+function sectionBlocks(section: Section): DataBlock[] {
   const attrs = section.attrs;
   const write = attrs?.write ?? false;
   if (attrs?.nobits) {

@@ -1,6 +1,5 @@
 import type { Backend, EncodeContext } from '../../core/backend.js';
 import type { Item } from '../../core/assembler.js';
-import { fail } from '../../core/errors.js';
 import { evaluate, isConstant, num, type EvalEnv, type Expr, type TokenStream } from '../../core/expr.js';
 import type { Token } from '../../core/lexer.js';
 import { poolIndex } from '../literal-pool.js';

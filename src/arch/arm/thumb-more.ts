@@ -3,7 +3,7 @@ import { fail } from '../../core/errors.js';
 import { distinctHalves, lsbWidth } from './a32-more.js';
 import { barrierOption, immRange, mismatch, mismatchAt, offsetAdds, opName, reg, regFields, valueSigned } from './encoder.js';
 import type { ArmInsn, Operand } from './operands.js';
-import { PC, SHIFT_TYPE, SP } from './registers.js';
+import { PC, SP } from './registers.js';
 import type { ThumbRow } from './thumb-table.js';
 
 /**

@@ -694,7 +694,6 @@ function writeLE(out: Uint8Array, p: number, v: bigint, n: number): number {
   return p;
 }
 
-const EMPTY_OPS: Operand[] = [];
 
 /**
  * Encodes one instruction: the shortest matching form of at least `ctx.atLeast` bytes. With

@@ -2,6 +2,7 @@ import { ENCODED, type Backend, type EncodeContext, type LineOut } from '../../c
 import type { SourceLoc } from '../../core/errors.js';
 import { TokenStream, num, type Expr } from '../../core/expr.js';
 import { nasmLex, type Token } from '../../core/lexer.js';
+import { preprocessNasm } from '../../core/nasm/preprocess.js';
 import { encodeBranch, encodeIntoX86, encodeX86, isFixedX86, ROWS, type BranchPair } from './encoder.js';
 import { encodeFastInsn, encodeFastOperands, fastText } from './fast.js';
 import { findLineWord, foldChar, type LineWord } from './line-words.js';
@@ -766,6 +767,7 @@ export function x86Backend(arch: 'i386' | 'x86_64' | 16 | 32 | 64 = 'x86_64', op
     arch: bits === 64 ? 'x86_64' : 'i386',
     endian: 'little',
     lex: nasmLex,
+    preprocess: preprocessNasm,
     // Every field from the start: the fast path reads this object on every line, and an object
     // that gains fields midway changes shape under the optimized code (which is then thrown away).
     initialState: () => ({ bits, defaultRel: false, buf: undefined, pos: 0 }),
