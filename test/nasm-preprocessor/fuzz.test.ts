@@ -6,8 +6,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { assemble } from '../../src/assemble.js';
-import { AsmError } from '../../src/core/errors.js';
 import { rng } from '../helpers/rng.js';
+import { expectOnlyPlacedErrors } from '../fuzz/placed-errors.js';
 import { missing } from '../helpers/oracles.js';
 import { hasNasm, nasmText, tinyText } from './helpers.js';
 
@@ -41,36 +41,9 @@ function randomSource(r: () => number): string {
 describe('fuzz: the preprocessor fails only with a placed AsmError', () => {
   it(`${RUNS} random sources of directive fragments`, () => {
     const r = rng(Number(process.env.TINYELF_FUZZ_SEED ?? 0x9e3779b9));
-    const problems: string[] = [];
-    let ok = 0;
-    let failed = 0;
-    for (let i = 0; i < RUNS && problems.length < 10; i++) {
-      const src = randomSource(r);
-      const t0 = performance.now();
-      try {
-        assemble(src, { arch: 'x86_64', file: 'fuzz.asm', onWarning: () => {} });
-        ok++;
-      } catch (e) {
-        if (!(e instanceof AsmError)) {
-          problems.push(`${JSON.stringify(src)}: ${(e as Error).stack?.split('\n').slice(0, 3).join(' | ')}`);
-          continue;
-        }
-        failed++;
-        const lines = src.split('\n');
-        for (const d of e.diagnostics) {
-          const line = lines[d.loc.line - 1];
-          if (d.loc.file !== 'fuzz.asm' || line === undefined || d.loc.column < 1 || d.loc.column > line.length + 1) {
-            problems.push(`${JSON.stringify(src)}: misplaced diagnostic ${d.loc.file}:${d.loc.line}:${d.loc.column}: ${d.message}`);
-          }
-          if (!d.message) problems.push(`${JSON.stringify(src)}: empty message`);
-        }
-      }
-      const ms = performance.now() - t0;
-      if (ms > MAX_MS) problems.push(`${JSON.stringify(src)}: took ${ms.toFixed(0)} ms`);
-    }
-    expect(problems.join('\n')).toBe('');
-    expect(ok).toBeGreaterThan(RUNS / 50);
-    expect(failed).toBeGreaterThan(RUNS / 5);
+    expectOnlyPlacedErrors(RUNS, 'fuzz.asm', MAX_MS, () => randomSource(r), (src) => {
+      assemble(src, { arch: 'x86_64', file: 'fuzz.asm', onWarning: () => {} });
+    });
   });
 });
 
