@@ -107,6 +107,8 @@ Options:
                      image runs as 65535:65535, which a runAsNonRoot pod needs
   --label KEY=VALUE  an image label (repeat for more), e.g.
                      org.opencontainers.image.source=https://example.com/repo
+  --platform-tags    also name each platform's manifest TAG-<platform> (TAG-amd64, TAG-arm-v7)
+                     in the OCI index, for umoci; then ctr import needs --all-platforms
   --format FORMAT    combined (default), oci, docker (docker save format) or oci-dir (a directory)
   -o, --output PATH  write the image here (a tar, or a directory for oci-dir); without -o the tar
                      goes to stdout, which must not be a terminal

@@ -286,6 +286,7 @@ async function cmdImage(argv: string[]): Promise<number> {
       name: { kind: 'value' },
       user: { kind: 'value' },
       label: { kind: 'list' },
+      'platform-tags': { kind: 'flag' },
       format: { kind: 'value' },
       output: { kind: 'value', short: 'o' },
       push: { kind: 'value' },
@@ -366,6 +367,7 @@ async function cmdImage(argv: string[]): Promise<number> {
       ...(name !== undefined ? { name } : {}),
       ...(user !== undefined ? { user } : {}),
       ...(labels ? { labels } : {}),
+      ...(flag(p, 'platform-tags') ? { platformTags: true } : {}),
     });
   } catch (e) {
     // The linux profile may put code in EI_CLASS/EI_DATA, which image tools (and checkElf) read.

@@ -41,6 +41,13 @@ export interface BuildOptions {
   user?: string;
   /** Image config labels (`docker inspect` shows them), e.g. org.opencontainers.image.source. */
   labels?: Record<string, string>;
+  /**
+   * Also name each platform's manifest TAG-<platform> in index.json (TAG-amd64, TAG-arm-v7), for
+   * tools that cannot pick a platform out of an index (umoci 0.4.7). Off by default: with several
+   * names in the layout, a plain `ctr images import` (host platform only) fails on the other
+   * platforms' names, and skopeo and podman want a tag named.
+   */
+  platformTags?: boolean;
 }
 
 export interface Descriptor {
@@ -133,14 +140,14 @@ function nameAnnotations(ref: Reference, tag: string): Record<string, string> {
 }
 
 /**
- * index.json's entries: the image under its tag, then, for a several-platform image, each
- * platform's manifest under TAG-<platform> (TAG-amd64, TAG-arm-v7): tools that cannot pick a
- * platform out of an index (umoci) unpack one by that name, and containerd imports each as a tag.
+ * index.json's entries: the image under its tag, then, with platformTags and several platforms,
+ * each platform's manifest under TAG-<platform> (TAG-amd64, TAG-arm-v7): tools that cannot pick a
+ * platform out of an index (umoci) unpack one by that name.
  */
-function layoutEntries(root: Descriptor, manifests: PlatformImage[], ref: Reference | undefined): Descriptor[] {
+function layoutEntries(root: Descriptor, manifests: PlatformImage[], ref: Reference | undefined, platformTags: boolean): Descriptor[] {
   if (!ref) return [root];
   const entries = [{ ...root, annotations: nameAnnotations(ref, ref.tag!) }];
-  if (root.mediaType !== MEDIA.index) return entries;
+  if (root.mediaType !== MEDIA.index || !platformTags) return entries;
   for (const m of manifests) {
     const tag = `${ref.tag}-${platformTagSuffix(m.platform)}`;
     if (tag.length > MAX_TAG_LENGTH) {
@@ -251,7 +258,7 @@ export function buildImage(opts: BuildOptions): Image {
   if (wantOci) {
     for (const b of blobs) files.set(blobPath(b.descriptor), b.data);
     files.set('oci-layout', json({ imageLayoutVersion: '1.0.0' }));
-    files.set('index.json', json({ schemaVersion: 2, mediaType: MEDIA.index, manifests: layoutEntries(root, manifests, ref) }));
+    files.set('index.json', json({ schemaVersion: 2, mediaType: MEDIA.index, manifests: layoutEntries(root, manifests, ref, opts.platformTags ?? false) }));
   }
   if (wantDocker) {
     // docker load takes every manifest.json entry as an image and the last one wins a shared tag,

@@ -9,6 +9,18 @@ import { tinyelf, useTempDir, sha, untar } from './helpers.js';
 const tmp = useTempDir();
 
 describe.concurrent('image', () => {
+  it('--platform-tags also names each platform in index.json; without it only the tag', async () => {
+    const names = async (extra: string[]) => {
+      const dir = join(tmp(), `tags${extra.length}`);
+      const r = await tinyelf(['image', 'sleep', '--platform', 'linux/amd64,linux/arm/v7', '--tag', 'tiny/pause:1', '--format', 'oci-dir', '-o', dir, ...extra]);
+      expect(r.stderr).toBe('');
+      expect(r.status).toBe(0);
+      return JSON.parse(readFileSync(join(dir, 'index.json'), 'utf8')).manifests.map((m: { annotations: Record<string, string> }) => m.annotations['org.opencontainers.image.ref.name']);
+    };
+    expect(await names([])).toEqual(['1']);
+    expect(await names(['--platform-tags'])).toEqual(['1', '1-amd64', '1-arm-v7']);
+  });
+
   it('writes a tar whose blobs are named by their sha256', async () => {
     const out = join(tmp(), 'pause.tar');
     const r = await tinyelf(['image', 'sleep', '--platform', 'linux/amd64,linux/386', '--tag', 'tiny/pause:1', '-o', out]);

@@ -117,12 +117,12 @@ describe('buildImage', () => {
           122,
           123,
         ],
-        "tarBytes": 18432,
+        "tarBytes": 16896,
       }
     `);
   });
 
-  it("names a several-platform image under its tag and each platform's manifest under TAG-<platform> in index.json", () => {
+  it("with platformTags, names a several-platform image under its tag and each platform's manifest under TAG-<platform> in index.json", () => {
     const bins = [
       { platform: amd64, elf: helloAmd64() },
       { platform: parsePlatform('linux/arm64'), elf: exitArm64() },
@@ -130,7 +130,11 @@ describe('buildImage', () => {
       { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
       { platform: parsePlatform('linux/386'), elf: exit386() },
     ];
-    const img = buildImage({ binaries: bins, tag: 'registry.example.com:5000/tiny/multi:v1', format: 'oci-dir' });
+    // Without platformTags, the tag alone.
+    const plain = buildImage({ binaries: bins, tag: 'registry.example.com:5000/tiny/multi:v1', format: 'oci-dir' });
+    expect(JSON.parse(text(plain.files.get('index.json'))).manifests).toHaveLength(1);
+    const img = buildImage({ binaries: bins, tag: 'registry.example.com:5000/tiny/multi:v1', format: 'oci-dir', platformTags: true });
+    expect(img.digest).toBe(plain.digest);
     const entries = JSON.parse(text(img.files.get('index.json'))).manifests as { digest: string; platform?: Platform; annotations: Record<string, string> }[];
     const names = (tag: string) => ({ 'io.containerd.image.name': `registry.example.com:5000/tiny/multi:${tag}`, 'org.opencontainers.image.ref.name': tag });
     expect(entries[0]).toEqual({ ...img.root, annotations: names('v1') });
@@ -144,8 +148,8 @@ describe('buildImage', () => {
     ]);
     expect(inner.map((m) => m.platform)).toEqual(entries.slice(1).map((e) => e.platform));
     // One platform: the tag already names the manifest. No tag: nothing to name.
-    expect(JSON.parse(text(buildImage({ binaries: bins.slice(0, 1), tag: 't:v1', format: 'oci-dir' }).files.get('index.json'))).manifests).toHaveLength(1);
-    const untagged = buildImage({ binaries: bins, format: 'oci-dir' });
+    expect(JSON.parse(text(buildImage({ binaries: bins.slice(0, 1), tag: 't:v1', format: 'oci-dir', platformTags: true }).files.get('index.json'))).manifests).toHaveLength(1);
+    const untagged = buildImage({ binaries: bins, format: 'oci-dir', platformTags: true });
     expect(JSON.parse(text(untagged.files.get('index.json'))).manifests).toEqual([untagged.root]);
   });
 
@@ -155,9 +159,10 @@ describe('buildImage', () => {
       { platform: parsePlatform('linux/arm/v7'), elf: exitArm() },
     ];
     const longest = 'a'.repeat(128 - '-arm-v7'.length);
-    expect(() => buildImage({ binaries: bins, tag: `t:${longest}` })).not.toThrow();
-    expect(() => buildImage({ binaries: bins, tag: `t:${longest}b` })).toThrow(`image tag '${longest}b' is too long to name each platform's manifest too: '${longest}b-arm-v7' is over 128 characters`);
-    expect(() => buildImage({ binaries: bins.slice(0, 1), tag: `t:${'a'.repeat(128)}` })).not.toThrow();
+    expect(() => buildImage({ binaries: bins, tag: `t:${longest}`, platformTags: true })).not.toThrow();
+    expect(() => buildImage({ binaries: bins, tag: `t:${longest}b` })).not.toThrow();
+    expect(() => buildImage({ binaries: bins, tag: `t:${longest}b`, platformTags: true })).toThrow(`image tag '${longest}b' is too long to name each platform's manifest too: '${longest}b-arm-v7' is over 128 characters`);
+    expect(() => buildImage({ binaries: bins.slice(0, 1), tag: `t:${'a'.repeat(128)}`, platformTags: true })).not.toThrow();
   });
 
   it("reads the per-platform names back for a push, and refuses an index.json entry that is not the image's", () => {

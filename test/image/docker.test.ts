@@ -74,21 +74,33 @@ describeWith('docker loads, runs and stops the images', whyUnavailable(['contain
     expect(docker!.ctr(['run', '--rm', 'docker.io/tiny/ctr:v2', `tinyelf-ctr-${process.pid}`])).toBe(HELLO_MESSAGE);
   });
 
-  it('a four-platform image: docker loads and runs it under its tag; containerd imports it under the tag and TAG-<platform>', (ctx) => {
+  it('a four-platform image: docker loads and runs it under its tag; containerd imports it under the tag', (ctx) => {
     if (unavailable) return ctx.skip(unavailable);
     const img = buildImage({ binaries: multiBins, tag: 'tiny/multi-load:v3' });
     const path = join(tmp.path, 'multi-load.tar');
     writeFileSync(path, img.tar!);
     expect(docker!.docker(['load', '-i', path])).toContain('Loaded image: tiny/multi-load:v3');
     expect(docker!.docker(['run', '--rm', '--network', 'none', 'tiny/multi-load:v3'])).toBe(HELLO_MESSAGE);
+    // A plain import: the host's platform only, as a user types it.
     docker!.ctr(['images', 'import', path]);
-    const names = docker!.ctr(['images', 'ls', '-q']).split('\n');
-    for (const tag of ['v3', 'v3-amd64', 'v3-arm64', 'v3-arm-v7', 'v3-386']) expect(names).toContain(`docker.io/tiny/multi-load:${tag}`);
     const digestOf = (name: string) => docker!.ctr(['images', 'ls', `name==${name}`]).split('\n')[1]!.split(/\s+/)[2];
     expect(digestOf('docker.io/tiny/multi-load:v3')).toBe(img.digest);
-    expect(digestOf('docker.io/tiny/multi-load:v3-arm64')).toBe(img.manifests.find((m) => m.platform.architecture === 'arm64')!.manifest.digest);
-    for (const tag of ['v3', 'v3-amd64']) {
-      expect(docker!.ctr(['run', '--rm', `docker.io/tiny/multi-load:${tag}`, `tinyelf-multi-${tag}-${process.pid}`])).toBe(HELLO_MESSAGE);
+    expect(docker!.ctr(['run', '--rm', 'docker.io/tiny/multi-load:v3', `tinyelf-multi-v3-${process.pid}`])).toBe(HELLO_MESSAGE);
+  });
+
+  it('with platformTags, containerd imports every platform (--all-platforms) under the tag and each TAG-<platform>', (ctx) => {
+    if (unavailable) return ctx.skip(unavailable);
+    const img = buildImage({ binaries: multiBins, tag: 'tiny/multi-tags:v4', platformTags: true });
+    const path = join(tmp.path, 'multi-tags.tar');
+    writeFileSync(path, img.tar!);
+    docker!.ctr(['images', 'import', '--all-platforms', path]);
+    const names = docker!.ctr(['images', 'ls', '-q']).split('\n');
+    for (const tag of ['v4', 'v4-amd64', 'v4-arm64', 'v4-arm-v7', 'v4-386']) expect(names).toContain(`docker.io/tiny/multi-tags:${tag}`);
+    const digestOf = (name: string) => docker!.ctr(['images', 'ls', `name==${name}`]).split('\n')[1]!.split(/\s+/)[2];
+    expect(digestOf('docker.io/tiny/multi-tags:v4')).toBe(img.digest);
+    expect(digestOf('docker.io/tiny/multi-tags:v4-arm64')).toBe(img.manifests.find((m) => m.platform.architecture === 'arm64')!.manifest.digest);
+    for (const tag of ['v4', 'v4-amd64']) {
+      expect(docker!.ctr(['run', '--rm', `docker.io/tiny/multi-tags:${tag}`, `tinyelf-multi-${tag}-${process.pid}`])).toBe(HELLO_MESSAGE);
     }
   });
 

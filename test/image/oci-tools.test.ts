@@ -22,8 +22,8 @@ beforeAll(() => {
 });
 afterAll(() => tmp?.remove());
 
-function save(name: string, format: 'combined' | 'oci' | 'docker', bins = [{ platform: amd64, elf: helloAmd64() }], tag = 'tiny/hello:latest') {
-  const img = buildImage({ binaries: bins, tag, format });
+function save(name: string, format: 'combined' | 'oci' | 'docker', bins = [{ platform: amd64, elf: helloAmd64() }], tag = 'tiny/hello:latest', platformTags = false) {
+  const img = buildImage({ binaries: bins, tag, format, platformTags });
   const path = join(tmp.path, `${name}.tar`);
   writeFileSync(path, img.tar!);
   return { img, path };
@@ -64,18 +64,19 @@ describeWith('skopeo reads and converts the images', whyUnavailable(['skopeo']),
       run('skopeo', ['copy', '-q', src, `oci:${join(tmp.path, `out-${format}`)}:copied`]);
       run('skopeo', ['copy', '-q', src, `docker-archive:${join(tmp.path, `out-${format}.tar`)}:tiny/copied:1`]);
     }
-    // The layout names the image and each platform's manifest (v1-arm64, …), so skopeo is told which.
+    // One name in the layout: skopeo takes it without being told.
     const { img, path } = save('multi', 'combined', multiBins, 'tiny/multi:v1');
-    const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}:v1`]);
+    const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}`]);
     expect(`sha256:${createHash('sha256').update(raw).digest('hex')}`).toBe(img.digest);
+    expect(run('skopeo', ['inspect', '--raw', `oci-archive:${path}:v1`])).toBe(raw);
     run('skopeo', ['copy', '-q', '--all', `oci-archive:${path}:v1`, `oci:${join(tmp.path, 'multi-all')}:all`]);
     run('skopeo', ['copy', '-q', '--override-arch', 'arm64', `oci-archive:${path}:v1`, `oci:${join(tmp.path, 'multi-arm64')}:arm64`]);
     const arm = JSON.parse(run('skopeo', ['inspect', '--config', `oci:${join(tmp.path, 'multi-arm64')}:arm64`]));
     expect(arm.architecture).toBe('arm64');
   });
 
-  it("reads each platform's manifest of a several-platform image by TAG-<platform>, and wants a tag", () => {
-    const { img, path } = save('multi-tags', 'combined', multiBins, 'tiny/multi:v1');
+  it("reads each platform's manifest of a several-platform image built with platformTags by TAG-<platform>, and then wants a tag", () => {
+    const { img, path } = save('multi-tags', 'combined', multiBins, 'tiny/multi:v1', true);
     for (const m of img.manifests) {
       const tag = `v1-${platformTagSuffix(m.platform)}`;
       const raw = run('skopeo', ['inspect', '--raw', `oci-archive:${path}:${tag}`]);
@@ -125,8 +126,8 @@ describeWith('umoci unpacks and runc runs the images', whyUnavailable(['skopeo',
     return bundle;
   }
 
-  it("unpacks each platform of the four-platform tar by TAG-<platform>, with that platform's binary; TAG alone is ambiguous to it", () => {
-    const { img, path } = save('umoci-multi', 'combined', multiBins, 'tiny/pause:1');
+  it("unpacks each platform of a four-platform tar built with platformTags by TAG-<platform>, with that platform's binary; TAG alone is ambiguous to it", () => {
+    const { img, path } = save('umoci-multi', 'combined', multiBins, 'tiny/pause:1', true);
     const layout = join(tmp.path, 'umoci-multi-layout');
     mkdirSync(layout);
     run('tar', ['-xf', path, '-C', layout]);

@@ -47,8 +47,8 @@ describeWith('podman loads the images', whyUnavailable(['podman'], { root: true 
     }
   });
 
-  it("podman pull oci-archive:FILE:TAG-<platform> takes that platform's image out of the OCI side", () => {
-    const img = buildImage({ binaries: fourPlatforms, tag: 'tiny/podman-oci:v1', format: 'oci' });
+  it("podman pull oci-archive:FILE:TAG-<platform> takes that platform's image out of the OCI side (platformTags)", () => {
+    const img = buildImage({ binaries: fourPlatforms, tag: 'tiny/podman-oci:v1', format: 'oci', platformTags: true });
     const path = save('oci', img);
     for (const { platform } of fourPlatforms) {
       const tag = `v1-${platformTagSuffix(platform)}`;
