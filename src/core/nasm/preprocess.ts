@@ -479,15 +479,25 @@ class Preprocessor {
     if (id) this.smacros.undef(id.text);
   }
 
-  private assign(caseless: boolean, args: PTok[], at: Located): void {
-    const s = solid(args);
-    const name = s[0];
+  /**
+   * The macro name a defining directive starts with and the rest of its line, macros expanded;
+   * undefined (the problem reported) when there is no name or the expansion fails.
+   */
+  private nameAndExpansion(args: PTok[], at: Located, needs: string): { name: PTok; expanded: PTok[] } | undefined {
+    const name = solid(args)[0];
     if (name?.kind !== 'id') {
-      this.problemAt(at, name, '%assign needs a name and an expression');
-      return;
+      this.problemAt(at, name, needs);
+      return undefined;
     }
     const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
-    const v = expanded && this.value(expanded, at, '%assign');
+    return expanded === undefined ? undefined : { name, expanded };
+  }
+
+  private assign(caseless: boolean, args: PTok[], at: Located): void {
+    const named = this.nameAndExpansion(args, at, '%assign needs a name and an expression');
+    if (!named) return;
+    const { name, expanded } = named;
+    const v = this.value(expanded, at, '%assign');
     if (v === undefined) return;
     // (A negative value is two tokens, `-` and the number, as nasm makes it.)
     this.smacros.define(name.text, undefined, lexPP(v.toString()), caseless);
@@ -495,28 +505,18 @@ class Preprocessor {
 
   /** `%defstr name text`: the text (macros expanded, spaces between tokens made one) as a string. */
   private defstr(caseless: boolean, args: PTok[], at: Located): void {
-    const s = solid(args);
-    const name = s[0];
-    if (name?.kind !== 'id') {
-      this.problemAt(at, name, '%defstr needs a macro name');
-      return;
-    }
-    const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
-    if (expanded === undefined) return;
+    const named = this.nameAndExpansion(args, at, '%defstr needs a macro name');
+    if (!named) return;
+    const { name, expanded } = named;
     const text = trimToks(expanded).map((t) => (t.kind === 'ws' ? ' ' : t.text)).join('');
     this.smacros.define(name.text, undefined, [{ kind: 'str', text: quoteString(new TextEncoder().encode(text)), col: 0 }], caseless);
   }
 
   /** `%strlen name 'text'` and `%substr name 'text' start[, length]`. */
   private stringDirective(word: string, args: PTok[], at: Located): void {
-    const s = solid(args);
-    const name = s[0];
-    if (name?.kind !== 'id') {
-      this.problemAt(at, name, `%${word} needs a macro name`);
-      return;
-    }
-    const expanded = this.expandArgs(args.slice(args.indexOf(name) + 1), at);
-    if (expanded === undefined) return;
+    const named = this.nameAndExpansion(args, at, `%${word} needs a macro name`);
+    if (!named) return;
+    const { name, expanded } = named;
     const str = solid(expanded)[0];
     const after = str ? expanded.slice(expanded.indexOf(str) + 1) : [];
     if (str?.kind !== 'str' || (word === 'strlen' && solid(after).length > 0)) {
